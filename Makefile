@@ -1,0 +1,62 @@
+# machipc: Mach IPC for Linux. See README.md.
+#
+#   make            module (debug kernel), libmach.a, selftests, demo
+#   make run        set up if needed, boot the test kernel, run the demo
+#   make check      everything: setup, builds, lint, host tests, guest tests
+#   make vm-run CMD='...' FILES='...'   run your own programs in the guest
+#   make bench      benchmarks on the perf kernel
+SHELL := /bin/bash
+TOP := $(CURDIR)
+OUT := $(TOP)/build
+export MACHIPC_CACHE ?= $(HOME)/.cache/machipc
+KSRC := $(MACHIPC_CACHE)/linux-7.3
+GUEST_TIMEOUT ?= 1200
+
+MODULE := $(OUT)/module-debug/src/machipc.ko
+LIBMACH := $(OUT)/userlib/libmach.a
+DEMO := $(OUT)/demo/machipc-demo
+
+.PHONY: all setup kernel module lib tests demo check run vm-run bench lint \
+	host-tests clean
+
+all: module lib tests demo
+
+setup:
+	@scripts/setup.sh
+
+kernel: setup
+	@scripts/build-kernel.sh debug >/dev/null
+
+module: kernel
+	@scripts/build-module.sh debug >/dev/null
+
+lib:
+	@$(MAKE) -s -C userlib OUT=$(OUT)/userlib
+
+tests: lib
+	@$(MAKE) -s -C selftests OUT=$(OUT)/selftests KSRC=$(KSRC) LIBMACH=$(LIBMACH)
+
+demo: lib
+	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH)
+
+lint: module
+	@scripts/lint.sh
+
+host-tests:
+	@python3 -m unittest discover -s scripts/tests
+
+check: setup
+	@scripts/check.sh
+
+run: all
+	@scripts/guest.sh --kernel debug --module $(MODULE) --mode run --demo $(DEMO)
+
+vm-run: all
+	@scripts/guest.sh --kernel debug --module $(MODULE) --mode cmd --cmd "$(CMD)" \
+		--files "$(FILES)" --timeout $(GUEST_TIMEOUT)
+
+bench: setup
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(OUT)

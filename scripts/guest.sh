@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# guest.sh: boots a test kernel in QEMU (TCG) with machipc.ko, runs tests, a
+# demo or a command inside, and checks the console log for failed tests and
+# kernel splats (scripts/check_log.py).
+#
+#   guest.sh --kernel debug|perf --module KO --mode check|run|cmd
+#            [--tests DIR] [--demo BIN] [--cmd 'CMD'] [--files 'F...']
+#            [--log FILE] [--timeout SECONDS] [--quiet]
+#
+# Exit status: check/run: 0 iff everything passed; cmd: the command's exit
+# status, or 1 if the guest had a splat or did not finish.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+flavour=debug module= mode=check tests= demo= cmd= files= log= tmo=900 quiet=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) flavour=$2; shift ;;
+	--module) module=$2; shift ;;
+	--mode) mode=$2; shift ;;
+	--tests) tests=$2; shift ;;
+	--demo) demo=$2; shift ;;
+	--cmd) cmd=$2; shift ;;
+	--files) files=$2; shift ;;
+	--log) log=$2; shift ;;
+	--timeout) tmo=$2; shift ;;
+	--quiet) quiet=1 ;;
+	*) die "guest.sh: unknown argument $1" ;;
+	esac
+	shift
+done
+[ -f "$module" ] || die "module not built: $module"
+kdir=$(kbuild_dir "$flavour")
+[ -f "$kdir/.machipc-built" ] || die "$flavour kernel not built (scripts/build-kernel.sh $flavour)"
+out="$TOP/build/guest-$mode"
+log=${log:-$out.log}
+rm -rf "$out"
+mkdir -p "$out"/{bin,sbin,etc,proc,sys,dev,tmp,tests,files,lib/modules}
+
+cp /bin/busybox "$out/bin/busybox"
+for a in $(/bin/busybox --list); do
+	[ "$a" = busybox ] || ln -sf busybox "$out/bin/$a"
+done
+cp "$TOP/guest/init" "$out/init"
+chmod +x "$out/init"
+cp "$module" "$out/lib/modules/machipc.ko"
+[ -z "$tests" ] || cp "$tests"/* "$out/tests/"
+[ -z "$demo" ] || cp "$demo" "$out/bin/machipc-demo"
+for f in $files; do
+	[ -e "$f" ] || die "no such file: $f"
+	cp -r "$f" "$out/files/"
+done
+{
+	echo "MODE=$mode"
+	printf 'CMD=%q\n' "$cmd"
+} >"$out/etc/machipc.conf"
+(cd "$out" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.cpio.gz"
+
+say "booting the $flavour kernel in QEMU (TCG, no KVM here; timeout ${tmo}s)"
+start=$(date +%s)
+set +e
+qemu_cmd=(timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -m 1G -smp 2
+	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out.cpio.gz"
+	-append "console=ttyS0 loglevel=4 panic=-1"
+	-nographic -no-reboot -monitor none -serial stdio -display none)
+if [ -n "$quiet" ]; then
+	"${qemu_cmd[@]}" </dev/null >"$log" 2>&1
+else
+	"${qemu_cmd[@]}" </dev/null 2>&1 | tee "$log" | sed -un '/MACHIPC-BEGIN/,/MACHIPC-RMMOD/p'
+fi
+qrc=${PIPESTATUS[0]}
+set -e
+say "guest finished in $(($(date +%s) - start))s (qemu exit $qrc), log: $log"
+[ "$qrc" = 124 ] && say "QEMU timed out after ${tmo}s"
+
+checkmode=$mode
+[ "$mode" = check ] || checkmode=run
+rc=0
+python3 "$TOP/scripts/check_log.py" --mode "$checkmode" "$log" >"$out.summary" || rc=$?
+cat "$out.summary"
+if [ "$mode" = cmd ]; then
+	crc=$(tr -d '\r' <"$log" | sed -n 's/.*MACHIPC-PROG-END cmd rc=\([0-9]*\).*/\1/p' | tail -n1)
+	[ "$rc" = 0 ] && exit "${crc:-1}"
+	exit 1
+fi
+exit $rc

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The process's /dev/mach descriptor.
+ *
+ * A task belongs to one process: the module refuses (EPERM) ioctls from
+ * any other process on the same open file. So a forked child drops the
+ * inherited descriptor (pthread_atfork) and opens its own on first use.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <machipc/machipc.h>
+#include "machipc.h"
+
+static pthread_mutex_t dev_lock = PTHREAD_MUTEX_INITIALIZER;
+static int dev_fd = -1;
+static int cloexec = -1; /* -1: not decided yet, read MACHIPC_CLOEXEC */
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void after_fork_child(void)
+{
+	/* The inherited descriptor is the parent's task: not ours. */
+	if (dev_fd >= 0)
+		close(dev_fd);
+	dev_fd = -1;
+	pthread_mutex_init(&dev_lock, NULL);
+}
+
+static void register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, after_fork_child);
+}
+
+void machipc_set_cloexec(int on)
+{
+	pthread_mutex_lock(&dev_lock);
+	cloexec = !!on;
+	pthread_mutex_unlock(&dev_lock);
+}
+
+kern_return_t machipc_errno_to_kr(int err)
+{
+	switch (err) {
+	case 0:
+		return KERN_SUCCESS;
+	case EFAULT:
+		return KERN_INVALID_ADDRESS;
+	case ENOMEM:
+		return KERN_RESOURCE_SHORTAGE;
+	case EINVAL:
+		return KERN_INVALID_ARGUMENT;
+	case ENOTTY:
+		return KERN_NOT_SUPPORTED;
+	default:
+		return KERN_FAILURE;
+	}
+}
+
+static int open_device(void)
+{
+	struct machipc_version v = { .abi_version = MACHIPC_ABI_VERSION };
+	int flags = O_RDWR;
+	int fd, err = 0;
+
+	if (cloexec < 0) {
+		const char *e = getenv("MACHIPC_CLOEXEC");
+		cloexec = e && strcmp(e, "0") != 0;
+	}
+	if (cloexec)
+		flags |= O_CLOEXEC;
+	fd = open(MACHIPC_DEVICE, flags);
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, MACHIPC_IOC_VERSION, &v) < 0)
+		err = errno;
+	else if (!v.compatible)
+		err = EPROTO;
+	if (err) {
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+int machipc_fd(void)
+{
+	int fd;
+
+	pthread_once(&atfork_once, register_atfork);
+	pthread_mutex_lock(&dev_lock);
+	if (dev_fd < 0)
+		dev_fd = open_device();
+	fd = dev_fd;
+	pthread_mutex_unlock(&dev_lock);
+	return fd;
+}
+
+kern_return_t machipc_abi_version(uint32_t *module_abi)
+{
+	struct machipc_version v = { .abi_version = MACHIPC_ABI_VERSION };
+	int fd = open(MACHIPC_DEVICE, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return KERN_FAILURE;
+	if (ioctl(fd, MACHIPC_IOC_VERSION, &v) < 0) {
+		int err = errno;
+
+		close(fd);
+		return machipc_errno_to_kr(err);
+	}
+	close(fd);
+	if (module_abi)
+		*module_abi = v.abi_version;
+	return v.compatible ? KERN_SUCCESS : KERN_NOT_SUPPORTED;
+}
