@@ -66,21 +66,23 @@ qemu_cmd=(timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu m
 if [ -n "$quiet" ]; then
 	"${qemu_cmd[@]}" </dev/null >"$log" 2>&1
 else
-	"${qemu_cmd[@]}" </dev/null 2>&1 | tee "$log" | sed -un '/MACHIPC-BEGIN/,/MACHIPC-RMMOD/p'
+	"${qemu_cmd[@]}" </dev/null 2>&1 | tee "$log" | sed -un '/MACHIPC-BEGIN/,/MACHIPC-RMMOD/{s/.*MACHIPC-BEGIN/MACHIPC-BEGIN/;p}'
 fi
 qrc=${PIPESTATUS[0]}
 set -e
 say "guest finished in $(($(date +%s) - start))s (qemu exit $qrc), log: $log"
 [ "$qrc" = 124 ] && say "QEMU timed out after ${tmo}s"
 
-checkmode=$mode
-[ "$mode" = check ] || checkmode=run
 rc=0
-python3 "$TOP/scripts/check_log.py" --mode "$checkmode" "$log" >"$out.summary" || rc=$?
+python3 "$TOP/scripts/check_log.py" --mode "$mode" "$log" >"$out.summary" || rc=$?
 cat "$out.summary"
 if [ "$mode" = cmd ]; then
 	crc=$(tr -d '\r' <"$log" | sed -n 's/.*MACHIPC-PROG-END cmd rc=\([0-9]*\).*/\1/p' | tail -n1)
-	[ "$rc" = 0 ] && exit "${crc:-1}"
+	if [ "$rc" = 0 ] && [ -n "$crc" ]; then
+		say "the command exited with status $crc"
+		exit "$crc"
+	fi
+	say "the guest run failed (see above): exit status 1"
 	exit 1
 fi
 exit $rc

@@ -30,7 +30,7 @@ struct MachIpcModule {
 
 impl kernel::InPlaceModule for MachIpcModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
-        pr_info!("machipc: Mach IPC, ABI version {}\n", uapi::ABI_VERSION);
+        pr_info!("Mach IPC, ABI version {}\n", uapi::ABI_VERSION);
         try_pin_init!(Self {
             _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"mach" }),
         })

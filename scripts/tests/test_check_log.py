@@ -213,6 +213,14 @@ class SampleLogs(CheckerTest):
         self.check('run_demo.log', 1, '0 passed, 1 failed',
                    'PROBLEM machipc_demo: printed no TAP output', mode='check')
 
+    def test_cmd_exit_status_is_not_a_problem(self):
+        with open(LOGS / 'run_demo.log') as f:
+            text = f.read().replace('machipc_demo rc=0', 'machipc_demo rc=7')
+        log = self.write(text)
+        self.check(log, 0, '0 passed, 0 failed', mode='cmd')
+        self.check(log, 1, '0 passed, 1 failed', 'PROBLEM machipc_demo: exited with rc=7',
+                   mode='run')
+
 
 class Synthetic(CheckerTest):
     """Small hand-made logs for corner cases."""
