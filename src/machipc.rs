@@ -5,6 +5,12 @@
 //! Registers the misc device `/dev/mach`, whose ioctls implement the Mach IPC
 //! kernel. The ABI is `uapi/machipc.h`; `docs/design.md` describes the data
 //! structures, locking and lifecycle.
+//!
+//! Lock order, outermost first (each file documents its own):
+//! `task::TASKS` -> `Task::inner` -> `Space::inner` -> `Port::inner` ->
+//! `PortSet::inner`; `host::HOST` and `Host::special` are leaves taken with
+//! nothing but `TASKS` / `Task::inner` held. All are mutexes: nothing here
+//! runs in atomic context.
 
 use kernel::{
     miscdevice::{MiscDeviceOptions, MiscDeviceRegistration},
@@ -12,6 +18,15 @@ use kernel::{
 };
 
 mod file;
+mod host;
+mod ipc_right;
+mod mach;
+mod port;
+mod port_calls;
+mod pset;
+mod right;
+mod space;
+mod task;
 mod uapi;
 
 module! {
@@ -20,9 +35,20 @@ module! {
     authors: ["machipc developers"],
     description: "Mach IPC: ports, rights and mach_msg on /dev/mach",
     license: "GPL",
+    params: {
+        max_port_names: u32 {
+            default: 65536,
+            description: "Maximum number of names in one task's IPC space",
+        },
+    },
 }
 
-#[pin_data]
+/// The per-space name limit (module parameter `max_port_names`).
+pub(crate) fn max_port_names() -> u32 {
+    module_parameters::max_port_names.value()
+}
+
+#[pin_data(PinnedDrop)]
 struct MachIpcModule {
     #[pin]
     _device: MiscDeviceRegistration<file::MachFile>,
@@ -31,8 +57,26 @@ struct MachIpcModule {
 impl kernel::InPlaceModule for MachIpcModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
         pr_info!("Mach IPC, ABI version {}\n", uapi::ABI_VERSION);
+        // SAFETY: called once, before the device exists.
+        unsafe {
+            task::TASKS.init();
+            host::HOST.init();
+        }
+        let host = host::Host::init();
         try_pin_init!(Self {
-            _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"mach" }),
+            _device <- {
+                host?;
+                MiscDeviceRegistration::register(MiscDeviceOptions { name: c"mach" })
+            },
         })
+    }
+}
+
+#[pinned_drop]
+impl PinnedDrop for MachIpcModule {
+    fn drop(self: Pin<&mut Self>) {
+        // Every file is closed (the module cannot be removed while one is
+        // open), so every task is gone: only the host remains.
+        host::Host::exit();
     }
 }

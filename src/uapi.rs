@@ -63,3 +63,106 @@ mirror!(Version => generated::machipc_version { abi_version, compatible, reserve
 
 /// `MACHIPC_IOC_VERSION`.
 pub(crate) const IOC_VERSION: u32 = _IOWR::<Version>(MAGIC, generated::MACHIPC_IOC_NR_VERSION);
+
+/// `struct machipc_port_op`.
+#[repr(C)]
+#[derive(Default)]
+pub(crate) struct PortOp {
+    pub(crate) op: u32,
+    pub(crate) task: u32,
+    pub(crate) name: u32,
+    pub(crate) arg: u32,
+    pub(crate) val: [u64; 2],
+    pub(crate) kr: i32,
+    pub(crate) reserved: u32,
+}
+mirror!(PortOp => generated::machipc_port_op { op, task, name, arg, val, kr, reserved });
+
+/// `MACHIPC_IOC_PORT_OP`.
+pub(crate) const IOC_PORT_OP: u32 = _IOWR::<PortOp>(MAGIC, generated::MACHIPC_IOC_NR_PORT_OP);
+
+/// `MACHIPC_OP_*`.
+pub(crate) mod op {
+    use super::generated as g;
+    pub(crate) const ALLOCATE: u32 = g::MACHIPC_OP_ALLOCATE;
+    pub(crate) const CONSTRUCT: u32 = g::MACHIPC_OP_CONSTRUCT;
+    pub(crate) const DESTRUCT: u32 = g::MACHIPC_OP_DESTRUCT;
+    pub(crate) const DESTROY: u32 = g::MACHIPC_OP_DESTROY;
+    pub(crate) const DEALLOCATE: u32 = g::MACHIPC_OP_DEALLOCATE;
+    pub(crate) const GET_REFS: u32 = g::MACHIPC_OP_GET_REFS;
+    pub(crate) const MOD_REFS: u32 = g::MACHIPC_OP_MOD_REFS;
+    pub(crate) const TYPE: u32 = g::MACHIPC_OP_TYPE;
+    pub(crate) const INSERT_RIGHT: u32 = g::MACHIPC_OP_INSERT_RIGHT;
+    pub(crate) const EXTRACT_RIGHT: u32 = g::MACHIPC_OP_EXTRACT_RIGHT;
+    pub(crate) const INSERT_MEMBER: u32 = g::MACHIPC_OP_INSERT_MEMBER;
+    pub(crate) const EXTRACT_MEMBER: u32 = g::MACHIPC_OP_EXTRACT_MEMBER;
+    pub(crate) const MOVE_MEMBER: u32 = g::MACHIPC_OP_MOVE_MEMBER;
+    pub(crate) const SET_MSCOUNT: u32 = g::MACHIPC_OP_SET_MSCOUNT;
+    pub(crate) const SET_SEQNO: u32 = g::MACHIPC_OP_SET_SEQNO;
+    pub(crate) const GET_CONTEXT: u32 = g::MACHIPC_OP_GET_CONTEXT;
+    pub(crate) const SET_CONTEXT: u32 = g::MACHIPC_OP_SET_CONTEXT;
+    pub(crate) const GUARD: u32 = g::MACHIPC_OP_GUARD;
+    pub(crate) const UNGUARD: u32 = g::MACHIPC_OP_UNGUARD;
+    pub(crate) const KERNEL_OBJECT: u32 = g::MACHIPC_OP_KERNEL_OBJECT;
+    pub(crate) const TASK_SELF: u32 = g::MACHIPC_OP_TASK_SELF;
+    pub(crate) const HOST_SELF: u32 = g::MACHIPC_OP_HOST_SELF;
+    pub(crate) const TASK_GET_SPECIAL: u32 = g::MACHIPC_OP_TASK_GET_SPECIAL;
+    pub(crate) const TASK_SET_SPECIAL: u32 = g::MACHIPC_OP_TASK_SET_SPECIAL;
+    pub(crate) const HOST_GET_SPECIAL: u32 = g::MACHIPC_OP_HOST_GET_SPECIAL;
+    pub(crate) const HOST_SET_SPECIAL: u32 = g::MACHIPC_OP_HOST_SET_SPECIAL;
+    pub(crate) const ALLOCATE_NAMED: u64 = g::MACHIPC_ALLOCATE_NAMED as u64;
+}
+
+/// `struct machipc_name_info`.
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+pub(crate) struct NameInfo {
+    pub(crate) name: u32,
+    pub(crate) ty: u32,
+    pub(crate) urefs: u32,
+    pub(crate) request: u32,
+    pub(crate) object: u64,
+}
+const _: () = assert!(
+    core::mem::offset_of!(NameInfo, ty)
+        == core::mem::offset_of!(generated::machipc_name_info, type_)
+);
+mirror!(NameInfo => generated::machipc_name_info { name, urefs, request, object });
+
+/// `struct machipc_port_list`.
+#[repr(C)]
+#[derive(Default)]
+pub(crate) struct PortList {
+    pub(crate) op: u32,
+    pub(crate) task: u32,
+    pub(crate) name: u32,
+    pub(crate) capacity: u32,
+    pub(crate) buf: u64,
+    pub(crate) count: u32,
+    pub(crate) table_size: u32,
+    pub(crate) kr: i32,
+    pub(crate) reserved: u32,
+}
+mirror!(PortList => generated::machipc_port_list {
+    op, task, name, capacity, buf, count, table_size, kr, reserved
+});
+
+pub(crate) const IOC_PORT_LIST: u32 = _IOWR::<PortList>(MAGIC, generated::MACHIPC_IOC_NR_PORT_LIST);
+pub(crate) const LIST_NAMES: u32 = generated::MACHIPC_LIST_NAMES;
+pub(crate) const LIST_SET_MEMBERS: u32 = generated::MACHIPC_LIST_SET_MEMBERS;
+
+/// `struct machipc_port_attr`.
+#[repr(C)]
+pub(crate) struct PortAttr {
+    pub(crate) task: u32,
+    pub(crate) name: u32,
+    pub(crate) flavor: i32,
+    pub(crate) count: u32,
+    pub(crate) set: u32,
+    pub(crate) kr: i32,
+    pub(crate) info: [u32; ATTR_INFO_MAX],
+}
+mirror!(PortAttr => generated::machipc_port_attr { task, name, flavor, count, set, kr, info });
+
+pub(crate) const ATTR_INFO_MAX: usize = generated::MACHIPC_ATTR_INFO_MAX as usize;
+pub(crate) const IOC_PORT_ATTR: u32 = _IOWR::<PortAttr>(MAGIC, generated::MACHIPC_IOC_NR_PORT_ATTR);

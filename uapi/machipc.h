@@ -44,4 +44,140 @@ struct machipc_version {
 #define MACHIPC_IOC_VERSION \
 	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_VERSION, struct machipc_version)
 
+/*
+ * MACHIPC_IOC_PORT_OP: the mach_port_* calls and the special-port calls
+ * that take and return a few scalars. `task` names the target task port
+ * (or host port) in the caller's space; `name` is a name in the target's
+ * space. Inputs and outputs per op:
+ *
+ *  op                      arg           val[0]          val[1]     out
+ *  ALLOCATE                right         1: use `name`              name
+ *  CONSTRUCT               MPO_* flags   context         qlimit     name
+ *  DESTRUCT                              srdelta (s32)   guard
+ *  DESTROY, DEALLOCATE
+ *  GET_REFS                right                                    val[0] refs
+ *  MOD_REFS                right         delta (s32)
+ *  TYPE                                                             val[0] type
+ *  INSERT_RIGHT            disposition   caller's name of the right
+ *  EXTRACT_RIGHT           disposition                              val[0] name (caller's
+ *                                                                   space), val[1] type
+ *  INSERT_MEMBER,          port set name
+ *  EXTRACT_MEMBER
+ *  MOVE_MEMBER             after (set or MACH_PORT_NULL)
+ *  SET_MSCOUNT, SET_SEQNO                value
+ *  GET_CONTEXT                                                      val[0] context
+ *  SET_CONTEXT                           context
+ *  GUARD                   strict        guard
+ *  UNGUARD                               guard
+ *  KERNEL_OBJECT                                                    val[0] IKOT_* type,
+ *                                                                   val[1] address (0)
+ *  TASK_SELF, HOST_SELF    (no task)                                name (caller's space)
+ *  TASK_GET_SPECIAL        which                                    name (caller's space)
+ *  TASK_SET_SPECIAL        which         (`name`: caller's send right, COPY_SEND)
+ *  HOST_GET_SPECIAL        which         node                       name (caller's space)
+ *  HOST_SET_SPECIAL        which         (`name`: caller's send right, COPY_SEND)
+ *
+ * `kr` is the Mach result; outputs are valid only when it is KERN_SUCCESS.
+ */
+struct machipc_port_op {
+	__u32 op;
+	__u32 task;
+	__u32 name;
+	__u32 arg;
+	__u64 val[2];
+	__s32 kr;
+	__u32 reserved;
+};
+
+#define MACHIPC_OP_ALLOCATE		1
+#define MACHIPC_OP_CONSTRUCT		2
+#define MACHIPC_OP_DESTRUCT		3
+#define MACHIPC_OP_DESTROY		4
+#define MACHIPC_OP_DEALLOCATE		5
+#define MACHIPC_OP_GET_REFS		6
+#define MACHIPC_OP_MOD_REFS		7
+#define MACHIPC_OP_TYPE			8
+#define MACHIPC_OP_INSERT_RIGHT		9
+#define MACHIPC_OP_EXTRACT_RIGHT	10
+#define MACHIPC_OP_INSERT_MEMBER	11
+#define MACHIPC_OP_EXTRACT_MEMBER	12
+#define MACHIPC_OP_MOVE_MEMBER		13
+#define MACHIPC_OP_SET_MSCOUNT		14
+#define MACHIPC_OP_SET_SEQNO		15
+#define MACHIPC_OP_GET_CONTEXT		16
+#define MACHIPC_OP_SET_CONTEXT		17
+#define MACHIPC_OP_GUARD		18
+#define MACHIPC_OP_UNGUARD		19
+#define MACHIPC_OP_KERNEL_OBJECT	20
+#define MACHIPC_OP_TASK_SELF		21
+#define MACHIPC_OP_HOST_SELF		22
+#define MACHIPC_OP_TASK_GET_SPECIAL	23
+#define MACHIPC_OP_TASK_SET_SPECIAL	24
+#define MACHIPC_OP_HOST_GET_SPECIAL	25
+#define MACHIPC_OP_HOST_SET_SPECIAL	26
+
+#define MACHIPC_ALLOCATE_NAMED		1
+
+#define MACHIPC_IOC_NR_PORT_OP 0x01
+#define MACHIPC_IOC_PORT_OP \
+	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_PORT_OP, struct machipc_port_op)
+
+/*
+ * MACHIPC_IOC_PORT_LIST: arrays about a space.
+ *  LIST_NAMES: every name of the target task's space, with its type
+ *    (MACH_PORT_TYPE_* including request bits), urefs, request index and
+ *    an opaque object id (the same port has the same id in every space).
+ *  LIST_SET_MEMBERS: the names of the members of port set `name`.
+ * The kernel writes min(count, capacity) entries to `buf` and sets
+ * `count` to the number there are (call again with more room if larger)
+ * and `table_size` to the size of the space's name table.
+ */
+struct machipc_name_info {
+	__u32 name;
+	__u32 type;
+	__u32 urefs;
+	__u32 request;
+	__u64 object;
+};
+
+struct machipc_port_list {
+	__u32 op;
+	__u32 task;
+	__u32 name;
+	__u32 capacity;
+	__u64 buf;		/* struct machipc_name_info[capacity] */
+	__u32 count;
+	__u32 table_size;
+	__s32 kr;
+	__u32 reserved;
+};
+
+#define MACHIPC_LIST_NAMES		1
+#define MACHIPC_LIST_SET_MEMBERS	2
+
+#define MACHIPC_IOC_NR_PORT_LIST 0x02
+#define MACHIPC_IOC_PORT_LIST \
+	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_PORT_LIST, struct machipc_port_list)
+
+/*
+ * MACHIPC_IOC_PORT_ATTR: mach_port_get_attributes (set = 0) and
+ * mach_port_set_attributes (set = 1). `count` is in natural_t units: in,
+ * the caller's count; out (get), the count written to `info`.
+ */
+#define MACHIPC_ATTR_INFO_MAX 32
+
+struct machipc_port_attr {
+	__u32 task;
+	__u32 name;
+	__s32 flavor;
+	__u32 count;
+	__u32 set;
+	__s32 kr;
+	__u32 info[MACHIPC_ATTR_INFO_MAX];
+};
+
+#define MACHIPC_IOC_NR_PORT_ATTR 0x03
+#define MACHIPC_IOC_PORT_ATTR \
+	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_PORT_ATTR, struct machipc_port_attr)
+
 #endif /* _UAPI_MACHIPC_H */

@@ -14,8 +14,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <machipc/machipc.h>
-#include "machipc.h"
+#include <dirent.h>
+#include <stdio.h>
+
+#include "internal.h"
 
 static pthread_mutex_t dev_lock = PTHREAD_MUTEX_INITIALIZER;
 static int dev_fd = -1;
@@ -29,6 +31,8 @@ static void after_fork_child(void)
 		close(dev_fd);
 	dev_fd = -1;
 	pthread_mutex_init(&dev_lock, NULL);
+	/* The child is a new task: its own self ports. */
+	machipc_init_self();
 }
 
 static void register_atfork(void)
@@ -88,14 +92,59 @@ static int open_device(void)
 	return fd;
 }
 
+/*
+ * Descriptors of /dev/mach inherited from another process (a parent that
+ * spawned us without fork handlers running) belong to its task: the
+ * module refuses them (EPERM), and keeping them would keep that task
+ * alive. Close them. Our own, kept across exec, still work: keep them.
+ */
+static void drop_foreign_descriptors(int keep)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[64], target[64];
+		struct machipc_version v = { .abi_version = MACHIPC_ABI_VERSION };
+		int fd = atoi(de->d_name);
+		ssize_t n;
+
+		if (fd == keep || fd == dirfd(d) || de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = 0;
+		if (strcmp(target, MACHIPC_DEVICE) == 0 &&
+		    ioctl(fd, MACHIPC_IOC_VERSION, &v) < 0 && errno == EPERM)
+			close(fd);
+	}
+	closedir(d);
+}
+
+int machipc_ioctl(unsigned long cmd, void *arg)
+{
+	int fd = machipc_fd();
+
+	if (fd < 0)
+		return errno ? errno : ENODEV;
+	return ioctl(fd, cmd, arg) < 0 ? errno : 0;
+}
+
 int machipc_fd(void)
 {
 	int fd;
 
 	pthread_once(&atfork_once, register_atfork);
 	pthread_mutex_lock(&dev_lock);
-	if (dev_fd < 0)
+	if (dev_fd < 0) {
 		dev_fd = open_device();
+		if (dev_fd >= 0)
+			drop_foreign_descriptors(dev_fd);
+	}
 	fd = dev_fd;
 	pthread_mutex_unlock(&dev_lock);
 	return fd;

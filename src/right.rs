@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Rights held by the kernel, and the outbox of deferred work.
+//!
+//! A [`Right`] is a receive, send or send-once right that no space names:
+//! a right in flight between copyin and copyout, a special port, a
+//! notification request. It is counted in its port's `srights` /
+//! `sorights` while it exists, and must be consumed explicitly -- copied
+//! out into a space or released through an [`Outbox`]. Dropping one any
+//! other way is a bug, reported with a `WARN`.
+//!
+//! An [`Outbox`] collects what an operation must do once all its locks are
+//! dropped: rights to release (which may destroy ports and release further
+//! rights) and tasks to drop. `flush` works through them with a work list,
+//! never by recursion, however long the chain.
+
+use kernel::{alloc::kvec::PushError, prelude::*, sync::Arc};
+
+use crate::{port::Port, task::Task};
+
+/// The kind of a kernel-held right.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum RightKind {
+    Receive,
+    Send,
+    SendOnce,
+}
+
+/// A right held by the kernel. See the module documentation.
+pub(crate) struct Right {
+    port: Option<Arc<Port>>,
+    kind: RightKind,
+}
+
+impl Right {
+    /// Wraps a right the caller has already counted in the port.
+    pub(crate) fn new(port: Arc<Port>, kind: RightKind) -> Right {
+        Right {
+            port: Some(port),
+            kind,
+        }
+    }
+
+    pub(crate) fn send(port: Arc<Port>) -> Right {
+        Self::new(port, RightKind::Send)
+    }
+
+    pub(crate) fn kind(&self) -> RightKind {
+        self.kind
+    }
+
+    pub(crate) fn port(&self) -> &Arc<Port> {
+        // INVARIANT: `port` is `Some` until the right is consumed by value.
+        self.port.as_ref().expect("consumed right")
+    }
+
+    /// Consumes the right, handing its port reference to the caller, who
+    /// takes over its accounting (e.g. an entry now holds it).
+    pub(crate) fn into_port(mut self) -> Arc<Port> {
+        self.port.take().expect("consumed right")
+    }
+
+    /// Another send right to the same port (`ipc_port_copy_send`); `None`
+    /// if the port is dead. Only for send rights.
+    pub(crate) fn copy_send(&self) -> Option<Right> {
+        let port = self.port();
+        let mut inner = port.inner.lock();
+        if !inner.active {
+            return None;
+        }
+        inner.srights += 1;
+        drop(inner);
+        Some(Right::send(port.clone()))
+    }
+
+    /// Releases the right now. Must be called with no lock held; anything
+    /// it triggers is done before it returns.
+    pub(crate) fn release(self) {
+        let mut out = Outbox::new();
+        out.release(self);
+        out.flush();
+    }
+
+    /// Releases one right, pushing further work onto `out`.
+    fn release_into(self, out: &mut Outbox) {
+        let kind = self.kind;
+        let port = self.into_port();
+        let mut inner = port.inner.lock();
+        match kind {
+            RightKind::Send => {
+                inner.srights -= 1;
+                if inner.srights == 0 && inner.active {
+                    // No senders left: the no-senders request fires.
+                    if let Some(nsr) = inner.nsrequest.take() {
+                        out.no_senders(nsr, inner.mscount);
+                    }
+                }
+            }
+            RightKind::SendOnce => {
+                // A send-once right destroyed unused: its port would get a
+                // send-once notification.
+                inner.sorights -= 1;
+            }
+            RightKind::Receive => inner.destroy(port.id, out),
+        }
+    }
+}
+
+impl Drop for Right {
+    fn drop(&mut self) {
+        // A right must be consumed by `release` or `into_port`.
+        kernel::warn_on!(self.port.is_some());
+    }
+}
+
+/// A right as copied in: a live right, or a dead name (`MACH_PORT_DEAD`).
+pub(crate) enum CopiedRight {
+    Dead,
+    Right(Right),
+}
+
+impl CopiedRight {
+    pub(crate) fn release(self) {
+        if let CopiedRight::Right(r) = self {
+            r.release();
+        }
+    }
+}
+
+enum Deferred {
+    Release(Right),
+    DropTask(Arc<Task>),
+}
+
+/// Work deferred until every lock is dropped. See the module documentation.
+pub(crate) struct Outbox {
+    work: KVec<Deferred>,
+}
+
+impl Outbox {
+    pub(crate) fn new() -> Outbox {
+        Outbox { work: KVec::new() }
+    }
+
+    fn push(&mut self, d: Deferred) {
+        // Work must not be lost: retry like __GFP_NOFAIL would. A small
+        // GFP_KERNEL allocation reclaims and sleeps rather than fail, and
+        // never runs under a spinlock here (all our locks are mutexes).
+        while self.work.reserve(1, GFP_KERNEL).is_err() {}
+        if let Err(PushError(d)) = self.work.push_within_capacity(d) {
+            // Unreachable: capacity was reserved just above.
+            self.work_now(d);
+        }
+    }
+
+    fn work_now(&mut self, d: Deferred) {
+        match d {
+            Deferred::Release(r) => r.release_into(self),
+            Deferred::DropTask(t) => drop(t),
+        }
+    }
+
+    /// Releases `right` later.
+    pub(crate) fn release(&mut self, right: Right) {
+        self.push(Deferred::Release(right));
+    }
+
+    /// The port-deleted notification for `name` goes to `notify`.
+    pub(crate) fn port_deleted(&mut self, notify: Right, _name: u32) {
+        // Notifications are messages: until mach_msg exists, the
+        // send-once right is destroyed unused.
+        self.release(notify);
+    }
+
+    /// The no-senders notification (with `mscount`) goes to `notify`.
+    pub(crate) fn no_senders(&mut self, notify: Right, _mscount: u32) {
+        self.release(notify);
+    }
+
+    /// The dead-name notification for `name` goes to `notify`.
+    pub(crate) fn dead_name(&mut self, notify: Right, _name: u32) {
+        self.release(notify);
+    }
+
+    /// Drops a task reference later (the last one frees the task).
+    pub(crate) fn drop_task(&mut self, task: Arc<Task>) {
+        self.push(Deferred::DropTask(task));
+    }
+
+    /// Does all the deferred work, and the work that work creates.
+    pub(crate) fn flush(&mut self) {
+        while let Some(d) = self.work.pop() {
+            self.work_now(d);
+        }
+    }
+}
+
+impl Drop for Outbox {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}

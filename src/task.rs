@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Tasks: a process's IPC space, task port and special ports.
+//!
+//! A task belongs to one Linux process (thread group), identified by its
+//! `struct pid`, which we hold a reference to so it can never be mistaken
+//! for a later process that reuses the number. The first open of
+//! `/dev/mach` in a process creates its task; later opens in the same
+//! process (e.g. after exec, which keeps the task as XNU keeps the IPC
+//! space) return the same task. The task dies when the last file that
+//! refers to it is closed -- at the latest when the process exits.
+//!
+//! A new task inherits its parent process's bootstrap port and host port
+//! (a Mach child task starts with its parent's special ports), so a parent
+//! and its children can exchange rights with nothing else.
+//!
+//! Locking: [`TASKS`] is taken before `Task::inner`, which is taken before
+//! any space or port lock. Never the other way round.
+
+use core::ptr::NonNull;
+
+use kernel::{
+    bindings, new_mutex,
+    prelude::*,
+    sync::{Arc, Mutex},
+};
+
+use crate::{
+    host::{caller_privileged, Host},
+    mach::*,
+    port::{KObject, Port},
+    right::{CopiedRight, Outbox},
+    space::Space,
+};
+
+kernel::sync::global_lock! {
+    // SAFETY: initialised in the module initialiser before first use.
+    pub(crate) unsafe(uninit) static TASKS: Mutex<KVec<Arc<Task>>> = KVec::new();
+}
+
+/// A reference to the `struct pid` of a thread group.
+pub(crate) struct Owner(NonNull<bindings::pid>);
+
+// SAFETY: a `struct pid` reference may be held, compared and dropped on any
+// thread; it is only used as an identity.
+unsafe impl Send for Owner {}
+// SAFETY: see above; `&Owner` allows nothing but comparison.
+unsafe impl Sync for Owner {}
+
+impl Owner {
+    fn of(task: *mut bindings::task_struct) -> Option<Owner> {
+        // SAFETY: `task` is the current task or a task kept alive by the
+        // caller's RCU read lock; `get_task_pid` takes a reference.
+        let pid = unsafe { bindings::get_task_pid(task, bindings::pid_type_PIDTYPE_TGID) };
+        NonNull::new(pid).map(Owner)
+    }
+
+    /// The calling process.
+    pub(crate) fn current() -> Option<Owner> {
+        Self::of(kernel::task::Task::current_raw())
+    }
+
+    /// The calling process's parent.
+    fn parent() -> Option<Owner> {
+        let _rcu = kernel::sync::rcu::read_lock();
+        let cur = kernel::task::Task::current_raw();
+        // SAFETY: `current` is valid; its `real_parent` is RCU-protected and
+        // we hold the RCU read lock until `get_task_pid` took its reference.
+        let parent = unsafe { (*cur).real_parent };
+        if parent.is_null() {
+            return None;
+        }
+        Self::of(parent)
+    }
+
+    /// Whether the calling process is this one.
+    pub(crate) fn is_current(&self) -> bool {
+        Owner::current().is_some_and(|c| c.0 == self.0)
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference, taken by `get_task_pid`.
+        unsafe { bindings::put_pid(self.0.as_ptr()) };
+    }
+}
+
+/// Task special ports kept in slots (`task_get/set_special_port`).
+const SPECIAL_IDS: [i32; 5] = [
+    TASK_KERNEL_PORT,
+    TASK_HOST_PORT,
+    TASK_BOOTSTRAP_PORT,
+    TASK_ACCESS_PORT,
+    TASK_DEBUG_CONTROL_PORT,
+];
+
+fn special_slot(id: i32) -> KResult<usize> {
+    SPECIAL_IDS
+        .iter()
+        .position(|&x| x == id)
+        .ok_or(KERN_INVALID_ARGUMENT)
+}
+
+pub(crate) struct TaskInner {
+    pub(crate) active: bool,
+    /// Open files referring to the task.
+    opens: u32,
+    /// Special ports by [`SPECIAL_IDS`] slot; `None` is `MACH_PORT_NULL`.
+    special: [Option<CopiedRight>; 5],
+}
+
+/// A Mach task.
+#[pin_data]
+pub(crate) struct Task {
+    pub(crate) space: Arc<Space>,
+    /// The task port: a kernel port whose object is this task.
+    pub(crate) port: Arc<Port>,
+    owner: Owner,
+    #[pin]
+    pub(crate) inner: Mutex<TaskInner>,
+}
+
+/// A copy of a special port (`ipc_port_copy_send`).
+fn copy_special(r: &Option<CopiedRight>) -> Option<CopiedRight> {
+    match r {
+        None => None,
+        Some(CopiedRight::Dead) => Some(CopiedRight::Dead),
+        Some(CopiedRight::Right(r)) => {
+            Some(r.copy_send().map_or(CopiedRight::Dead, CopiedRight::Right))
+        }
+    }
+}
+
+impl Task {
+    /// The task of the calling process: the existing one, or a new one.
+    pub(crate) fn open(max_entries: u32) -> Result<Arc<Task>> {
+        let owner = Owner::current().ok_or(ESRCH)?;
+        let mut tasks = TASKS.lock();
+        for t in tasks.iter() {
+            if t.owner.0 == owner.0 {
+                let mut inner = t.inner.lock();
+                if inner.active {
+                    inner.opens += 1;
+                    return Ok(t.clone());
+                }
+            }
+        }
+        let parent = Owner::parent().and_then(|p| {
+            tasks
+                .iter()
+                .find(|t| t.owner.0 == p.0 && t.inner.lock().active)
+                .cloned()
+        });
+        tasks.reserve(1, GFP_KERNEL)?;
+        let task = Self::new(owner, max_entries, parent.as_deref())?;
+        // Cannot fail: reserved above.
+        tasks.push(task.clone(), GFP_KERNEL)?;
+        Ok(task)
+    }
+
+    fn new(owner: Owner, max_entries: u32, parent: Option<&Task>) -> Result<Arc<Task>> {
+        let space = Space::new(max_entries)?;
+        let task_port = Port::new_kernel(KObject::None)?;
+        let host = Host::get().map_err(|_| ENODEV)?;
+        let privileged = caller_privileged();
+        let mut special: [Option<CopiedRight>; 5] = [None, None, None, None, None];
+        special[0] = task_port.make_send().map(CopiedRight::Right);
+        // The host port: the parent's, unless it is host-priv and we may
+        // not have it; by default host-priv for privileged callers.
+        let inherited = parent.map(|p| {
+            let pi = p.inner.lock();
+            (copy_special(&pi.special[1]), copy_special(&pi.special[2]))
+        });
+        let (host_right, bootstrap) = match inherited {
+            Some((h, b)) => (Some(h), b),
+            None => (None, None),
+        };
+        let host_right = match host_right {
+            Some(Some(CopiedRight::Right(r)))
+                if !privileged && Arc::ptr_eq(r.port(), &host.priv_port) =>
+            {
+                // Not for an unprivileged child: it gets the plain host port.
+                r.release();
+                host.port.make_send().map(CopiedRight::Right)
+            }
+            Some(inherited) => inherited,
+            None if privileged => host.priv_port.make_send().map(CopiedRight::Right),
+            None => host.port.make_send().map(CopiedRight::Right),
+        };
+        special[1] = host_right;
+        special[2] = bootstrap;
+        let port = task_port.clone();
+        let task = Arc::pin_init(
+            pin_init!(Task {
+                space,
+                port,
+                owner,
+                inner <- new_mutex!(TaskInner {
+                    active: true,
+                    opens: 1,
+                    special,
+                }, "Task::inner"),
+            }),
+            GFP_KERNEL_ACCOUNT,
+        )?;
+        task_port.inner.lock().kobject = KObject::Task(task.clone());
+        Ok(task)
+    }
+
+    /// One file referring to the task is closed; the last one kills it.
+    pub(crate) fn close(self: &Arc<Self>) {
+        {
+            let mut tasks = TASKS.lock();
+            let mut inner = self.inner.lock();
+            inner.opens -= 1;
+            if inner.opens > 0 {
+                return;
+            }
+            inner.active = false;
+            drop(inner);
+            tasks.retain(|t| !Arc::ptr_eq(t, self));
+        }
+        self.terminate();
+    }
+
+    /// The task dies: special ports released, task port destroyed (send
+    /// rights to it become dead names), the space terminated.
+    fn terminate(&self) {
+        let special = core::mem::take(&mut self.inner.lock().special);
+        for r in special.into_iter().flatten() {
+            r.release();
+        }
+        let mut out = Outbox::new();
+        self.port.inner.lock().destroy(self.port.id, &mut out);
+        out.flush();
+        self.space.terminate();
+    }
+
+    /// Whether the calling process owns this task.
+    pub(crate) fn owned_by_caller(&self) -> bool {
+        self.owner.is_current()
+    }
+
+    pub(crate) fn is_active(&self) -> bool {
+        self.inner.lock().active
+    }
+
+    /// `task_get_special_port`: a copy of the right in slot `which`.
+    pub(crate) fn get_special(&self, which: i32) -> KResult<Option<CopiedRight>> {
+        let slot = special_slot(which)?;
+        let inner = self.inner.lock();
+        if !inner.active {
+            return Err(KERN_INVALID_TASK);
+        }
+        Ok(copy_special(&inner.special[slot]))
+    }
+
+    /// `task_set_special_port`: replaces slot `which`; the old right is
+    /// returned for the caller to release.
+    pub(crate) fn set_special(
+        &self,
+        which: i32,
+        right: Option<CopiedRight>,
+    ) -> core::result::Result<Option<CopiedRight>, (Kr, Option<CopiedRight>)> {
+        let slot = match special_slot(which) {
+            Ok(s) => s,
+            Err(kr) => return Err((kr, right)),
+        };
+        let mut inner = self.inner.lock();
+        if !inner.active {
+            return Err((KERN_INVALID_TASK, right));
+        }
+        Ok(core::mem::replace(&mut inner.special[slot], right))
+    }
+}
