@@ -5,14 +5,17 @@
 #
 #   guest.sh --kernel debug|perf --module KO --mode check|run|cmd
 #            [--tests DIR] [--demo BIN] [--cmd 'CMD'] [--files 'F...']
-#            [--log FILE] [--timeout SECONDS] [--quiet]
+#            [--log FILE] [--timeout SECONDS] [--quiet] [--out NAME]
+#
+# NAME (default guest-MODE) names the staging directory and files under
+# build/, so that several guests can run at once.
 #
 # Exit status: check/run: 0 iff everything passed; cmd: the command's exit
 # status, or 1 if the guest had a splat or did not finish.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-flavour=debug module= mode=check tests= demo= cmd= files= log= tmo=900 quiet=
+flavour=debug module= mode=check tests= demo= cmd= files= log= tmo=900 quiet= name=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) flavour=$2; shift ;;
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift ;;
 	--timeout) tmo=$2; shift ;;
 	--quiet) quiet=1 ;;
+	--out) name=$2; shift ;;
 	*) die "guest.sh: unknown argument $1" ;;
 	esac
 	shift
@@ -32,7 +36,7 @@ done
 [ -f "$module" ] || die "module not built: $module"
 kdir=$(kbuild_dir "$flavour")
 [ -f "$kdir/.machipc-built" ] || die "$flavour kernel not built (scripts/build-kernel.sh $flavour)"
-out="$TOP/build/guest-$mode"
+out="$TOP/build/${name:-guest-$mode}"
 log=${log:-$out.log}
 rm -rf "$out"
 mkdir -p "$out"/{bin,sbin,etc,proc,sys,dev,tmp,tests,files,lib/modules}

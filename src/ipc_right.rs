@@ -464,20 +464,19 @@ pub(crate) fn copyin(
             if ty & TYPE_RECEIVE == 0 {
                 return Err(KERN_INVALID_RIGHT);
             }
-            let reserve = if ty & TYPE_SEND != 0 { None } else { Some(()) };
             let e = sp.lookup(name)?;
             let port = entry_port(e);
             let mut pi = port.inner.lock();
-            if ty & TYPE_SEND != 0 {
-                // The entry keeps its send right (and stays in the reverse map).
+            let keeps_send = ty & TYPE_SEND != 0;
+            if keeps_send {
+                // The entry keeps its send right (and its reverse map slot).
                 e.ty &= !TYPE_RECEIVE;
             } else {
                 cancel_request(&mut pi, e, name, out);
-                e.ty = 0;
             }
             pi.clear_receiver(port.id);
             drop(pi);
-            if reserve.is_some() {
+            if !keeps_send {
                 sp.reverse_remove(&port);
                 sp.free(name);
             }

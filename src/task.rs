@@ -163,11 +163,39 @@ impl Task {
         let space = Space::new(max_entries)?;
         let task_port = Port::new_kernel(KObject::None)?;
         let host = Host::get().map_err(|_| ENODEV)?;
+        let port = task_port.clone();
+        // Rights are made only once the task exists: nothing to undo.
+        let task = Arc::pin_init(
+            pin_init!(Task {
+                space,
+                port,
+                owner,
+                inner <- new_mutex!(TaskInner {
+                    active: true,
+                    opens: 1,
+                    special: [None, None, None, None, None],
+                }, "Task::inner"),
+            }),
+            GFP_KERNEL_ACCOUNT,
+        )?;
+        task_port.inner.lock().kobject = KObject::Task(task.clone());
+        let special = Self::initial_special_ports(&task_port, &host, parent);
+        task.inner.lock().special = special;
+        Ok(task)
+    }
+
+    /// The special ports of a new task: its own task port; the parent's
+    /// bootstrap port; the parent's host port, unless that is host-priv
+    /// and we may not have it (by default host-priv for privileged callers,
+    /// as XNU gives root tasks).
+    fn initial_special_ports(
+        task_port: &Arc<Port>,
+        host: &Host,
+        parent: Option<&Task>,
+    ) -> [Option<CopiedRight>; 5] {
         let privileged = caller_privileged();
         let mut special: [Option<CopiedRight>; 5] = [None, None, None, None, None];
         special[0] = task_port.make_send().map(CopiedRight::Right);
-        // The host port: the parent's, unless it is host-priv and we may
-        // not have it; by default host-priv for privileged callers.
         let inherited = parent.map(|p| {
             let pi = p.inner.lock();
             (copy_special(&pi.special[1]), copy_special(&pi.special[2]))
@@ -176,7 +204,7 @@ impl Task {
             Some((h, b)) => (Some(h), b),
             None => (None, None),
         };
-        let host_right = match host_right {
+        special[1] = match host_right {
             Some(Some(CopiedRight::Right(r)))
                 if !privileged && Arc::ptr_eq(r.port(), &host.priv_port) =>
             {
@@ -188,24 +216,8 @@ impl Task {
             None if privileged => host.priv_port.make_send().map(CopiedRight::Right),
             None => host.port.make_send().map(CopiedRight::Right),
         };
-        special[1] = host_right;
         special[2] = bootstrap;
-        let port = task_port.clone();
-        let task = Arc::pin_init(
-            pin_init!(Task {
-                space,
-                port,
-                owner,
-                inner <- new_mutex!(TaskInner {
-                    active: true,
-                    opens: 1,
-                    special,
-                }, "Task::inner"),
-            }),
-            GFP_KERNEL_ACCOUNT,
-        )?;
-        task_port.inner.lock().kobject = KObject::Task(task.clone());
-        Ok(task)
+        special
     }
 
     /// One file referring to the task is closed; the last one kills it.
