@@ -111,6 +111,13 @@ impl MiscDevice for MachFile {
                 Ok(())
             }),
             uapi::IOC_PORT_LIST => port_list(task, arg),
+            uapi::IOC_MSG => inout(arg, |m: &mut uapi::Msg| {
+                if m.reserved != 0 {
+                    return Err(EINVAL);
+                }
+                m.mr = crate::mach_msg::mach_msg(task, m);
+                Ok(())
+            }),
             uapi::IOC_PORT_ATTR => inout(arg, |a: &mut uapi::PortAttr| {
                 a.kr = kr_of(port_calls::port_attr(task, a));
                 Ok(())

@@ -73,7 +73,7 @@ impl Host {
         }
         let mut out = Outbox::new();
         for p in [&host.port, &host.priv_port] {
-            p.inner.lock().destroy(p.id, &mut out);
+            p.inner.lock().destroy(p, &mut out);
         }
         out.flush();
     }

@@ -195,7 +195,7 @@ fn destroy_receive(sp: &mut SpaceInner, name: u32, out: &mut Outbox) {
         sp.free(name);
         pi = port.inner.lock();
     }
-    pi.destroy(port.id, out);
+    pi.destroy(&port, out);
 }
 
 /// `ipc_right_dealloc` (`mach_port_deallocate`).
@@ -380,7 +380,7 @@ pub(crate) fn destroy(
         drop_srights(&mut pi, out);
     }
     if ty & TYPE_RECEIVE != 0 {
-        pi.destroy(port.id, out);
+        pi.destroy(&port, out);
     }
     drop(pi);
     if ty & (TYPE_SEND | TYPE_RECEIVE) != 0 {
@@ -474,7 +474,7 @@ pub(crate) fn copyin(
             } else {
                 cancel_request(&mut pi, e, name, out);
             }
-            pi.clear_receiver(port.id);
+            pi.clear_receiver(&port);
             drop(pi);
             if !keeps_send {
                 sp.reverse_remove(&port);
@@ -647,7 +647,14 @@ fn finish_copyout(sp: &mut SpaceInner, name: u32, right: Right, how: Landing) {
     let kind = right.kind();
     let port = right.into_port();
     if kind == RightKind::Receive {
-        port.inner.lock().receiver = Receiver::Space { space, name };
+        // Out of transit (if it was) and into this space.
+        let _t = crate::port::TRANSIT.lock();
+        let mut pi = port.inner.lock();
+        pi.receiver = Receiver::Space { space, name };
+        if let Some(dest) = pi.transit.take() {
+            drop(pi);
+            drop(dest);
+        }
     }
     match how {
         Landing::MoreUrefs | Landing::Pegged => {
@@ -709,7 +716,7 @@ pub(crate) fn terminate_entry(name: u32, entry: &mut Entry, out: &mut Outbox) {
                 drop_srights(&mut pi, out);
             }
             if ty & TYPE_RECEIVE != 0 {
-                pi.destroy(port.id, out);
+                pi.destroy(&port, out);
             }
             drop(pi);
             if ty & TYPE_SEND_ONCE != 0 {

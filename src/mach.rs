@@ -27,8 +27,54 @@ pub(crate) const KERN_UREFS_OVERFLOW: Kr = 19;
 pub(crate) const KERN_INVALID_CAPABILITY: Kr = 20;
 pub(crate) const KERN_RIGHT_EXISTS: Kr = 21;
 
+pub(crate) const MACH_SEND_INVALID_DATA: Kr = 0x1000_0002;
 pub(crate) const MACH_SEND_INVALID_DEST: Kr = 0x1000_0003;
+pub(crate) const MACH_SEND_TIMED_OUT: Kr = 0x1000_0004;
+pub(crate) const MACH_SEND_INVALID_VOUCHER: Kr = 0x1000_0005;
+pub(crate) const MACH_SEND_INTERRUPTED: Kr = 0x1000_0007;
+pub(crate) const MACH_SEND_MSG_TOO_SMALL: Kr = 0x1000_0008;
+pub(crate) const MACH_SEND_INVALID_REPLY: Kr = 0x1000_0009;
 pub(crate) const MACH_SEND_INVALID_RIGHT: Kr = 0x1000_000a;
+pub(crate) const MACH_SEND_INVALID_MEMORY: Kr = 0x1000_000c;
+pub(crate) const MACH_SEND_NO_BUFFER: Kr = 0x1000_000d;
+pub(crate) const MACH_SEND_TOO_LARGE: Kr = 0x1000_000e;
+pub(crate) const MACH_SEND_INVALID_TYPE: Kr = 0x1000_000f;
+pub(crate) const MACH_SEND_INVALID_HEADER: Kr = 0x1000_0010;
+
+pub(crate) const MACH_RCV_INVALID_NAME: Kr = 0x1000_4002;
+pub(crate) const MACH_RCV_TIMED_OUT: Kr = 0x1000_4003;
+pub(crate) const MACH_RCV_TOO_LARGE: Kr = 0x1000_4004;
+pub(crate) const MACH_RCV_INTERRUPTED: Kr = 0x1000_4005;
+pub(crate) const MACH_RCV_INVALID_DATA: Kr = 0x1000_4008;
+pub(crate) const MACH_RCV_PORT_DIED: Kr = 0x1000_4009;
+pub(crate) const MACH_RCV_INVALID_TRAILER: Kr = 0x1000_400f;
+
+/// Modifiers ORed into a receive (or pseudo-receive) result.
+pub(crate) const MACH_MSG_IPC_SPACE: Kr = 0x2000;
+pub(crate) const MACH_MSG_VM_SPACE: Kr = 0x1000;
+
+/// `mig_reply_error_t` codes.
+pub(crate) const MIG_BAD_ID: Kr = -303;
+pub(crate) const MIG_BAD_ARGUMENTS: Kr = -304;
+
+/// `mach_msg` options.
+pub(crate) const MACH_SEND_MSG: u32 = 0x1;
+pub(crate) const MACH_RCV_MSG: u32 = 0x2;
+pub(crate) const MACH_RCV_LARGE: u32 = 0x4;
+pub(crate) const MACH_RCV_LARGE_IDENTITY: u32 = 0x8;
+pub(crate) const MACH_SEND_TIMEOUT: u32 = 0x10;
+pub(crate) const MACH_RCV_TIMEOUT: u32 = 0x100;
+
+/// Header bits.
+pub(crate) const MSGH_BITS_COMPLEX: u32 = 0x8000_0000;
+pub(crate) const MSGH_BITS_USER: u32 = 0x801f_1f1f;
+pub(crate) const MSGH_BITS_PORTS_MASK: u32 = 0x001f_1f1f;
+
+/// `mach_msg_copy_options_t`.
+pub(crate) const MSG_ALLOCATE: u8 = 2;
+
+/// `MACH_PORT_QLIMIT_KERNEL`: the most messages a queue ever holds.
+pub(crate) const QLIMIT_KERNEL: u32 = 65534;
 
 /// Port names.
 pub(crate) const MACH_PORT_NULL: u32 = 0;
@@ -86,6 +132,20 @@ pub(crate) const MSG_TYPE_MAKE_SEND_ONCE: u32 = 21;
 pub(crate) const MSG_TYPE_PORT_RECEIVE: u32 = MSG_TYPE_MOVE_RECEIVE;
 pub(crate) const MSG_TYPE_PORT_SEND: u32 = MSG_TYPE_MOVE_SEND;
 pub(crate) const MSG_TYPE_PORT_SEND_ONCE: u32 = MSG_TYPE_MOVE_SEND_ONCE;
+
+/// `MACH_MSG_TYPE_PORT_ANY_SEND(x)`.
+pub(crate) const fn msg_type_port_any_send(t: u32) -> bool {
+    t >= MSG_TYPE_MOVE_SEND && t <= MSG_TYPE_MAKE_SEND_ONCE
+}
+
+/// `ipc_object_copyin_type`: the type of a right after copyin.
+pub(crate) const fn copyin_type(t: u32) -> u32 {
+    match t {
+        MSG_TYPE_MOVE_RECEIVE => MSG_TYPE_PORT_RECEIVE,
+        MSG_TYPE_MOVE_SEND_ONCE | MSG_TYPE_MAKE_SEND_ONCE => MSG_TYPE_PORT_SEND_ONCE,
+        _ => MSG_TYPE_PORT_SEND,
+    }
+}
 
 /// `MACH_MSG_TYPE_PORT_ANY(x)`: a disposition that carries a right.
 pub(crate) const fn msg_type_port_any(t: u32) -> bool {

@@ -20,7 +20,11 @@ use kernel::{
 mod file;
 mod host;
 mod ipc_right;
+mod kmsg;
+mod kserver;
 mod mach;
+mod mach_msg;
+mod mqueue;
 mod port;
 mod port_calls;
 mod pset;
@@ -40,12 +44,30 @@ module! {
             default: 65536,
             description: "Maximum number of names in one task's IPC space",
         },
+        max_msg_size: u32 {
+            default: 1048576,
+            description: "Maximum inline size of a message in bytes (MACH_SEND_TOO_LARGE beyond)",
+        },
+        max_ool_size: u32 {
+            default: 67108864,
+            description: "Maximum out-of-line bytes in one message (MACH_SEND_TOO_LARGE beyond)",
+        },
     },
 }
 
 /// The per-space name limit (module parameter `max_port_names`).
 pub(crate) fn max_port_names() -> u32 {
     module_parameters::max_port_names.value()
+}
+
+/// The inline message size limit (module parameter `max_msg_size`).
+pub(crate) fn max_msg_size() -> u32 {
+    module_parameters::max_msg_size.value()
+}
+
+/// The out-of-line bytes limit per message (module parameter `max_ool_size`).
+pub(crate) fn max_ool_size() -> u32 {
+    module_parameters::max_ool_size.value()
 }
 
 #[pin_data(PinnedDrop)]
@@ -61,6 +83,7 @@ impl kernel::InPlaceModule for MachIpcModule {
         unsafe {
             task::TASKS.init();
             host::HOST.init();
+            port::TRANSIT.init();
         }
         let host = host::Host::init();
         try_pin_init!(Self {

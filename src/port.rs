@@ -16,16 +16,17 @@
 //! [`Outbox`].
 
 use kernel::{
-    new_mutex,
+    new_condvar, new_mutex,
     prelude::*,
     sync::{
         atomic::{ordering::Relaxed, Atomic},
-        Arc, Mutex,
+        Arc, CondVar, Mutex,
     },
 };
 
 use crate::{
     mach::*,
+    mqueue::MsgQueue,
     pset::PortSet,
     right::{Outbox, Right},
     task::Task,
@@ -96,7 +97,6 @@ pub(crate) struct PortInner {
     pub(crate) sorights: u32,
     pub(crate) seqno: u32,
     pub(crate) qlimit: u32,
-    pub(crate) msgcount: u32,
     /// The context; the guard value when `guarded`.
     pub(crate) context: u64,
     pub(crate) guarded: bool,
@@ -112,6 +112,11 @@ pub(crate) struct PortInner {
     /// The dead-name / send-possible request table. Slot 0 is never used
     /// (index 0 is "no request"); its length is the table size.
     pub(crate) requests: KVec<RequestSlot>,
+    /// Queued messages.
+    pub(crate) queue: MsgQueue,
+    /// While the receive right is in transit: the port whose queue holds
+    /// the message carrying it (changed only under `TRANSIT`).
+    pub(crate) transit: Option<Arc<Port>>,
 }
 
 /// A Mach port.
@@ -120,6 +125,19 @@ pub(crate) struct Port {
     pub(crate) id: u64,
     #[pin]
     pub(crate) inner: Mutex<PortInner>,
+    /// Receivers waiting for a message.
+    #[pin]
+    pub(crate) rcv_cond: CondVar,
+    /// Senders waiting for room in the queue.
+    #[pin]
+    pub(crate) snd_cond: CondVar,
+}
+
+kernel::sync::global_lock! {
+    // SAFETY: initialised in the module initialiser before first use.
+    /// Serialises changes of the in-transit state (`PortInner::transit`)
+    /// with the circularity check. Taken after space locks, before port locks.
+    pub(crate) unsafe(uninit) static TRANSIT: Mutex<()> = ();
 }
 
 impl Port {
@@ -136,7 +154,6 @@ impl Port {
                     sorights: 0,
                     seqno: 0,
                     qlimit: QLIMIT_DEFAULT,
-                    msgcount: 0,
                     context: 0,
                     guarded: false,
                     strict_guard: false,
@@ -147,7 +164,11 @@ impl Port {
                     nsrequest: None,
                     pdrequest: None,
                     requests: KVec::new(),
+                    queue: MsgQueue::new(),
+                    transit: None,
                 }, "Port::inner"),
+                rcv_cond <- new_condvar!("Port::rcv_cond"),
+                snd_cond <- new_condvar!("Port::snd_cond"),
             }),
             GFP_KERNEL_ACCOUNT,
         )
@@ -184,15 +205,17 @@ impl Port {
 }
 
 impl PortInner {
-    /// `ipc_port_clear_receiver`: the receive right of port `id` leaves its
+    /// `ipc_port_clear_receiver`: the receive right of `port` leaves its
     /// space. The port leaves every port set (set locks nest inside the port
-    /// lock), and mscount, seqno and the guard are reset, as for a receive
-    /// right in limbo.
-    pub(crate) fn clear_receiver(&mut self, id: u64) {
+    /// lock), its waiting receivers are woken (they find the port gone), and
+    /// mscount, seqno and the guard are reset, as for a receive right in
+    /// limbo.
+    pub(crate) fn clear_receiver(&mut self, port: &Port) {
         self.receiver = Receiver::None;
         for set in self.sets.drain_all() {
-            set.remove_member(id);
+            set.remove_member(port.id);
         }
+        port.rcv_cond.notify_all();
         self.mscount = 0;
         self.seqno = 0;
         self.context = 0;
@@ -203,13 +226,19 @@ impl PortInner {
     /// `ipc_port_destroy` with the lock held: the port dies. Its requests
     /// and kernel object are handed to `out`, to be released once every
     /// lock is dropped.
-    pub(crate) fn destroy(&mut self, id: u64, out: &mut Outbox) {
+    pub(crate) fn destroy(&mut self, port: &Port, out: &mut Outbox) {
         if !self.active {
             return;
         }
-        self.clear_receiver(id);
+        self.clear_receiver(port);
         self.active = false;
-        self.msgcount = 0;
+        port.snd_cond.notify_all();
+        while let Some(msg) = self.queue.pop() {
+            out.destroy_msg(msg);
+        }
+        if let Some(dest) = self.transit.take() {
+            out.drop_port(dest);
+        }
         if let KObject::Task(task) = core::mem::replace(&mut self.kobject, KObject::None) {
             out.drop_task(task);
         }
@@ -303,7 +332,7 @@ impl PortInner {
             self.seqno,
             self.mscount,
             self.qlimit,
-            self.msgcount,
+            self.queue.len(),
             self.sorights,
             u32::from(self.srights > 0),
             u32::from(self.pdrequest.is_some()),

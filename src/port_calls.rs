@@ -151,7 +151,7 @@ fn release_opt(r: Option<CopiedRight>) {
 
 /// A new receive right (or port set, or dead name) in the space, under a
 /// new name or `want`.
-fn allocate(task: &Task, right: u32, want: Option<u32>) -> KResult<u32> {
+pub(crate) fn allocate(task: &Task, right: u32, want: Option<u32>) -> KResult<u32> {
     let object = match right {
         MACH_PORT_RIGHT_RECEIVE => {
             Object::Port(Port::new_receive(task.space.id, 0).map_err(|_| KERN_RESOURCE_SHORTAGE)?)
@@ -328,7 +328,7 @@ fn move_member(task: &Task, member: u32, after: u32) -> KResult {
     })
 }
 
-fn get_refs(task: &Task, name: u32, right: u32) -> KResult<u32> {
+pub(crate) fn get_refs(task: &Task, name: u32, right: u32) -> KResult<u32> {
     if right >= MACH_PORT_RIGHT_NUMBER {
         return Err(KERN_INVALID_VALUE);
     }
@@ -348,7 +348,7 @@ fn get_refs(task: &Task, name: u32, right: u32) -> KResult<u32> {
     })
 }
 
-fn mod_refs(task: &Task, name: u32, right: u32, delta: i32) -> KResult {
+pub(crate) fn mod_refs(task: &Task, name: u32, right: u32, delta: i32) -> KResult {
     if right >= MACH_PORT_RIGHT_NUMBER {
         return Err(KERN_INVALID_VALUE);
     }
@@ -363,7 +363,7 @@ fn mod_refs(task: &Task, name: u32, right: u32, delta: i32) -> KResult {
     })
 }
 
-fn port_type_of(task: &Task, name: u32) -> KResult<u32> {
+pub(crate) fn port_type_of(task: &Task, name: u32) -> KResult<u32> {
     match name {
         MACH_PORT_NULL => Err(KERN_INVALID_NAME),
         MACH_PORT_DEAD => Ok(TYPE_DEAD_NAME),
@@ -468,6 +468,38 @@ fn set_special(
     }
 }
 
+/// `mach_port_destroy`.
+pub(crate) fn destroy(task: &Task, name: u32) -> KResult {
+    if !name_valid(name) {
+        return Ok(());
+    }
+    with_space(task, |sp, out| ipc_right::destroy(sp, name, Some(0), out))
+}
+
+/// `mach_port_deallocate`.
+pub(crate) fn deallocate(task: &Task, name: u32) -> KResult {
+    if !name_valid(name) {
+        return Ok(());
+    }
+    with_space(task, |sp, out| ipc_right::dealloc(sp, name, out))
+}
+
+/// `mach_port_set_mscount`.
+pub(crate) fn set_mscount(task: &Task, name: u32, mscount: u32) -> KResult {
+    receive_call(task, name, |pi| {
+        pi.mscount = mscount;
+        Ok(())
+    })
+}
+
+/// `mach_port_set_seqno`.
+pub(crate) fn set_seqno(task: &Task, name: u32, seqno: u32) -> KResult {
+    receive_call(task, name, |pi| {
+        pi.seqno = seqno;
+        Ok(())
+    })
+}
+
 /// Runs one PORT_OP call for `caller`.
 pub(crate) fn port_op(caller: &Task, o: &mut PortOp) -> KResult {
     let (name, arg, v0, v1) = (o.name, o.arg, o.val[0], o.val[1]);
@@ -514,16 +546,8 @@ pub(crate) fn port_op(caller: &Task, o: &mut PortOp) -> KResult {
                 ipc_right::destruct(sp, name, srdelta, v1, out)
             })?;
         }
-        op::DESTROY => {
-            if name_valid(name) {
-                with_space(task, |sp, out| ipc_right::destroy(sp, name, Some(0), out))?;
-            }
-        }
-        op::DEALLOCATE => {
-            if name_valid(name) {
-                with_space(task, |sp, out| ipc_right::dealloc(sp, name, out))?;
-            }
-        }
+        op::DESTROY => destroy(task, name)?,
+        op::DEALLOCATE => deallocate(task, name)?,
         op::GET_REFS => o.val[0] = get_refs(task, name, arg)?.into(),
         op::MOD_REFS => mod_refs(task, name, arg, v0 as i32)?,
         op::TYPE => o.val[0] = port_type_of(task, name)?.into(),
@@ -535,14 +559,8 @@ pub(crate) fn port_op(caller: &Task, o: &mut PortOp) -> KResult {
         op::INSERT_MEMBER => member_op(task, name, arg, true)?,
         op::EXTRACT_MEMBER => member_op(task, name, arg, false)?,
         op::MOVE_MEMBER => move_member(task, name, arg)?,
-        op::SET_MSCOUNT => receive_call(task, name, |pi| {
-            pi.mscount = v0 as u32;
-            Ok(())
-        })?,
-        op::SET_SEQNO => receive_call(task, name, |pi| {
-            pi.seqno = v0 as u32;
-            Ok(())
-        })?,
+        op::SET_MSCOUNT => set_mscount(task, name, v0 as u32)?,
+        op::SET_SEQNO => set_seqno(task, name, v0 as u32)?,
         op::GET_CONTEXT => {
             o.val[0] = receive_call(task, name, |pi| {
                 Ok(if pi.strict_guard { 0 } else { pi.context })

@@ -9,9 +9,9 @@
 //! membership happens with the space lock held.
 
 use kernel::{
-    new_mutex,
+    new_condvar, new_mutex,
     prelude::*,
-    sync::{Arc, Mutex},
+    sync::{Arc, CondVar, Mutex},
 };
 
 use crate::{mach::*, port::next_id, port::Port};
@@ -19,6 +19,9 @@ use crate::{mach::*, port::next_id, port::Port};
 pub(crate) struct PortSetInner {
     pub(crate) active: bool,
     pub(crate) members: KVec<Arc<Port>>,
+    /// Bumped whenever a member gets a message, so that a receiver that
+    /// scanned the members without the set lock sees it missed one.
+    pub(crate) seq: u64,
 }
 
 /// A port set.
@@ -27,6 +30,9 @@ pub(crate) struct PortSet {
     pub(crate) id: u64,
     #[pin]
     pub(crate) inner: Mutex<PortSetInner>,
+    /// Receivers waiting on the set.
+    #[pin]
+    pub(crate) cond: CondVar,
 }
 
 impl PortSet {
@@ -37,7 +43,9 @@ impl PortSet {
                 inner <- new_mutex!(PortSetInner {
                     active: true,
                     members: KVec::new(),
+                    seq: 0,
                 }, "PortSet::inner"),
+                cond <- new_condvar!("PortSet::cond"),
             }),
             GFP_KERNEL_ACCOUNT,
         )
@@ -87,11 +95,27 @@ impl PortSet {
         self.inner.lock().members.retain(|p| p.id != id);
     }
 
-    /// `ipc_pset_destroy`: the set dies; every member leaves it.
+    /// A member got a message: wakes the set's receivers. Called with the
+    /// member's lock held (port -> set order).
+    pub(crate) fn wake(&self) {
+        let mut sinner = self.inner.lock();
+        sinner.seq = sinner.seq.wrapping_add(1);
+        self.cond.notify_all();
+    }
+
+    /// The wake-up sequence number and the members, for a receiver.
+    pub(crate) fn snapshot(&self) -> Result<(u64, KVec<Arc<Port>>)> {
+        let seq = self.inner.lock().seq;
+        Ok((seq, self.members()?))
+    }
+
+    /// `ipc_pset_destroy`: the set dies; every member leaves it; its
+    /// receivers are woken (and find it dead).
     pub(crate) fn destroy(self: &Arc<Self>) {
         let members = {
             let mut sinner = self.inner.lock();
             sinner.active = false;
+            self.cond.notify_all();
             core::mem::take(&mut sinner.members)
         };
         for port in members.iter() {

@@ -16,7 +16,7 @@
 
 use kernel::{alloc::kvec::PushError, prelude::*, sync::Arc};
 
-use crate::{port::Port, task::Task};
+use crate::{kmsg::KMsg, port::Port, task::Task};
 
 /// The kind of a kernel-held right.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -52,6 +52,15 @@ impl Right {
     pub(crate) fn port(&self) -> &Arc<Port> {
         // INVARIANT: `port` is `Some` until the right is consumed by value.
         self.port.as_ref().expect("consumed right")
+    }
+
+    /// The message type of the right after copyin (`MACH_MSG_TYPE_PORT_*`).
+    pub(crate) fn msg_type(&self) -> u32 {
+        match self.kind {
+            RightKind::Receive => crate::mach::MSG_TYPE_PORT_RECEIVE,
+            RightKind::Send => crate::mach::MSG_TYPE_PORT_SEND,
+            RightKind::SendOnce => crate::mach::MSG_TYPE_PORT_SEND_ONCE,
+        }
     }
 
     /// Consumes the right, handing its port reference to the caller, who
@@ -101,8 +110,20 @@ impl Right {
                 // send-once notification.
                 inner.sorights -= 1;
             }
-            RightKind::Receive => inner.destroy(port.id, out),
+            RightKind::Receive => inner.destroy(&port, out),
         }
+    }
+}
+
+impl Right {
+    /// See [`Outbox::consume`].
+    fn consume_into(self, out: &mut Outbox) {
+        if self.kind == RightKind::SendOnce {
+            let port = self.into_port();
+            port.inner.lock().sorights -= 1;
+            return;
+        }
+        self.release_into(out);
     }
 }
 
@@ -129,7 +150,10 @@ impl CopiedRight {
 
 enum Deferred {
     Release(Right),
+    Consume(Right),
     DropTask(Arc<Task>),
+    DropPort(Arc<Port>),
+    DestroyMsg(KBox<KMsg>),
 }
 
 /// Work deferred until every lock is dropped. See the module documentation.
@@ -156,7 +180,10 @@ impl Outbox {
     fn work_now(&mut self, d: Deferred) {
         match d {
             Deferred::Release(r) => r.release_into(self),
+            Deferred::Consume(r) => r.consume_into(self),
             Deferred::DropTask(t) => drop(t),
+            Deferred::DropPort(p) => drop(p),
+            Deferred::DestroyMsg(m) => KBox::into_inner(m).release_into(self),
         }
     }
 
@@ -180,6 +207,22 @@ impl Outbox {
     /// The dead-name notification for `name` goes to `notify`.
     pub(crate) fn dead_name(&mut self, notify: Right, _name: u32) {
         self.release(notify);
+    }
+
+    /// Consumes a destination right whose message was delivered: a send
+    /// right is released; a send-once right is used (no notification).
+    pub(crate) fn consume(&mut self, right: Right) {
+        self.push(Deferred::Consume(right));
+    }
+
+    /// Destroys a message: every right it carries is released.
+    pub(crate) fn destroy_msg(&mut self, msg: KBox<KMsg>) {
+        self.push(Deferred::DestroyMsg(msg));
+    }
+
+    /// Drops a port reference later.
+    pub(crate) fn drop_port(&mut self, port: Arc<Port>) {
+        self.push(Deferred::DropPort(port));
     }
 
     /// Drops a task reference later (the last one frees the task).

@@ -244,7 +244,7 @@ impl Task {
             r.release();
         }
         let mut out = Outbox::new();
-        self.port.inner.lock().destroy(self.port.id, &mut out);
+        self.port.inner.lock().destroy(&self.port, &mut out);
         out.flush();
         self.space.terminate();
     }

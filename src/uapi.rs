@@ -166,3 +166,24 @@ mirror!(PortAttr => generated::machipc_port_attr { task, name, flavor, count, se
 
 pub(crate) const ATTR_INFO_MAX: usize = generated::MACHIPC_ATTR_INFO_MAX as usize;
 pub(crate) const IOC_PORT_ATTR: u32 = _IOWR::<PortAttr>(MAGIC, generated::MACHIPC_IOC_NR_PORT_ATTR);
+
+/// `struct machipc_msg`.
+#[repr(C)]
+#[derive(Default)]
+pub(crate) struct Msg {
+    pub(crate) send_buf: u64,
+    pub(crate) rcv_buf: u64,
+    pub(crate) option: u32,
+    pub(crate) send_size: u32,
+    pub(crate) rcv_size: u32,
+    pub(crate) rcv_name: u32,
+    pub(crate) timeout: u32,
+    pub(crate) notify: u32,
+    pub(crate) mr: i32,
+    pub(crate) reserved: u32,
+}
+mirror!(Msg => generated::machipc_msg {
+    send_buf, rcv_buf, option, send_size, rcv_size, rcv_name, timeout, notify, mr, reserved
+});
+
+pub(crate) const IOC_MSG: u32 = _IOWR::<Msg>(MAGIC, generated::MACHIPC_IOC_NR_MSG);

@@ -180,4 +180,29 @@ struct machipc_port_attr {
 #define MACHIPC_IOC_PORT_ATTR \
 	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_PORT_ATTR, struct machipc_port_attr)
 
+/*
+ * MACHIPC_IOC_MSG: mach_msg_overwrite. Sends the message at send_buf
+ * (send_size bytes) if option has MACH_SEND_MSG, then receives into
+ * rcv_buf (rcv_size bytes) from rcv_name if it has MACH_RCV_MSG. `mr` is
+ * the mach_msg_return_t. `timeout` is in milliseconds and applies as the
+ * MACH_SEND_TIMEOUT / MACH_RCV_TIMEOUT options say; `notify` is the
+ * MACH_SEND_NOTIFY port.
+ */
+struct machipc_msg {
+	__u64 send_buf;
+	__u64 rcv_buf;
+	__u32 option;
+	__u32 send_size;
+	__u32 rcv_size;
+	__u32 rcv_name;
+	__u32 timeout;
+	__u32 notify;
+	__s32 mr;
+	__u32 reserved;
+};
+
+#define MACHIPC_IOC_NR_MSG 0x04
+#define MACHIPC_IOC_MSG \
+	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_MSG, struct machipc_msg)
+
 #endif /* _UAPI_MACHIPC_H */

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mach_msg and friends, with the macOS signatures.
+ *
+ * One ioctl does send, receive or both. Without MACH_SEND_INTERRUPT /
+ * MACH_RCV_INTERRUPT, a call interrupted by a signal is retried here, with
+ * what is left of its timeout: a send that was interrupted has been
+ * pseudo-received (its rights are back in our space and the buffer holds
+ * the message again), so it is simply sent again; an interrupted receive
+ * after a successful send retries the receive alone.
+ */
+#include <errno.h>
+#include <time.h>
+
+#include "internal.h"
+
+static mach_msg_return_t errno_to_mr(int err, mach_msg_option_t option)
+{
+	if (err == EFAULT)
+		return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DATA : MACH_RCV_INVALID_DATA;
+	if (err == ENOMEM)
+		return MACH_SEND_NO_BUFFER;
+	return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DEST : MACH_RCV_INVALID_NAME;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t option,
+				     mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+				     mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+				     mach_port_name_t notify, mach_msg_header_t *rcv_msg,
+				     mach_msg_size_t rcv_limit)
+{
+	struct machipc_msg m = {
+		.send_buf = (uint64_t)(uintptr_t)msg,
+		.rcv_buf = (uint64_t)(uintptr_t)(rcv_msg ? rcv_msg : msg),
+		.option = (uint32_t)option,
+		.send_size = send_size,
+		.rcv_size = rcv_size,
+		.rcv_name = rcv_name,
+		.timeout = timeout,
+		.notify = notify,
+	};
+	uint64_t deadline = now_ms() + timeout;
+
+	(void)rcv_limit;
+	for (;;) {
+		int err = machipc_ioctl(MACHIPC_IOC_MSG, &m);
+		uint64_t now;
+
+		if (err)
+			return errno_to_mr(err, (mach_msg_option_t)m.option);
+		if (m.mr == MACH_SEND_INTERRUPTED && !(option & MACH_SEND_INTERRUPT)) {
+			/* resend */
+		} else if (m.mr == MACH_RCV_INTERRUPTED && !(option & MACH_RCV_INTERRUPT)) {
+			m.option &= ~(uint32_t)MACH_SEND_MSG;
+		} else {
+			return m.mr;
+		}
+		now = now_ms();
+		m.timeout = now >= deadline ? 0 : (uint32_t)(deadline - now);
+		m.mr = 0;
+	}
+}
+
+mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
+			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+			   mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+			   mach_port_name_t notify)
+{
+	return mach_msg_overwrite(msg, option, send_size, rcv_size, rcv_name, timeout, notify,
+				  NULL, 0);
+}
+
+mach_msg_return_t mach_msg_send(mach_msg_header_t *msg)
+{
+	return mach_msg(msg, MACH_SEND_MSG, msg->msgh_size, 0, MACH_PORT_NULL,
+			MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+}
+
+mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg)
+{
+	return mach_msg(msg, MACH_RCV_MSG, 0, msg->msgh_size, msg->msgh_local_port,
+			MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+}
+
+/* Releases one right of a received message, by its type. */
+static void destroy_port(mach_port_t port, mach_msg_type_name_t type)
+{
+	mach_port_t task = mach_task_self();
+
+	if (!MACH_PORT_VALID(port))
+		return;
+	switch (type) {
+	case MACH_MSG_TYPE_MOVE_SEND:
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+		mach_port_deallocate(task, port);
+		break;
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		mach_port_mod_refs(task, port, MACH_PORT_RIGHT_RECEIVE, -1);
+		break;
+	case MACH_MSG_TYPE_MAKE_SEND:
+		if (mach_port_insert_right(task, port, port, MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS)
+			mach_port_deallocate(task, port);
+		break;
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE: {
+		mach_port_t so;
+		mach_msg_type_name_t t;
+
+		if (mach_port_extract_right(task, port, MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &t) ==
+		    KERN_SUCCESS)
+			mach_port_deallocate(task, so);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void mach_msg_destroy(mach_msg_header_t *msg)
+{
+	mach_msg_bits_t bits = msg->msgh_bits;
+	mach_msg_body_t *body;
+	mach_msg_descriptor_t *d;
+	mach_msg_size_t i;
+
+	/* msgh_local_port holds no right: receiving consumed it. */
+	destroy_port(msg->msgh_remote_port, MACH_MSGH_BITS_REMOTE(bits));
+	destroy_port(msg->msgh_voucher_port, MACH_MSGH_BITS_VOUCHER(bits));
+	if (!(bits & MACH_MSGH_BITS_COMPLEX))
+		return;
+	body = (mach_msg_body_t *)(msg + 1);
+	d = (mach_msg_descriptor_t *)(body + 1);
+	for (i = 0; i < body->msgh_descriptor_count; i++) {
+		switch (d->type.type) {
+		case MACH_MSG_PORT_DESCRIPTOR:
+			destroy_port(d->port.name, d->port.disposition);
+			d = (mach_msg_descriptor_t *)((char *)d + sizeof(d->port));
+			break;
+		case MACH_MSG_OOL_DESCRIPTOR:
+		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
+			if (d->out_of_line.size)
+				vm_deallocate(mach_task_self(), (vm_address_t)d->out_of_line.address,
+					      d->out_of_line.size);
+			d = (mach_msg_descriptor_t *)((char *)d + sizeof(d->out_of_line));
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR: {
+			mach_port_t *ports = (mach_port_t *)d->ool_ports.address;
+			mach_msg_size_t j;
+
+			for (j = 0; ports && j < d->ool_ports.count; j++)
+				destroy_port(ports[j], d->ool_ports.disposition);
+			if (ports && d->ool_ports.count)
+				vm_deallocate(mach_task_self(), (vm_address_t)ports,
+					      d->ool_ports.count * sizeof(mach_port_t));
+			d = (mach_msg_descriptor_t *)((char *)d + sizeof(d->ool_ports));
+			break;
+		}
+		default:
+			return; /* unknown descriptor: stop */
+		}
+	}
+}
