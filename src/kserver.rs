@@ -99,7 +99,7 @@ fn reply_bytes(id: i32, dest_type: u32, kr: Kr, results: &[u32]) -> Result<KVVec
     put_u32(&mut d, OFF_BITS, dest_type);
     put_u32(&mut d, OFF_SIZE, size as u32);
     put_u32(&mut d, OFF_ID, id.wrapping_add(100) as u32);
-    d[HEADER_SIZE..HEADER_SIZE + NDR_SIZE].copy_from_slice(&NDR);
+    copy_bytes(&mut d[HEADER_SIZE..], &NDR);
     put_u32(&mut d, HEADER_SIZE + NDR_SIZE, kr as u32);
     for (i, v) in results.iter().enumerate() {
         put_u32(&mut d, HEADER_SIZE + NDR_SIZE + 4 + 4 * i, *v);

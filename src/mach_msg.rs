@@ -813,7 +813,7 @@ fn too_large(task: &Task, mut msg: KBox<KMsg>, name: u32, m: &Msg, out: &mut Out
     let _ = task;
     let needed = msg.size() + trailer_size(m.option).unwrap_or(8);
     let mut header = [0u8; HEADER_SIZE];
-    header.copy_from_slice(&msg.data[..HEADER_SIZE]);
+    copy_bytes(&mut header, &msg.data);
     let bits = (get_u32(&header, OFF_BITS) & !MSGH_BITS_PORTS_MASK) | (msg.dest_type << 8);
     put_u32(&mut header, OFF_BITS, bits);
     put_u32(&mut header, OFF_SIZE, needed);

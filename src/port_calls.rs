@@ -690,7 +690,9 @@ fn get_attributes(task: &Task, a: &mut PortAttr) -> KResult {
             }
             let status = with_receive(task, name, |pi| Ok(pi.status()))?;
             a.info = [0; uapi::ATTR_INFO_MAX];
-            a.info[..status.len()].copy_from_slice(&status);
+            for (d, s) in a.info.iter_mut().zip(status.iter()) {
+                *d = *s;
+            }
             a.count = need;
         }
         PORT_DNREQUESTS_SIZE => {
