@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <mach/mach.h>
@@ -60,6 +61,207 @@ static void show_space(const char *when)
 			return 1;                                                \
 		}                                                                \
 	} while (0)
+
+/* The conversation's messages. */
+#define ADD_ID 100
+#define POSTCARD_ID 200
+
+typedef struct {
+	mach_msg_header_t h;
+	mach_msg_body_t body;
+	mach_msg_port_descriptor_t mailbox; /* a send right to the client's port */
+	int a, b;
+} add_request_t;
+
+typedef struct {
+	mach_msg_header_t h;
+	int sum;
+} add_reply_t;
+
+typedef struct {
+	mach_msg_header_t h;
+	char text[64];
+} postcard_t;
+
+/* A client: asks the server to add two numbers, gets the answer on a
+ * send-once reply right, and a postcard through the mailbox right it sent. */
+static int client(int n, int a, int b)
+{
+	mach_port_t reply, mailbox;
+	add_request_t req = { 0 };
+	struct {
+		add_reply_t m;
+		mach_msg_trailer_t t;
+	} rep = { 0 };
+	struct {
+		postcard_t m;
+		mach_msg_audit_trailer_t t;
+	} card = { 0 };
+	kern_return_t kr;
+
+	printf("   [client %d, pid %d] My bootstrap port 0x%x is a send right to the\n"
+	       "      server's port: I inherited it from my parent when I was forked.\n",
+	       n, getpid(), bootstrap_port);
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &reply);
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mailbox);
+	req.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) |
+			  MACH_MSGH_BITS_COMPLEX;
+	req.h.msgh_size = sizeof(req);
+	req.h.msgh_remote_port = bootstrap_port;
+	req.h.msgh_local_port = reply;
+	req.h.msgh_id = ADD_ID;
+	req.body.msgh_descriptor_count = 1;
+	req.mailbox.name = mailbox;
+	req.mailbox.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	req.mailbox.type = MACH_MSG_PORT_DESCRIPTOR;
+	req.a = a;
+	req.b = b;
+	printf("   [client %d] Sending \"what is %d + %d?\" with a send-once right for the\n"
+	       "      reply and, in the body, a send right to my mailbox port 0x%x.\n",
+	       n, a, b, mailbox);
+	kr = mach_msg_overwrite(&req.h, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(req), sizeof(rep),
+				reply, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL, &rep.m.h, 0);
+	if (kr != KERN_SUCCESS) {
+		printf("   [client %d] mach_msg: %s\n", n, mach_error_string(kr));
+		return 1;
+	}
+	printf("   [client %d] One mach_msg call sent the request and received the reply:\n"
+	       "      %d + %d = %d.\n",
+	       n, a, b, rep.m.sum);
+	kr = mach_msg(&card.m.h,
+		      MACH_RCV_MSG | MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+			      MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT),
+		      0, sizeof(card), mailbox, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	if (kr != KERN_SUCCESS) {
+		printf("   [client %d] mach_msg: %s\n", n, mach_error_string(kr));
+		return 1;
+	}
+	printf("   [client %d] A postcard arrived in my mailbox: \"%s\"\n"
+	       "      The kernel vouches for its sender: pid %u, uid %u.\n",
+	       n, card.m.text, card.t.msgh_audit.val[5], card.t.msgh_audit.val[1]);
+	return 0;
+}
+
+/* The server: answers `clients` requests on its port. */
+static int server(mach_port_t port, int clients)
+{
+	int i;
+
+	for (i = 0; i < clients; i++) {
+		struct {
+			add_request_t m;
+			mach_msg_audit_trailer_t t;
+		} in = { 0 };
+		add_reply_t rep = { 0 };
+		postcard_t card = { 0 };
+		kern_return_t kr;
+
+		kr = mach_msg(&in.m.h,
+			      MACH_RCV_MSG | MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+				      MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT),
+			      0, sizeof(in), port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+		if (kr != KERN_SUCCESS) {
+			printf("   [server] mach_msg: %s\n", mach_error_string(kr));
+			return 1;
+		}
+		printf("   [server, pid %d] Request from pid %u: %d + %d. It came with a\n"
+		       "      send-once reply right (0x%x) and a send right (0x%x) in my space.\n",
+		       getpid(), in.t.msgh_audit.val[5], in.m.a, in.m.b, in.m.h.msgh_remote_port,
+		       in.m.mailbox.name);
+		rep.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		rep.h.msgh_size = sizeof(rep);
+		rep.h.msgh_remote_port = in.m.h.msgh_remote_port;
+		rep.h.msgh_id = ADD_ID + 100;
+		rep.sum = in.m.a + in.m.b;
+		mach_msg(&rep.h, MACH_SEND_MSG, sizeof(rep), 0, 0, 0, 0);
+		card.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, 0);
+		card.h.msgh_size = sizeof(card);
+		card.h.msgh_remote_port = in.m.mailbox.name;
+		card.h.msgh_id = POSTCARD_ID;
+		snprintf(card.text, sizeof(card.text), "greetings from the server, pid %d", getpid());
+		mach_msg(&card.h, MACH_SEND_MSG, sizeof(card), 0, 0, 0, 0);
+		printf("   [server] Replied through the send-once right (now used up) and sent\n"
+		       "      a postcard through the mailbox right (moved back out with it).\n");
+	}
+	return 0;
+}
+
+/* A server process and two clients, forked one after the other. */
+static int conversation(void)
+{
+	mach_port_t port;
+	pid_t srv, kid;
+	int i, status, failed = 0;
+
+	printf("\nA conversation between processes:\n");
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(mach_task_self(), port, port, MACH_MSG_TYPE_MAKE_SEND);
+	task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, port);
+	printf("8. We made a service port 0x%x and set it as our bootstrap port: every\n"
+	       "   child task starts with a send right to it.\n",
+	       port);
+	srv = fork();
+	if (srv == 0) {
+		/* The server needs the service port's receive right: it asks
+		 * the parent, which moves it over in a message. */
+		mach_port_t mine;
+		struct {
+			mach_msg_header_t h;
+			mach_msg_body_t b;
+			mach_msg_port_descriptor_t p;
+			mach_msg_trailer_t t;
+		} gift = { 0 };
+
+		mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mine);
+		/* Ask the parent for the receive right: send it our port. */
+		gift.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		gift.h.msgh_size = sizeof(mach_msg_header_t);
+		gift.h.msgh_remote_port = bootstrap_port;
+		gift.h.msgh_local_port = mine;
+		mach_msg(&gift.h, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(mach_msg_header_t),
+			 sizeof(gift), mine, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+		printf("   [server, pid %d] Our parent moved the service port's receive right\n"
+		       "      to us in a message: it is 0x%x in my space now.\n",
+		       getpid(), gift.p.name);
+		_exit(server(gift.p.name, 2));
+	}
+	{
+		/* Hand the receive right to the server, on its request. */
+		struct {
+			mach_msg_header_t h;
+			mach_msg_trailer_t t;
+		} ask = { 0 };
+		struct {
+			mach_msg_header_t h;
+			mach_msg_body_t b;
+			mach_msg_port_descriptor_t p;
+		} gift = { 0 };
+
+		mach_msg(&ask.h, MACH_RCV_MSG, 0, sizeof(ask), port, MACH_MSG_TIMEOUT_NONE,
+			 MACH_PORT_NULL);
+		gift.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0) |
+				   MACH_MSGH_BITS_COMPLEX;
+		gift.h.msgh_size = sizeof(gift);
+		gift.h.msgh_remote_port = ask.h.msgh_remote_port;
+		gift.b.msgh_descriptor_count = 1;
+		gift.p.name = port;
+		gift.p.disposition = MACH_MSG_TYPE_MOVE_RECEIVE;
+		gift.p.type = MACH_MSG_PORT_DESCRIPTOR;
+		mach_msg(&gift.h, MACH_SEND_MSG, sizeof(gift), 0, 0, 0, 0);
+	}
+	for (i = 1; i <= 2; i++) {
+		kid = fork();
+		if (kid == 0)
+			_exit(client(i, 20 * i, 22));
+		waitpid(kid, &status, 0);
+		failed |= !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	waitpid(srv, &status, 0);
+	failed |= !WIFEXITED(status) || WEXITSTATUS(status);
+	printf("9. All three processes have exited; their spaces were torn down and\n"
+	       "   every right they held was released.\n");
+	return failed;
+}
 
 int main(void)
 {
@@ -117,7 +319,9 @@ int main(void)
 	printf("7. Two deallocates drop the dead name's references; the name is free again.\n");
 	show_space("at the end");
 
+	if (conversation())
+		return 1;
 	printf("\nWhen this process exits, the module tears its space down and releases\n"
-	       "every right it still holds. Messages between processes come next.\n");
+	       "every right it still holds.\n");
 	return 0;
 }
