@@ -17,9 +17,10 @@ use crate::{
     space::{Entry, Object, ReverseSlot, SpaceInner},
 };
 
-/// `MACH_PORT_UREFS_OVERFLOW(urefs, delta)`.
+/// `MACH_PORT_UREFS_OVERFLOW(urefs, delta)`: the result would exceed
+/// `MACH_PORT_UREFS_MAX`.
 fn urefs_overflow(urefs: u32, delta: i32) -> bool {
-    delta > 0 && i64::from(urefs) + i64::from(delta) >= i64::from(UREFS_MAX)
+    delta > 0 && i64::from(urefs) + i64::from(delta) > i64::from(UREFS_MAX)
 }
 
 /// `urefs + delta`, for a delta checked against underflow and overflow.
@@ -47,11 +48,8 @@ fn cancel_request(pi: &mut PortInner, e: &mut Entry, name: u32, out: &mut Outbox
     if e.request == 0 {
         return;
     }
-    if let Some(slot) = pi.requests.get_mut(e.request as usize) {
-        if let Some(r) = slot.notify.take() {
-            out.port_deleted(r, name);
-        }
-        slot.name = MACH_PORT_NULL;
+    if let Some(r) = pi.request_cancel(e.request) {
+        out.port_deleted(r, name);
     }
     e.request = 0;
 }
@@ -723,5 +721,100 @@ pub(crate) fn terminate_entry(name: u32, entry: &mut Entry, out: &mut Outbox) {
                 out.release(Right::new(port, RightKind::SendOnce));
             }
         }
+    }
+}
+
+/// `ipc_right_request_alloc`: registers (or with `notify` = `None`,
+/// cancels) a dead-name or send-possible request for `name`. Returns the
+/// previous request's right. On failure `notify` comes back.
+pub(crate) fn request_alloc(
+    sp: &mut SpaceInner,
+    name: u32,
+    immediate: bool,
+    send_possible: bool,
+    notify: Option<Right>,
+    out: &mut Outbox,
+) -> core::result::Result<Option<Right>, (Kr, Option<Right>)> {
+    let e = match sp.lookup(name) {
+        Ok(e) => e,
+        Err(kr) => return Err((kr, notify)),
+    };
+    let prev = e.request;
+    if notify.is_none() && prev == 0 {
+        return Ok(None);
+    }
+    if e.ty & (TYPE_SEND_RIGHTS | TYPE_RECEIVE) != 0 && !check_dead(sp, name) {
+        let Ok(e) = sp.lookup(name) else {
+            return Err((KERN_INVALID_NAME, notify));
+        };
+        let port = entry_port(e);
+        let mut pi = port.inner.lock();
+        let Some(notify) = notify else {
+            let previous = pi.request_cancel(prev);
+            e.request = 0;
+            return Ok(previous);
+        };
+        if send_possible
+            && immediate
+            && (e.ty & TYPE_SEND_ONCE != 0 || pi.receiver == Receiver::Kernel || !pi.full())
+        {
+            let previous = if prev != 0 {
+                pi.request_cancel(prev)
+            } else {
+                None
+            };
+            e.request = 0;
+            out.send_possible(notify, name);
+            return Ok(previous);
+        }
+        // Take the new slot first, so that the swap is atomic.
+        let index = match pi.request_alloc(name, notify, send_possible) {
+            Ok(i) => i,
+            Err((kr, n)) => return Err((kr, Some(n))),
+        };
+        let previous = if prev != 0 {
+            pi.request_cancel(prev)
+        } else {
+            None
+        };
+        e.request = index;
+        return Ok(previous);
+    }
+    let Ok(e) = sp.lookup(name) else {
+        return Err((KERN_INVALID_NAME, notify));
+    };
+    if e.ty & TYPE_DEAD_NAME != 0 && (send_possible || immediate) {
+        if let Some(notify) = notify {
+            // Already dead: the notification goes out now, with a uref.
+            if urefs_overflow(e.urefs, 1) {
+                return Err((KERN_UREFS_OVERFLOW, Some(notify)));
+            }
+            e.urefs += 1;
+            out.dead_name(notify, name);
+            return Ok(None);
+        }
+    }
+    let kr = if e.ty & (TYPE_SEND_RIGHTS | TYPE_RECEIVE | TYPE_DEAD_NAME) != 0 {
+        KERN_INVALID_ARGUMENT
+    } else {
+        KERN_INVALID_RIGHT
+    };
+    Err((kr, notify))
+}
+
+/// `ipc_port_request_sparm` for a sender with MACH_SEND_NOTIFY: if the
+/// destination's queue is full and `name` has a send-possible request,
+/// arm it.
+pub(crate) fn arm_send_possible(sp: &mut SpaceInner, name: u32) {
+    let Ok(e) = sp.lookup(name) else { return };
+    if e.request == 0 {
+        return;
+    }
+    let Some(port) = e.port().cloned() else {
+        return;
+    };
+    let mut pi = port.inner.lock();
+    if pi.active && pi.receiver != Receiver::Kernel && pi.full() {
+        pi.request_arm(e.request);
     }
 }

@@ -63,6 +63,7 @@ pub(crate) const MACH_RCV_MSG: u32 = 0x2;
 pub(crate) const MACH_RCV_LARGE: u32 = 0x4;
 pub(crate) const MACH_RCV_LARGE_IDENTITY: u32 = 0x8;
 pub(crate) const MACH_SEND_TIMEOUT: u32 = 0x10;
+pub(crate) const MACH_SEND_NOTIFY: u32 = 0x80;
 pub(crate) const MACH_RCV_TIMEOUT: u32 = 0x100;
 
 /// Header bits.

@@ -189,7 +189,7 @@ fn copyin_header(
 /// Whether sending the receive right of `port` to `dest` is circular:
 /// `dest` is `port`, or is (transitively) in transit inside it. Caller
 /// holds `TRANSIT`.
-fn circular(port: &Arc<Port>, dest: &Arc<Port>) -> bool {
+pub(crate) fn circular(port: &Arc<Port>, dest: &Arc<Port>) -> bool {
     let mut cur = dest.clone();
     loop {
         if Arc::ptr_eq(&cur, port) {
@@ -406,6 +406,9 @@ fn copyin_message(task: &Task, m: &Msg, out: &mut Outbox) -> KResult<(KBox<KMsg>
     let mut msg = msg;
     {
         let mut sp = task.space.inner.lock();
+        if m.option & MACH_SEND_NOTIFY != 0 {
+            ipc_right::arm_send_possible(&mut sp, dname);
+        }
         let (dest, reply) = copyin_header(&mut sp, (dname, dtype), (rname, rtype), out)?;
         let dport = dest.port().clone();
         msg.dest = Some(dest);
@@ -673,6 +676,7 @@ fn take_front(
     room: u32,
     tsize: u32,
     option: u32,
+    out: &mut Outbox,
 ) -> Option<Got> {
     let size = pi.queue.front()?.size();
     if size + tsize > room && option & MACH_RCV_LARGE != 0 {
@@ -686,17 +690,27 @@ fn take_front(
     pi.seqno = pi.seqno.wrapping_add(1);
     msg.context = pi.context;
     port.snd_cond.notify_one();
+    if !pi.full() {
+        pi.fire_send_possible(out);
+    }
     Some(Got::Msg(msg, name))
 }
 
-fn dequeue_port(space: u64, name: u32, port: &Arc<Port>, m: &Msg, tsize: u32) -> KResult<Got> {
+fn dequeue_port(
+    space: u64,
+    name: u32,
+    port: &Arc<Port>,
+    m: &Msg,
+    tsize: u32,
+    out: &mut Outbox,
+) -> KResult<Got> {
     let mut budget = Budget::new(m.option & MACH_RCV_TIMEOUT != 0, m.timeout);
     let mut pi = port.inner.lock();
     loop {
         if !pi.active || pi.receiver != (Receiver::Space { space, name }) {
             return Err(MACH_RCV_PORT_DIED);
         }
-        if let Some(got) = take_front(port, &mut pi, name, m.rcv_size, tsize, m.option) {
+        if let Some(got) = take_front(port, &mut pi, name, m.rcv_size, tsize, m.option, out) {
             return Ok(got);
         }
         if budget.expired() {
@@ -710,7 +724,13 @@ fn dequeue_port(space: u64, name: u32, port: &Arc<Port>, m: &Msg, tsize: u32) ->
     }
 }
 
-fn dequeue_set(space: u64, set: &Arc<PortSet>, m: &Msg, tsize: u32) -> KResult<Got> {
+fn dequeue_set(
+    space: u64,
+    set: &Arc<PortSet>,
+    m: &Msg,
+    tsize: u32,
+    out: &mut Outbox,
+) -> KResult<Got> {
     let mut budget = Budget::new(m.option & MACH_RCV_TIMEOUT != 0, m.timeout);
     loop {
         let (seq, members) = set.snapshot().map_err(|_| MACH_RCV_TIMED_OUT)?;
@@ -722,7 +742,7 @@ fn dequeue_set(space: u64, set: &Arc<PortSet>, m: &Msg, tsize: u32) -> KResult<G
             if s != space || !pi.active {
                 continue;
             }
-            if let Some(got) = take_front(port, &mut pi, name, m.rcv_size, tsize, m.option) {
+            if let Some(got) = take_front(port, &mut pi, name, m.rcv_size, tsize, m.option, out) {
                 return Ok(got);
             }
         }
@@ -769,11 +789,13 @@ fn receive(task: &Task, m: &Msg) -> Kr {
     let Some(tsize) = trailer_size(m.option) else {
         return MACH_RCV_INVALID_TRAILER;
     };
+    let mut out = Outbox::new();
     let got = match source(task, m.rcv_name) {
-        Ok(Source::Port(p)) => dequeue_port(task.space.id, m.rcv_name, &p, m, tsize),
-        Ok(Source::Set(s)) => dequeue_set(task.space.id, &s, m, tsize),
+        Ok(Source::Port(p)) => dequeue_port(task.space.id, m.rcv_name, &p, m, tsize, &mut out),
+        Ok(Source::Set(s)) => dequeue_set(task.space.id, &s, m, tsize, &mut out),
         Err(kr) => Err(kr),
     };
+    out.flush();
     let (msg, name) = match got {
         Err(kr) => return kr,
         Ok(Got::Large { size, name }) => {
@@ -788,7 +810,6 @@ fn receive(task: &Task, m: &Msg) -> Kr {
         }
         Ok(Got::Msg(msg, name)) => (msg, name),
     };
-    let mut out = Outbox::new();
     let needed = msg.size() + tsize;
     if needed > m.rcv_size {
         // Too large and no RCV_LARGE: consumed; its rights are destroyed and

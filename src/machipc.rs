@@ -25,6 +25,7 @@ mod kserver;
 mod mach;
 mod mach_msg;
 mod mqueue;
+mod notify;
 mod port;
 mod port_calls;
 mod pset;
@@ -99,7 +100,9 @@ impl kernel::InPlaceModule for MachIpcModule {
 impl PinnedDrop for MachIpcModule {
     fn drop(self: Pin<&mut Self>) {
         // Every file is closed (the module cannot be removed while one is
-        // open), so every task is gone: only the host remains.
+        // open), so every task is gone: only the host remains. The
+        // registry's (empty) vector is freed too.
         host::Host::exit();
+        drop(core::mem::take(&mut *task::TASKS.lock()));
     }
 }

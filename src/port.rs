@@ -28,7 +28,7 @@ use crate::{
     mach::*,
     mqueue::MsgQueue,
     pset::PortSet,
-    right::{Outbox, Right},
+    right::{Outbox, Right, RightKind},
     task::Task,
 };
 
@@ -79,6 +79,10 @@ pub(crate) struct RequestSlot {
     /// The port died while the slot held a right: its dead-name
     /// notification went out (the name gets one more uref when converted).
     pub(crate) fired: bool,
+    /// A send-possible request (else dead-name only).
+    pub(crate) send_possible: bool,
+    /// Armed by a sender that found the queue full (MACH_SEND_NOTIFY).
+    pub(crate) armed: bool,
 }
 
 /// Maximum number of slots of a port's request table.
@@ -226,11 +230,18 @@ impl PortInner {
     /// `ipc_port_destroy` with the lock held: the port dies. Its requests
     /// and kernel object are handed to `out`, to be released once every
     /// lock is dropped.
-    pub(crate) fn destroy(&mut self, port: &Port, out: &mut Outbox) {
+    pub(crate) fn destroy(&mut self, port: &Arc<Port>, out: &mut Outbox) {
         if !self.active {
             return;
         }
         self.clear_receiver(port);
+        if let Some(pd) = self.pdrequest.take() {
+            // Saved by a port-destroyed request: the port lives on in limbo,
+            // with its messages and requests, and its receive right travels
+            // in the notification.
+            out.port_destroyed(pd, Right::new(port.clone(), RightKind::Receive));
+            return;
+        }
         self.active = false;
         port.snd_cond.notify_all();
         while let Some(msg) = self.queue.pop() {
@@ -243,9 +254,7 @@ impl PortInner {
             out.drop_task(task);
         }
         if let Some(r) = self.nsrequest.take() {
-            out.release(r);
-        }
-        if let Some(r) = self.pdrequest.take() {
+            // Never fired: destroyed unused (a send-once notification).
             out.release(r);
         }
         for slot in self.requests.iter_mut() {
@@ -259,9 +268,84 @@ impl PortInner {
     /// The `MACH_PORT_TYPE_*REQUEST` bits of request slot `index`.
     pub(crate) fn request_type(&self, index: u32) -> u32 {
         match self.requests.get(index as usize) {
-            Some(slot) if slot.notify.is_some() => TYPE_DNREQUEST,
+            Some(slot) if slot.notify.is_some() => {
+                let mut t = TYPE_DNREQUEST;
+                if slot.send_possible {
+                    t |= TYPE_SPREQUEST;
+                }
+                if slot.armed {
+                    t |= TYPE_SPREQUEST_DELAYED;
+                }
+                t
+            }
             _ => 0,
         }
+    }
+
+    /// `ipc_port_request_alloc`: a slot watching `name`, firing to
+    /// `notify`; grows the table when full. Returns the slot index.
+    pub(crate) fn request_alloc(
+        &mut self,
+        name: u32,
+        notify: Right,
+        send_possible: bool,
+    ) -> core::result::Result<u32, (Kr, Right)> {
+        let free = |s: &RequestSlot| s.notify.is_none() && s.name == MACH_PORT_NULL && !s.fired;
+        let mut index = self.requests.iter().skip(1).position(free).map(|i| i + 1);
+        if index.is_none() {
+            let size = self.requests_size().max(2) * 2;
+            if let Err(kr) = self.grow_requests(size) {
+                return Err((kr, notify));
+            }
+            index = self.requests.iter().skip(1).position(free).map(|i| i + 1);
+        }
+        let Some(index) = index else {
+            return Err((KERN_NO_SPACE, notify));
+        };
+        let slot = &mut self.requests[index];
+        slot.name = name;
+        slot.notify = Some(notify);
+        slot.send_possible = send_possible;
+        slot.armed = false;
+        Ok(index as u32)
+    }
+
+    /// `ipc_port_request_cancel`: frees slot `index`, returning its right.
+    pub(crate) fn request_cancel(&mut self, index: u32) -> Option<Right> {
+        let slot = self.requests.get_mut(index as usize)?;
+        slot.name = MACH_PORT_NULL;
+        slot.armed = false;
+        slot.send_possible = false;
+        slot.fired = false;
+        slot.notify.take()
+    }
+
+    /// `ipc_port_request_sparm`: a sender found the queue full; arm the
+    /// send-possible request in slot `index`.
+    pub(crate) fn request_arm(&mut self, index: u32) {
+        if let Some(slot) = self.requests.get_mut(index as usize) {
+            if slot.send_possible && slot.notify.is_some() {
+                slot.armed = true;
+            }
+        }
+    }
+
+    /// `ipc_port_spnotify`: the queue has room again; every armed
+    /// send-possible request fires (and is used up).
+    pub(crate) fn fire_send_possible(&mut self, out: &mut Outbox) {
+        for slot in self.requests.iter_mut() {
+            if slot.armed {
+                slot.armed = false;
+                if let Some(r) = slot.notify.take() {
+                    out.send_possible(r, slot.name);
+                }
+            }
+        }
+    }
+
+    /// Whether the queue is full for ordinary senders.
+    pub(crate) fn full(&self) -> bool {
+        self.queue.len() >= self.qlimit
     }
 
     /// Whether slot `index` fired a dead-name notification.
@@ -306,6 +390,8 @@ impl PortInner {
                     name: MACH_PORT_NULL,
                     notify: None,
                     fired: false,
+                    send_possible: false,
+                    armed: false,
                 })
                 .map_err(|_| KERN_RESOURCE_SHORTAGE)?;
         }

@@ -15,9 +15,10 @@ use crate::{
     host::Host,
     ipc_right,
     mach::*,
+    notify,
     port::{KObject, Port, PortInner},
     pset::PortSet,
-    right::{CopiedRight, Outbox},
+    right::{CopiedRight, Outbox, Right},
     space::{Object, SpaceInner},
     task::Task,
     uapi::{self, op, NameInfo, PortAttr, PortList, PortOp},
@@ -468,6 +469,107 @@ fn set_special(
     }
 }
 
+/// `mach_port_request_notification`: the notify right is copied in from
+/// the caller first (as MIG does; a failing call destroys it, which sends
+/// it a send-once notification), the previous right is copied out to the
+/// caller.
+fn request_notification(
+    caller: &Task,
+    task: &Task,
+    name: u32,
+    id: i32,
+    sync: u32,
+    notify: u32,
+    poly: u32,
+) -> KResult<u32> {
+    if notify != MACH_PORT_NULL
+        && notify != MACH_PORT_DEAD
+        && poly != MSG_TYPE_MAKE_SEND_ONCE
+        && poly != MSG_TYPE_MOVE_SEND_ONCE
+    {
+        return Err(KERN_INVALID_VALUE);
+    }
+    let notify = match copyin_arg(caller, notify, poly)? {
+        Some(CopiedRight::Right(r)) => Some(r),
+        _ => None,
+    };
+    let result = match id {
+        notify::PORT_DESTROYED | notify::NO_SENDERS => {
+            receive_request(task, name, id, sync, notify)
+        }
+        notify::SEND_POSSIBLE | notify::DEAD_NAME => {
+            if !name_valid(name) {
+                Err((KERN_INVALID_ARGUMENT, notify))
+            } else {
+                let sp_req = id == notify::SEND_POSSIBLE;
+                let mut out = Outbox::new();
+                let r = {
+                    let mut sp = task.space.inner.lock();
+                    if sp.active {
+                        ipc_right::request_alloc(&mut sp, name, sync != 0, sp_req, notify, &mut out)
+                    } else {
+                        Err((KERN_INVALID_TASK, notify))
+                    }
+                };
+                out.flush();
+                r
+            }
+        }
+        _ => Err((KERN_INVALID_VALUE, notify)),
+    };
+    match result {
+        Ok(previous) => copyout_reply(caller, previous.map(CopiedRight::Right)),
+        Err((kr, notify)) => {
+            if let Some(n) = notify {
+                n.release();
+            }
+            Err(kr)
+        }
+    }
+}
+
+/// The no-senders and port-destroyed requests, on a receive right.
+fn receive_request(
+    task: &Task,
+    name: u32,
+    id: i32,
+    sync: u32,
+    notify: Option<Right>,
+) -> core::result::Result<Option<Right>, (Kr, Option<Right>)> {
+    if id == notify::PORT_DESTROYED && sync != 0 {
+        return Err((KERN_INVALID_VALUE, notify));
+    }
+    if !name_valid(name) {
+        return Err((KERN_INVALID_RIGHT, notify));
+    }
+    let mut out = Outbox::new();
+    let r = {
+        let mut sp = task.space.inner.lock();
+        let port = match translate_receive(&mut sp, name) {
+            Ok(p) => p,
+            Err(kr) => return Err((kr, notify)),
+        };
+        let mut pi = port.inner.lock();
+        if id == notify::PORT_DESTROYED {
+            if !matches!(pi.kobject, KObject::None) {
+                return Err((KERN_INVALID_RIGHT, notify));
+            }
+            Ok(core::mem::replace(&mut pi.pdrequest, notify))
+        } else {
+            let previous = pi.nsrequest.take();
+            match notify {
+                Some(n) if pi.srights == 0 && sync <= pi.mscount => {
+                    out.no_senders(n, pi.mscount);
+                }
+                n => pi.nsrequest = n,
+            }
+            Ok(previous)
+        }
+    };
+    out.flush();
+    r
+}
+
 /// `mach_port_destroy`.
 pub(crate) fn destroy(task: &Task, name: u32) -> KResult {
     if !name_valid(name) {
@@ -525,7 +627,7 @@ pub(crate) fn port_op(caller: &Task, o: &mut PortOp) -> KResult {
         op::ALLOCATE if v0 & op::ALLOCATE_NAMED != 0 && !name_valid(name) => {
             return Err(KERN_INVALID_VALUE);
         }
-        op::ALLOCATE..=op::TASK_SET_SPECIAL => {}
+        op::ALLOCATE..=op::TASK_SET_SPECIAL | op::REQUEST_NOTIFICATION => {}
         _ => return Err(KERN_INVALID_ARGUMENT),
     }
     let task = resolve_task(caller, o.task)?;
@@ -581,6 +683,10 @@ pub(crate) fn port_op(caller: &Task, o: &mut PortOp) -> KResult {
             o.name = copyout_reply(caller, r)?;
         }
         op::TASK_SET_SPECIAL => set_special(caller, name, |r| task.set_special(arg as i32, r))?,
+        op::REQUEST_NOTIFICATION => {
+            let (notify, poly) = (v1 as u32, (v1 >> 32) as u32);
+            o.name = request_notification(caller, task, name, arg as i32, v0 as u32, notify, poly)?;
+        }
         _ => return Err(KERN_INVALID_ARGUMENT),
     }
     Ok(())

@@ -16,7 +16,7 @@
 
 use kernel::{alloc::kvec::PushError, prelude::*, sync::Arc};
 
-use crate::{kmsg::KMsg, port::Port, task::Task};
+use crate::{kmsg::KMsg, notify, port::Port, task::Task};
 
 /// The kind of a kernel-held right.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -106,8 +106,14 @@ impl Right {
                 }
             }
             RightKind::SendOnce => {
-                // A send-once right destroyed unused: its port would get a
-                // send-once notification.
+                // A send-once right destroyed unused: its port gets a
+                // send-once notification (carried by the right itself),
+                // unless it is dead.
+                if inner.active {
+                    drop(inner);
+                    notify::send_once(Right::new(port, RightKind::SendOnce), out);
+                    return;
+                }
                 inner.sorights -= 1;
             }
             RightKind::Receive => inner.destroy(&port, out),
@@ -148,7 +154,17 @@ impl CopiedRight {
     }
 }
 
+/// A notification to send.
+enum Notification {
+    PortDeleted(u32),
+    NoSenders(u32),
+    DeadName(u32),
+    SendPossible(u32),
+    PortDestroyed(Right),
+}
+
 enum Deferred {
+    Notify(Right, Notification),
     Release(Right),
     Consume(Right),
     DropTask(Arc<Task>),
@@ -179,6 +195,13 @@ impl Outbox {
 
     fn work_now(&mut self, d: Deferred) {
         match d {
+            Deferred::Notify(to, n) => match n {
+                Notification::PortDeleted(name) => notify::port_deleted(to, name, self),
+                Notification::NoSenders(mscount) => notify::no_senders(to, mscount, self),
+                Notification::DeadName(name) => notify::dead_name(to, name, self),
+                Notification::SendPossible(name) => notify::send_possible(to, name, self),
+                Notification::PortDestroyed(r) => notify::port_destroyed(to, r, self),
+            },
             Deferred::Release(r) => r.release_into(self),
             Deferred::Consume(r) => r.consume_into(self),
             Deferred::DropTask(t) => drop(t),
@@ -193,20 +216,31 @@ impl Outbox {
     }
 
     /// The port-deleted notification for `name` goes to `notify`.
-    pub(crate) fn port_deleted(&mut self, notify: Right, _name: u32) {
-        // Notifications are messages: until mach_msg exists, the
-        // send-once right is destroyed unused.
-        self.release(notify);
+    pub(crate) fn port_deleted(&mut self, notify: Right, name: u32) {
+        self.push(Deferred::Notify(notify, Notification::PortDeleted(name)));
     }
 
     /// The no-senders notification (with `mscount`) goes to `notify`.
-    pub(crate) fn no_senders(&mut self, notify: Right, _mscount: u32) {
-        self.release(notify);
+    pub(crate) fn no_senders(&mut self, notify: Right, mscount: u32) {
+        self.push(Deferred::Notify(notify, Notification::NoSenders(mscount)));
     }
 
     /// The dead-name notification for `name` goes to `notify`.
-    pub(crate) fn dead_name(&mut self, notify: Right, _name: u32) {
-        self.release(notify);
+    pub(crate) fn dead_name(&mut self, notify: Right, name: u32) {
+        self.push(Deferred::Notify(notify, Notification::DeadName(name)));
+    }
+
+    /// The send-possible notification for `name` goes to `notify`.
+    pub(crate) fn send_possible(&mut self, notify: Right, name: u32) {
+        self.push(Deferred::Notify(notify, Notification::SendPossible(name)));
+    }
+
+    /// The port-destroyed notification carries `receive` to `notify`.
+    pub(crate) fn port_destroyed(&mut self, notify: Right, receive: Right) {
+        self.push(Deferred::Notify(
+            notify,
+            Notification::PortDestroyed(receive),
+        ));
     }
 
     /// Consumes a destination right whose message was delivered: a send

@@ -110,6 +110,7 @@ pub(crate) mod op {
     pub(crate) const TASK_SET_SPECIAL: u32 = g::MACHIPC_OP_TASK_SET_SPECIAL;
     pub(crate) const HOST_GET_SPECIAL: u32 = g::MACHIPC_OP_HOST_GET_SPECIAL;
     pub(crate) const HOST_SET_SPECIAL: u32 = g::MACHIPC_OP_HOST_SET_SPECIAL;
+    pub(crate) const REQUEST_NOTIFICATION: u32 = g::MACHIPC_OP_REQUEST_NOTIFICATION;
     pub(crate) const ALLOCATE_NAMED: u64 = g::MACHIPC_ALLOCATE_NAMED as u64;
 }
 

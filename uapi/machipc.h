@@ -76,6 +76,8 @@ struct machipc_version {
  *  TASK_SET_SPECIAL        which         (`name`: caller's send right, COPY_SEND)
  *  HOST_GET_SPECIAL        which         node                       name (caller's space)
  *  HOST_SET_SPECIAL        which         (`name`: caller's send right, COPY_SEND)
+ *  REQUEST_NOTIFICATION    msgid         sync            notify |   name (previous, in
+ *                                                        poly<<32   the caller's space)
  *
  * `kr` is the Mach result; outputs are valid only when it is KERN_SUCCESS.
  */
@@ -115,6 +117,7 @@ struct machipc_port_op {
 #define MACHIPC_OP_TASK_SET_SPECIAL	24
 #define MACHIPC_OP_HOST_GET_SPECIAL	25
 #define MACHIPC_OP_HOST_SET_SPECIAL	26
+#define MACHIPC_OP_REQUEST_NOTIFICATION	27
 
 #define MACHIPC_ALLOCATE_NAMED		1
 

@@ -400,3 +400,17 @@ kern_return_t mach_port_space_info(ipc_space_read_t space, ipc_info_space_t *spa
 	*tree_infoCnt = 0;
 	return KERN_SUCCESS;
 }
+
+kern_return_t mach_port_request_notification(ipc_space_t task, mach_port_name_t name,
+					     mach_msg_id_t msgid, mach_port_mscount_t sync,
+					     mach_port_t notify, mach_msg_type_name_t notifyPoly,
+					     mach_port_t *previous)
+{
+	struct machipc_port_op o;
+	kern_return_t kr = machipc_op(MACHIPC_OP_REQUEST_NOTIFICATION, task, name, (uint32_t)msgid,
+				      sync, (uint64_t)notify | ((uint64_t)notifyPoly << 32), &o);
+
+	if (kr == KERN_SUCCESS)
+		*previous = o.name;
+	return kr;
+}
