@@ -443,6 +443,9 @@ fn resolve_host_priv(caller: &Task, name: u32) -> KResult<Arc<Host>> {
 /// The task's own special port `which`, copied out into its own space
 /// (`mach_task_self`, `mach_host_self`).
 fn self_special(caller: &Task, which: i32) -> KResult<u32> {
+    if which == TASK_HOST_PORT {
+        caller.refresh_host_port();
+    }
     let r = caller.get_special(which)?;
     copyout_reply(caller, r)
 }
@@ -679,6 +682,9 @@ pub(crate) fn port_op(caller: &Task, o: &mut PortOp) -> KResult {
         op::UNGUARD => unguard(task, name, v0)?,
         op::KERNEL_OBJECT => o.val = [kernel_object(task, name)?.into(), 0],
         op::TASK_GET_SPECIAL => {
+            if core::ptr::eq(task, caller) && arg as i32 == TASK_HOST_PORT {
+                task.refresh_host_port();
+            }
             let r = task.get_special(arg as i32)?;
             o.name = copyout_reply(caller, r)?;
         }

@@ -7,8 +7,11 @@
 //! for a later process that reuses the number. The first open of
 //! `/dev/mach` in a process creates its task; later opens in the same
 //! process (e.g. after exec, which keeps the task as XNU keeps the IPC
-//! space) return the same task. The task dies when the last file that
-//! refers to it is closed -- at the latest when the process exits.
+//! space) return the same task. The task dies when its process exits --
+//! watched through the `struct pid`'s pidfd wait queue, so a descriptor
+//! inherited by a program that does not use Mach (e.g. started with
+//! `posix_spawn`) cannot keep it alive -- or earlier, when the last file
+//! that refers to it is closed.
 //!
 //! A new task inherits its parent process's bootstrap port and host port
 //! (a Mach child task starts with its parent's special ports), so a parent
@@ -22,7 +25,9 @@ use core::ptr::NonNull;
 use kernel::{
     bindings, new_mutex,
     prelude::*,
-    sync::{Arc, Mutex},
+    sync::{Arc, ArcBorrow, Mutex},
+    types::Opaque,
+    workqueue::{self, impl_has_work, new_work, Work, WorkItem},
 };
 
 use crate::{
@@ -104,6 +109,11 @@ fn special_slot(id: i32) -> KResult<usize> {
 
 pub(crate) struct TaskInner {
     pub(crate) active: bool,
+    /// `exit_entry` is on the owner's pidfd wait queue.
+    watching: bool,
+    /// Whether the process was privileged when the kernel last chose the
+    /// task's host port (XNU's security token).
+    host_privileged: bool,
     /// Open files referring to the task.
     opens: u32,
     /// Special ports by [`SPECIAL_IDS`] slot; `None` is `MACH_PORT_NULL`.
@@ -119,6 +129,65 @@ pub(crate) struct Task {
     owner: Owner,
     #[pin]
     pub(crate) inner: Mutex<TaskInner>,
+    /// On the owner's `struct pid` pidfd wait queue: woken when the
+    /// process exits.
+    #[pin]
+    exit_entry: ExitEntry,
+    /// Runs [`Task::kill`] after the process exited (the wake-up runs in
+    /// atomic context).
+    #[pin]
+    exit_work: Work<Task>,
+}
+
+/// A wait queue entry, only touched through the wait queue API.
+#[repr(transparent)]
+struct ExitEntry(Opaque<bindings::wait_queue_entry>);
+
+// SAFETY: the entry is only written before it is queued and then accessed
+// by the wait queue code under the queue's lock; moving the owning `Arc`
+// between threads is fine.
+unsafe impl Send for ExitEntry {}
+// SAFETY: as above: no shared access outside the wait queue's lock.
+unsafe impl Sync for ExitEntry {}
+
+impl ExitEntry {
+    fn get(&self) -> *mut bindings::wait_queue_entry {
+        self.0.get()
+    }
+}
+
+impl_has_work! {
+    impl HasWork<Self> for Task { self.exit_work }
+}
+
+impl WorkItem for Task {
+    type Pointer = Arc<Task>;
+
+    fn run(this: Arc<Task>) {
+        this.kill();
+    }
+}
+
+/// The wake function of `Task::exit_entry`: the owner process exited.
+///
+/// # Safety
+///
+/// Called by the wait queue code with `entry` pointing to the
+/// `exit_entry` of a live task, whose `private` is the task's address.
+unsafe extern "C" fn exit_wake(
+    entry: *mut bindings::wait_queue_entry,
+    _mode: core::ffi::c_uint,
+    _flags: core::ffi::c_int,
+    _key: *mut core::ffi::c_void,
+) -> core::ffi::c_int {
+    // SAFETY: `private` is the address of the task, which lives in an
+    // `Arc` that stays alive while the entry is queued: the entry is
+    // removed (under this wait queue's lock, which we run under) before the
+    // task's last file reference goes away.
+    let task: Arc<Task> = unsafe { ArcBorrow::from_raw((*entry).private as *const Task) }.into();
+    // Already queued: fine, dropping this reference is not the last one.
+    let _ = workqueue::system().enqueue(task);
+    0
 }
 
 /// A copy of a special port (`ipc_port_copy_send`).
@@ -172,12 +241,17 @@ impl Task {
                 owner,
                 inner <- new_mutex!(TaskInner {
                     active: true,
+                    watching: false,
+                    host_privileged: caller_privileged(),
                     opens: 1,
                     special: [None, None, None, None, None],
                 }, "Task::inner"),
+                exit_entry: ExitEntry(Opaque::uninit()),
+                exit_work <- new_work!("Task::exit_work"),
             }),
             GFP_KERNEL_ACCOUNT,
         )?;
+        task.watch_exit();
         task_port.inner.lock().kobject = KObject::Task(task.clone());
         let special = Self::initial_special_ports(&task_port, &host, parent);
         task.inner.lock().special = special;
@@ -220,19 +294,68 @@ impl Task {
         special
     }
 
+    /// Puts `exit_entry` on the owner's pidfd wait queue.
+    fn watch_exit(self: &Arc<Self>) {
+        let mut inner = self.inner.lock();
+        let entry = self.exit_entry.get();
+        // SAFETY: `entry` is ours, pinned in the task's `Arc`, and not on
+        // any queue yet. The owner's `struct pid` is kept alive by `owner`
+        // until the task is freed, and the entry is removed before that
+        // (`unwatch_exit`, called by `kill`).
+        unsafe {
+            (*entry).flags = 0;
+            (*entry).private = Arc::as_ptr(self).cast_mut().cast();
+            (*entry).func = Some(exit_wake);
+            bindings::add_wait_queue(&raw mut (*self.owner.0.as_ptr()).wait_pidfd, entry);
+        }
+        inner.watching = true;
+    }
+
+    /// Takes `exit_entry` off the wait queue, if it is on it.
+    fn unwatch_exit(&self) {
+        let mut inner = self.inner.lock();
+        if inner.watching {
+            // SAFETY: the entry was added by `watch_exit` to this queue and
+            // not removed since (`watching`).
+            unsafe {
+                bindings::remove_wait_queue(
+                    &raw mut (*self.owner.0.as_ptr()).wait_pidfd,
+                    self.exit_entry.get(),
+                )
+            };
+            inner.watching = false;
+        }
+    }
+
     /// One file referring to the task is closed; the last one kills it.
     pub(crate) fn close(self: &Arc<Self>) {
+        let last = {
+            let mut inner = self.inner.lock();
+            inner.opens -= 1;
+            inner.opens == 0
+        };
+        if last {
+            self.kill();
+            // SAFETY: `exit_work` is a valid, initialised work item; this is
+            // not called from the work item itself (which calls `kill`).
+            unsafe { bindings::cancel_work_sync(Work::raw_get(&self.exit_work)) };
+        }
+    }
+
+    /// The task dies (its process exited, or its last file was closed).
+    /// Does nothing the second time.
+    pub(crate) fn kill(self: &Arc<Self>) {
         {
             let mut tasks = TASKS.lock();
             let mut inner = self.inner.lock();
-            inner.opens -= 1;
-            if inner.opens > 0 {
+            if !inner.active {
                 return;
             }
             inner.active = false;
             drop(inner);
             tasks.retain(|t| !Arc::ptr_eq(t, self));
         }
+        self.unwatch_exit();
         self.terminate();
     }
 
@@ -247,6 +370,32 @@ impl Task {
         self.port.inner.lock().destroy(&self.port, &mut out);
         out.flush();
         self.space.terminate();
+    }
+
+    /// XNU resets a task's host port when its credentials change
+    /// (`set_security_token`, at exec and setuid): host-priv for privileged
+    /// processes, the host port otherwise. We do it when the task looks at
+    /// its host port and its privilege changed since the last time. Called
+    /// by the owner process.
+    pub(crate) fn refresh_host_port(&self) {
+        let privileged = caller_privileged();
+        let Ok(host) = Host::get() else { return };
+        let old = {
+            let mut inner = self.inner.lock();
+            if inner.host_privileged == privileged {
+                return;
+            }
+            inner.host_privileged = privileged;
+            let p = if privileged {
+                &host.priv_port
+            } else {
+                &host.port
+            };
+            core::mem::replace(&mut inner.special[1], p.make_send().map(CopiedRight::Right))
+        };
+        if let Some(old) = old {
+            old.release();
+        }
     }
 
     /// Whether the calling process owns this task.

@@ -23,6 +23,9 @@ static pthread_mutex_t dev_lock = PTHREAD_MUTEX_INITIALIZER;
 static int dev_fd = -1;
 static int cloexec = -1; /* -1: not decided yet, read MACHIPC_CLOEXEC */
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+/* Set in a forked child: descriptors it inherited are the program's own
+ * business (only ours is dropped); the scan below is for a fresh image. */
+static int forked;
 
 static void after_fork_child(void)
 {
@@ -30,6 +33,7 @@ static void after_fork_child(void)
 	if (dev_fd >= 0)
 		close(dev_fd);
 	dev_fd = -1;
+	forked = 1;
 	pthread_mutex_init(&dev_lock, NULL);
 	/* The child is a new task: its own self ports. */
 	machipc_init_self();
@@ -93,10 +97,11 @@ static int open_device(void)
 }
 
 /*
- * Descriptors of /dev/mach inherited from another process (a parent that
- * spawned us without fork handlers running) belong to its task: the
- * module refuses them (EPERM), and keeping them would keep that task
- * alive. Close them. Our own, kept across exec, still work: keep them.
+ * At the start of a new image: descriptors of /dev/mach inherited from
+ * another process (a parent that spawned us without fork handlers
+ * running) belong to its task: the module refuses them (EPERM), and
+ * keeping them would keep that task alive. Close them. Our own, kept
+ * across exec, still work: keep them.
  */
 static void drop_foreign_descriptors(int keep)
 {
@@ -142,7 +147,7 @@ int machipc_fd(void)
 	pthread_mutex_lock(&dev_lock);
 	if (dev_fd < 0) {
 		dev_fd = open_device();
-		if (dev_fd >= 0)
+		if (dev_fd >= 0 && !forked)
 			drop_foreign_descriptors(dev_fd);
 	}
 	fd = dev_fd;
