@@ -7,10 +7,11 @@
 //! structures, locking and lifecycle.
 //!
 //! Lock order, outermost first (each file documents its own):
-//! `task::TASKS` -> `Task::inner` -> `Space::inner` -> `Port::inner` ->
-//! `PortSet::inner`; `host::HOST` and `Host::special` are leaves taken with
-//! nothing but `TASKS` / `Task::inner` held. All are mutexes: nothing here
-//! runs in atomic context.
+//! `task::TASKS` -> `Task::inner` -> `Space::inner` -> `port::TRANSIT` ->
+//! `Port::inner` -> `PortSet::inner`; `host::HOST` and `Host::special` are
+//! leaves taken with nothing but `TASKS` / `Task::inner` held. All are
+//! mutexes: nothing here runs in atomic context, except the process-exit
+//! wake-up (`task::exit_wake`), which only queues work.
 
 use kernel::{
     miscdevice::{MiscDeviceOptions, MiscDeviceRegistration},
