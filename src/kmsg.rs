@@ -158,20 +158,27 @@ impl KMsg {
             out.release(r);
         }
         for d in self.descs.drain_all() {
-            match d {
-                Desc::Port { right, .. } => {
-                    if let Some(CopiedRight::Right(r)) = right {
-                        out.release(r);
-                    }
+            d.release(out);
+        }
+    }
+}
+
+impl Desc {
+    /// Hands the rights the descriptor carries to `out` for release.
+    pub(crate) fn release(self, out: &mut Outbox) {
+        let rights = match self {
+            Desc::Port { right, .. } => {
+                if let Some(CopiedRight::Right(r)) = right {
+                    out.release(r);
                 }
-                Desc::OolPorts { rights, .. } => {
-                    for r in rights.into_iter().flatten() {
-                        if let CopiedRight::Right(r) = r {
-                            out.release(r);
-                        }
-                    }
-                }
-                Desc::Ool { .. } => {}
+                return;
+            }
+            Desc::OolPorts { rights, .. } => rights,
+            Desc::Ool { .. } => return,
+        };
+        for r in rights.into_iter().flatten() {
+            if let CopiedRight::Right(r) = r {
+                out.release(r);
             }
         }
     }

@@ -295,7 +295,7 @@ fn copyin_body(
                     ty: copyin_type(*disp),
                 };
                 if failed.is_some() {
-                    release_desc(d, out);
+                    d.release(out);
                     break;
                 }
                 d
@@ -303,35 +303,17 @@ fn copyin_body(
         };
         // Cannot fail: reserved above.
         if let Err(e) = descs.push_within_capacity(d) {
-            release_desc(e.0, out);
+            e.0.release(out);
         }
     }
     match failed {
         None => Ok(descs),
         Some(kr) => {
             for d in descs.drain_all() {
-                release_desc(d, out);
+                d.release(out);
             }
             Err(kr)
         }
-    }
-}
-
-fn release_desc(d: Desc, out: &mut Outbox) {
-    match d {
-        Desc::Port { right, .. } => {
-            if let Some(CopiedRight::Right(r)) = right {
-                out.release(r);
-            }
-        }
-        Desc::OolPorts { rights, .. } => {
-            for r in rights.into_iter().flatten() {
-                if let CopiedRight::Right(r) = r {
-                    out.release(r);
-                }
-            }
-        }
-        Desc::Ool { .. } => {}
     }
 }
 

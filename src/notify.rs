@@ -83,19 +83,9 @@ fn send(data: Result<KVVec<u8>>, to: Right, descs: KVec<Desc>, out: &mut Outbox)
     }
 }
 
-fn release_descs_one(d: Desc, out: &mut Outbox) {
-    if let Desc::Port {
-        right: Some(CopiedRight::Right(r)),
-        ..
-    } = d
-    {
-        out.release(r);
-    }
-}
-
 fn release_descs(descs: KVec<Desc>, out: &mut Outbox) {
     for d in descs {
-        release_descs_one(d, out);
+        d.release(out);
     }
 }
 
@@ -170,7 +160,7 @@ pub(crate) fn port_destroyed(to: Right, receive: Right, out: &mut Outbox) {
     };
     if let Err(e) = descs.push_within_capacity(desc) {
         // Unreachable: reserved above.
-        release_descs_one(e.0, out);
+        e.0.release(out);
     }
     send(data, to, descs, out);
 }
