@@ -364,10 +364,16 @@ fn copyin_message(task: &Task, m: &Msg, out: &mut Outbox) -> KResult<(KBox<KMsg>
     if !name_valid(dname) {
         return Err(MACH_SEND_INVALID_DEST);
     }
-    let mut raw = if bits & MSGH_BITS_COMPLEX != 0 {
-        parse_body(&data, crate::max_ool_size() as usize)?
+    // The body is parsed (and its out-of-line memory read) before any lock
+    // is taken; an error there is reported after the header rights are
+    // copied in and released, as XNU orders it (header first).
+    let (mut raw, body_error) = if bits & MSGH_BITS_COMPLEX != 0 {
+        match parse_body(&data, crate::max_ool_size() as usize) {
+            Ok(raw) => (raw, None),
+            Err(kr) => (KVec::new(), Some(kr)),
+        }
     } else {
-        KVec::new()
+        (KVec::new(), None)
     };
     let mut is_circular = false;
     let msg = KBox::new(
@@ -395,7 +401,11 @@ fn copyin_message(task: &Task, m: &Msg, out: &mut Outbox) -> KResult<(KBox<KMsg>
         let dport = dest.port().clone();
         msg.dest = Some(dest);
         msg.reply = reply;
-        match copyin_body(&mut sp, &mut raw, &dport, &mut is_circular, out) {
+        let body = match body_error {
+            Some(kr) => Err(kr),
+            None => copyin_body(&mut sp, &mut raw, &dport, &mut is_circular, out),
+        };
+        match body {
             Ok(descs) => msg.descs = descs,
             Err(kr) => {
                 drop(sp);

@@ -269,12 +269,13 @@ impl PortInner {
     pub(crate) fn request_type(&self, index: u32) -> u32 {
         match self.requests.get(index as usize) {
             Some(slot) if slot.notify.is_some() => {
+                // As XNU's ipc_port_request_type: "delayed" until armed.
                 let mut t = TYPE_DNREQUEST;
                 if slot.send_possible {
                     t |= TYPE_SPREQUEST;
-                }
-                if slot.armed {
-                    t |= TYPE_SPREQUEST_DELAYED;
+                    if !slot.armed {
+                        t |= TYPE_SPREQUEST_DELAYED;
+                    }
                 }
                 t
             }

@@ -834,8 +834,19 @@ fn set_attributes(task: &Task, a: &PortAttr) -> KResult {
             if a.info[0] > QLIMIT_MAX {
                 return Err(KERN_INVALID_VALUE);
             }
-            receive_call(task, name, |pi| {
+            if !name_valid(name) {
+                return Err(KERN_INVALID_RIGHT);
+            }
+            // Raising the limit wakes blocked senders (and armed
+            // send-possible requests, if there is room now).
+            with_space(task, |sp, out| {
+                let port = translate_receive(sp, name)?;
+                let mut pi = port.inner.lock();
                 pi.qlimit = a.info[0];
+                port.snd_cond.notify_all();
+                if !pi.full() {
+                    pi.fire_send_possible(out);
+                }
                 Ok(())
             })
         }
