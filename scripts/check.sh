@@ -7,6 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$TOP"
 t0=$(date +%s)
+rm -f "$TOP/build/guest-check.summary"
 
 "$TOP/scripts/setup.sh"
 "$TOP/scripts/build-kernel.sh" debug >/dev/null
