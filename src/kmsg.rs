@@ -255,7 +255,8 @@ pub(crate) fn parse_body(data: &[u8], max_ool: usize) -> KResult<KVec<RawDesc>> 
                 let dealloc = data[off + 8] != 0;
                 let copy = data[off + 9];
                 let len = get_u32(data, off + 12) as usize;
-                if copy > MSG_ALLOCATE {
+                // XNU sends only physical and virtual copies.
+                if copy != MSG_PHYSICAL_COPY && copy != MSG_VIRTUAL_COPY {
                     return Err(MACH_SEND_INVALID_TYPE);
                 }
                 ool_total = ool_total.saturating_add(len);

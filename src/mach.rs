@@ -43,6 +43,7 @@ pub(crate) const MACH_SEND_INVALID_HEADER: Kr = 0x1000_0010;
 
 pub(crate) const MACH_RCV_INVALID_NAME: Kr = 0x1000_4002;
 pub(crate) const MACH_RCV_TIMED_OUT: Kr = 0x1000_4003;
+pub(crate) const MACH_RCV_PORT_CHANGED: Kr = 0x1000_4006;
 pub(crate) const MACH_RCV_TOO_LARGE: Kr = 0x1000_4004;
 pub(crate) const MACH_RCV_INTERRUPTED: Kr = 0x1000_4005;
 pub(crate) const MACH_RCV_INVALID_DATA: Kr = 0x1000_4008;
@@ -72,7 +73,8 @@ pub(crate) const MSGH_BITS_USER: u32 = 0x801f_1f1f;
 pub(crate) const MSGH_BITS_PORTS_MASK: u32 = 0x001f_1f1f;
 
 /// `mach_msg_copy_options_t`.
-pub(crate) const MSG_ALLOCATE: u8 = 2;
+pub(crate) const MSG_PHYSICAL_COPY: u8 = 0;
+pub(crate) const MSG_VIRTUAL_COPY: u8 = 1;
 
 /// `MACH_PORT_QLIMIT_KERNEL`: the most messages a queue ever holds.
 pub(crate) const QLIMIT_KERNEL: u32 = 65534;

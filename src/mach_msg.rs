@@ -342,8 +342,11 @@ fn read_message(m: &Msg) -> KResult<KVVec<u8>> {
 
 /// Copies a message in from the caller: checks, out-of-line memory, rights.
 fn copyin_message(task: &Task, m: &Msg, out: &mut Outbox) -> KResult<(KBox<KMsg>, bool)> {
-    let data = read_message(m)?;
-    let bits = get_u32(&data, OFF_BITS);
+    let mut data = read_message(m)?;
+    // Bits outside MACH_MSGH_BITS_USER are dropped, as XNU's
+    // ipc_kmsg_copyin does before looking at the header.
+    let bits = get_u32(&data, OFF_BITS) & MSGH_BITS_USER;
+    put_u32(&mut data, OFF_BITS, bits);
     let (dtype, rtype, vtype) = (bits & 0x1f, (bits >> 8) & 0x1f, (bits >> 16) & 0x1f);
     let (dname, rname, vname) = (
         get_u32(&data, OFF_REMOTE),
@@ -355,7 +358,7 @@ fn copyin_message(task: &Task, m: &Msg, out: &mut Outbox) -> KResult<(KBox<KMsg>
     } else {
         msg_type_port_any_send(rtype)
     };
-    if bits & !MSGH_BITS_USER != 0 || !msg_type_port_any_send(dtype) || !reply_ok {
+    if !msg_type_port_any_send(dtype) || !reply_ok {
         return Err(MACH_SEND_INVALID_HEADER);
     }
     if vname != MACH_PORT_NULL || (vtype != 0 && !msg_type_port_any_send(vtype)) {
@@ -562,7 +565,8 @@ fn copyout_message(
                 0
             });
             put_u64(&mut data, *off, addr);
-            data[*off + 8] = 0;
+            // As XNU: a virtual copy arrives for the receiver to deallocate.
+            data[*off + 8] = u8::from(data[*off + 9] == MSG_VIRTUAL_COPY);
         }
     }
     let mut names_arrays: KVec<(usize, KVec<u32>)> = KVec::new();
@@ -622,7 +626,9 @@ fn copyout_message(
             0
         });
         put_u64(&mut data, *off, addr);
-        data[*off + 8] = 0;
+        // As XNU: port arrays arrive as virtual copies to deallocate.
+        data[*off + 8] = 1;
+        data[*off + 9] = MSG_VIRTUAL_COPY;
     }
     let bits = (get_u32(&data, OFF_BITS) & !MSGH_BITS_PORTS_MASK) | bits_ports;
     put_u32(&mut data, OFF_BITS, bits);
@@ -672,10 +678,8 @@ fn take_front(
 ) -> Option<Got> {
     let size = pi.queue.front()?.size();
     if size + tsize > room && option & MACH_RCV_LARGE != 0 {
-        return Some(Got::Large {
-            size: size + tsize,
-            name,
-        });
+        // As XNU: the message's size, without the trailer.
+        return Some(Got::Large { size, name });
     }
     let mut msg = pi.queue.pop()?;
     msg.seqno = pi.seqno;
@@ -698,9 +702,16 @@ fn dequeue_port(
 ) -> KResult<Got> {
     let mut budget = Budget::new(m.option & MACH_RCV_TIMEOUT != 0, m.timeout);
     let mut pi = port.inner.lock();
+    let mut waited = false;
     loop {
         if !pi.active || pi.receiver != (Receiver::Space { space, name }) {
-            return Err(MACH_RCV_PORT_DIED);
+            // As XNU: a waiting receiver whose port was destroyed or moved
+            // is restarted with MACH_RCV_PORT_CHANGED.
+            return Err(if waited {
+                MACH_RCV_PORT_CHANGED
+            } else {
+                MACH_RCV_PORT_DIED
+            });
         }
         if let Some(got) = take_front(port, &mut pi, name, m.rcv_size, tsize, m.option, out) {
             return Ok(got);
@@ -708,6 +719,7 @@ fn dequeue_port(
         if budget.expired() {
             return Err(MACH_RCV_TIMED_OUT);
         }
+        waited = true;
         match wait(&port.rcv_cond, &mut pi, &mut budget) {
             Waited::Again => {}
             Waited::TimedOut => return Err(MACH_RCV_TIMED_OUT),
@@ -724,6 +736,7 @@ fn dequeue_set(
     out: &mut Outbox,
 ) -> KResult<Got> {
     let mut budget = Budget::new(m.option & MACH_RCV_TIMEOUT != 0, m.timeout);
+    let mut waited = false;
     loop {
         let (seq, members) = set.snapshot().map_err(|_| MACH_RCV_TIMED_OUT)?;
         for port in members.iter() {
@@ -740,7 +753,11 @@ fn dequeue_set(
         }
         let mut si = set.inner.lock();
         if !si.active {
-            return Err(MACH_RCV_PORT_DIED);
+            return Err(if waited {
+                MACH_RCV_PORT_CHANGED
+            } else {
+                MACH_RCV_PORT_DIED
+            });
         }
         if si.seq != seq {
             continue;
@@ -748,6 +765,7 @@ fn dequeue_set(
         if budget.expired() {
             return Err(MACH_RCV_TIMED_OUT);
         }
+        waited = true;
         match wait(&set.cond, &mut si, &mut budget) {
             Waited::Again => {}
             Waited::TimedOut => return Err(MACH_RCV_TIMED_OUT),
@@ -806,7 +824,7 @@ fn receive(task: &Task, m: &Msg) -> Kr {
     if needed > m.rcv_size {
         // Too large and no RCV_LARGE: consumed; its rights are destroyed and
         // the caller gets the header.
-        return too_large(task, msg, name, m, &mut out);
+        return too_large(msg, name, m, &mut out);
     }
     let trailer = trailer(&msg, tsize);
     let (data, mods) = copyout_message(task, msg, DestOut::Receive(name), &mut out);
@@ -819,27 +837,31 @@ fn receive(task: &Task, m: &Msg) -> Kr {
     mods
 }
 
-/// A consumed message too large for the buffer: destination right
-/// consumed, everything else destroyed, header delivered with the size
-/// that was needed.
-fn too_large(task: &Task, mut msg: KBox<KMsg>, name: u32, m: &Msg, out: &mut Outbox) -> Kr {
-    let _ = task;
-    let needed = msg.size() + trailer_size(m.option).unwrap_or(8);
-    let mut header = [0u8; HEADER_SIZE];
-    copy_bytes(&mut header, &msg.data);
-    let bits = (get_u32(&header, OFF_BITS) & !MSGH_BITS_PORTS_MASK) | (msg.dest_type << 8);
-    put_u32(&mut header, OFF_BITS, bits);
-    put_u32(&mut header, OFF_SIZE, needed);
-    put_u32(&mut header, OFF_REMOTE, MACH_PORT_NULL);
-    put_u32(&mut header, OFF_LOCAL, name);
-    put_u32(&mut header, OFF_VOUCHER, MACH_PORT_NULL);
+/// A consumed message too large for the buffer (XNU `msg_receive_error`):
+/// the destination right is consumed, everything else destroyed, and the
+/// caller gets a bare header (`msgh_size` 24, local = the port's name, no
+/// remote) followed by a minimal trailer.
+fn too_large(msg: KBox<KMsg>, name: u32, m: &Msg, out: &mut Outbox) -> Kr {
+    let mut msg = msg;
+    let mut head = [0u8; HEADER_SIZE + 8];
+    copy_bytes(&mut head, &msg.data[..HEADER_SIZE]);
+    let bits =
+        (get_u32(&head, OFF_BITS) & !MSGH_BITS_PORTS_MASK) | msg.reply_type | (msg.dest_type << 8);
+    put_u32(&mut head, OFF_BITS, bits);
+    put_u32(&mut head, OFF_SIZE, HEADER_SIZE as u32);
+    put_u32(&mut head, OFF_REMOTE, MACH_PORT_NULL);
+    put_u32(&mut head, OFF_LOCAL, name);
+    put_u32(&mut head, OFF_VOUCHER, MACH_PORT_NULL);
+    // mach_msg_trailer_t: format 0, size 8.
+    put_u32(&mut head, HEADER_SIZE + 4, 8);
     if let Some(d) = msg.dest.take() {
         out.consume(d);
     }
     out.destroy_msg(msg);
     out.flush();
-    if m.rcv_size as usize >= HEADER_SIZE {
-        let _ = write_user(m.rcv_buf, 0, &header);
+    let room = (m.rcv_size as usize).min(head.len());
+    if room >= HEADER_SIZE {
+        let _ = write_user(m.rcv_buf, 0, &head[..room]);
     }
     MACH_RCV_TOO_LARGE
 }

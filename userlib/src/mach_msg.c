@@ -145,7 +145,8 @@ void mach_msg_destroy(mach_msg_header_t *msg)
 			break;
 		case MACH_MSG_OOL_DESCRIPTOR:
 		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
-			if (d->out_of_line.size)
+			/* As libsyscall: only memory the message says to deallocate. */
+			if (d->out_of_line.deallocate && d->out_of_line.size)
 				vm_deallocate(mach_task_self(), (vm_address_t)d->out_of_line.address,
 					      d->out_of_line.size);
 			d = (mach_msg_descriptor_t *)((char *)d + sizeof(d->out_of_line));
@@ -156,7 +157,7 @@ void mach_msg_destroy(mach_msg_header_t *msg)
 
 			for (j = 0; ports && j < d->ool_ports.count; j++)
 				destroy_port(ports[j], d->ool_ports.disposition);
-			if (ports && d->ool_ports.count)
+			if (ports && d->ool_ports.deallocate && d->ool_ports.count)
 				vm_deallocate(mach_task_self(), (vm_address_t)ports,
 					      d->ool_ports.count * sizeof(mach_port_t));
 			d = (mach_msg_descriptor_t *)((char *)d + sizeof(d->ool_ports));
