@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bsm/libbsm.h>
 #include <mach/mach.h>
 #include <mach/mig_errors.h>
 #include <mach/ndr.h>
@@ -2832,6 +2833,30 @@ TEST(trailer_audit_token_of_this_process)
 	EXPECT_EQ((unsigned)getuid(), t->msgh_audit.val[3]);
 	EXPECT_EQ((unsigned)getgid(), t->msgh_audit.val[4]);
 	EXPECT_EQ((unsigned)getpid(), t->msgh_audit.val[5]);
+}
+
+TEST(audit_token_accessors)
+{
+	mach_port_name_t p = new_port(_metadata, 1);
+	mach_msg_audit_trailer_t *t;
+	pid_t pid = 0;
+	uid_t euid = 1, ruid = 1;
+	gid_t egid = 1;
+	rbuf_t b;
+
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 272));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, TRAILER_OPT(MACH_RCV_TRAILER_AUDIT), 0));
+	t = trailer_of(&b.h);
+	EXPECT_EQ(getpid(), audit_token_to_pid(t->msgh_audit));
+	EXPECT_EQ(geteuid(), audit_token_to_euid(t->msgh_audit));
+	EXPECT_EQ(getegid(), audit_token_to_egid(t->msgh_audit));
+	EXPECT_EQ(getuid(), audit_token_to_ruid(t->msgh_audit));
+	EXPECT_EQ(getgid(), audit_token_to_rgid(t->msgh_audit));
+	audit_token_to_au32(t->msgh_audit, NULL, &euid, &egid, &ruid, NULL, &pid, NULL, NULL);
+	EXPECT_EQ(getpid(), pid);
+	EXPECT_EQ(geteuid(), euid);
+	EXPECT_EQ(getegid(), egid);
+	EXPECT_EQ(getuid(), ruid);
 }
 
 static void kid_setuid_send(struct __test_metadata *_metadata, mach_port_name_t parent, int rd,

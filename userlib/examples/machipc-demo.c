@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <bsm/libbsm.h>
 #include <mach/mach.h>
 #include <mach_debug/ipc_info.h>
 #include <machipc/machipc.h>
@@ -138,7 +139,8 @@ static int client(int n, int a, int b)
 	}
 	printf("   [client %d] A postcard arrived in my mailbox: \"%s\"\n"
 	       "      The kernel vouches for its sender: pid %u, uid %u.\n",
-	       n, card.m.text, card.t.msgh_audit.val[5], card.t.msgh_audit.val[1]);
+	       n, card.m.text, audit_token_to_pid(card.t.msgh_audit),
+	       audit_token_to_euid(card.t.msgh_audit));
 	return 0;
 }
 
@@ -166,7 +168,7 @@ static int server(mach_port_t port, int clients)
 		}
 		printf("   [server, pid %d] Request from pid %u: %d + %d. It came with a\n"
 		       "      send-once reply right (0x%x) and a send right (0x%x) in my space.\n",
-		       getpid(), in.t.msgh_audit.val[5], in.m.a, in.m.b, in.m.h.msgh_remote_port,
+		       getpid(), audit_token_to_pid(in.t.msgh_audit), in.m.a, in.m.b, in.m.h.msgh_remote_port,
 		       in.m.mailbox.name);
 		rep.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
 		rep.h.msgh_size = sizeof(rep);
