@@ -23,8 +23,6 @@ use crate::{
 };
 
 const NDR_SIZE: usize = 8;
-/// `NDR_record` of this machine (little-endian, ASCII, IEEE float).
-const NDR: [u8; 8] = [0, 0, 0, 0, 1, 0, 0, 0];
 
 const MACH_PORT_TYPE_ID: i32 = 3201;
 const MACH_PORT_ALLOCATE_NAME_ID: i32 = 3203;
@@ -99,7 +97,7 @@ fn reply_bytes(id: i32, dest_type: u32, kr: Kr, results: &[u32]) -> Result<KVVec
     put_u32(&mut d, OFF_BITS, dest_type);
     put_u32(&mut d, OFF_SIZE, size as u32);
     put_u32(&mut d, OFF_ID, id.wrapping_add(100) as u32);
-    copy_bytes(&mut d[HEADER_SIZE..], &NDR);
+    copy_bytes(&mut d[HEADER_SIZE..], &crate::notify::NDR);
     put_u32(&mut d, HEADER_SIZE + NDR_SIZE, kr as u32);
     for (i, v) in results.iter().enumerate() {
         put_u32(&mut d, HEADER_SIZE + NDR_SIZE + 4 + 4 * i, *v);

@@ -118,13 +118,11 @@ fn copyin_check(sp: &mut SpaceInner, name: u32, msgt: u32, deadok: bool) -> KRes
     }
 }
 
-fn expect_right(c: CopiedRight, out: &mut Outbox) -> KResult<Right> {
+/// The right a copyin without `deadok` gave (never a dead name).
+fn expect_right(c: CopiedRight) -> KResult<Right> {
     match c {
         CopiedRight::Right(r) => Ok(r),
-        CopiedRight::Dead => {
-            let _ = out;
-            Err(KERN_INVALID_RIGHT)
-        }
+        CopiedRight::Dead => Err(KERN_INVALID_RIGHT),
     }
 }
 
@@ -163,14 +161,14 @@ fn copyin_header(
             let r = ipc_right::copyin(sp, dname, rtype, false, out)?;
             (d, r)
         };
-        return Ok((expect_right(d, out)?, Some(r)));
+        return Ok((expect_right(d)?, Some(r)));
     }
     copyin_check(sp, dname, dtype, false).map_err(|_| MACH_SEND_INVALID_DEST)?;
     if name_valid(rname) {
         copyin_check(sp, rname, rtype, true).map_err(|_| MACH_SEND_INVALID_REPLY)?;
     }
     let d = ipc_right::copyin(sp, dname, dtype, false, out).map_err(|_| MACH_SEND_INVALID_DEST)?;
-    let d = expect_right(d, out)?;
+    let d = expect_right(d)?;
     let r = match rname {
         MACH_PORT_NULL => None,
         MACH_PORT_DEAD => Some(CopiedRight::Dead),
