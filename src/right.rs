@@ -166,7 +166,6 @@ enum Notification {
 enum Deferred {
     Notify(Right, Notification),
     Release(Right),
-    Consume(Right),
     DropTask(Arc<Task>),
     DropPort(Arc<Port>),
     DestroyMsg(KBox<KMsg>),
@@ -203,7 +202,6 @@ impl Outbox {
                 Notification::PortDestroyed(r) => notify::port_destroyed(to, r, self),
             },
             Deferred::Release(r) => r.release_into(self),
-            Deferred::Consume(r) => r.consume_into(self),
             Deferred::DropTask(t) => drop(t),
             Deferred::DropPort(p) => drop(p),
             Deferred::DestroyMsg(m) => KBox::into_inner(m).release_into(self),
@@ -245,8 +243,10 @@ impl Outbox {
 
     /// Consumes a destination right whose message was delivered: a send
     /// right is released; a send-once right is used (no notification).
+    /// Done now (only the port's lock is taken, which the caller must not
+    /// hold); just a no-senders notification it may trigger is deferred.
     pub(crate) fn consume(&mut self, right: Right) {
-        self.push(Deferred::Consume(right));
+        right.consume_into(self);
     }
 
     /// Destroys a message: every right it carries is released.

@@ -78,9 +78,15 @@ impl Owner {
         Self::of(parent)
     }
 
-    /// Whether the calling process is this one.
+    /// Whether the calling process is this one (on every ioctl: no
+    /// reference taken, just the pointer compared).
     pub(crate) fn is_current(&self) -> bool {
-        Owner::current().is_some_and(|c| c.0 == self.0)
+        let cur = kernel::task::Task::current_raw();
+        // SAFETY: `current` is valid and so is its `signal` struct while it
+        // runs; `pids[PIDTYPE_TGID]` of the current task only changes in
+        // the task itself (never: exec keeps the thread group's pid).
+        let tgid = unsafe { (*(*cur).signal).pids[bindings::pid_type_PIDTYPE_TGID as usize] };
+        core::ptr::eq(tgid, self.0.as_ptr())
     }
 }
 
