@@ -38,6 +38,6 @@ timed() {
 	start=$(date +%s)
 	"$@"
 	rc=$?
-	say "$(printf '%s: done in %ds' "${what%%,*}" $(($(date +%s) - start)))"
+	say "$(printf '%s: done in %ds' "${what%%, about*}" $(($(date +%s) - start)))"
 	return $rc
 }
