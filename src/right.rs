@@ -182,10 +182,13 @@ impl Outbox {
     }
 
     fn push(&mut self, d: Deferred) {
-        // Work must not be lost: retry like __GFP_NOFAIL would. A small
-        // GFP_KERNEL allocation reclaims and sleeps rather than fail, and
-        // never runs under a spinlock here (all our locks are mutexes).
-        while self.work.reserve(1, GFP_KERNEL).is_err() {}
+        // Work must not be lost: retry like __GFP_NOFAIL would, sleeping
+        // between attempts. A small GFP_KERNEL allocation reclaims rather
+        // than fail, and never runs under a spinlock here (all our locks
+        // are mutexes).
+        while self.work.reserve(1, GFP_KERNEL).is_err() {
+            kernel::time::delay::fsleep(kernel::time::Delta::from_millis(1));
+        }
         if let Err(PushError(d)) = self.work.push_within_capacity(d) {
             // Unreachable: capacity was reserved just above.
             self.work_now(d);
