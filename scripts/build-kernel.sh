@@ -37,7 +37,7 @@ while IFS= read -r line; do
 done < <(cat "$TOP/kernel/base.config" "$TOP/kernel/$flavour.config")
 [ $bad = 0 ] || die "kernel config fragment did not apply"
 
-case $flavour in debug) eta="about 8 minutes" ;; *) eta="about 5 minutes" ;; esac
+case $flavour in debug) eta="about 10 minutes" ;; *) eta="about 6 minutes" ;; esac
 timed "building the $flavour test kernel (Linux $KVER), $eta on 2 cores" \
 	km -j"$(nproc)" bzImage modules >&2
 touch "$dir/.machipc-built"
