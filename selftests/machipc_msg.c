@@ -39,6 +39,7 @@
 #include <mach/mig_errors.h>
 #include <mach/ndr.h>
 #include "kselftest_harness.h"
+#include "machipc_util.h"
 
 #define NULL_NAME ((mach_port_name_t)MACH_PORT_NULL)
 #define DEAD_NAME ((mach_port_name_t)MACH_PORT_DEAD)
@@ -383,62 +384,6 @@ static int names_count(void)
 		vm_deallocate(mach_task_self(), (vm_address_t)t, tc * sizeof(*t));
 	}
 	return (int)nc;
-}
-
-/* The space as mach_port_space_info reports it. */
-#define NAMES_MAX 256U
-struct snapshot {
-	mach_msg_type_number_t count;
-	ipc_info_name_t e[NAMES_MAX];
-};
-
-static void take_snapshot(struct __test_metadata *_metadata, struct snapshot *s)
-{
-	ipc_info_space_t info;
-	ipc_info_name_array_t table = NULL;
-	ipc_info_tree_name_array_t tree = NULL;
-	mach_msg_type_number_t tcount = 0, treecount = 0;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_space_info(mach_task_self(), &info, &table, &tcount,
-						     &tree, &treecount));
-	ASSERT_GE(NAMES_MAX, tcount);
-	s->count = tcount;
-	memcpy(s->e, table, tcount * sizeof(*table));
-	vm_deallocate(mach_task_self(), (vm_address_t)table, tcount * sizeof(*table));
-	if (tree)
-		vm_deallocate(mach_task_self(), (vm_address_t)tree, treecount * sizeof(*tree));
-}
-
-static const ipc_info_name_t *snapshot_find(const struct snapshot *s, mach_port_name_t name)
-{
-	mach_msg_type_number_t i;
-
-	for (i = 0; i < s->count; i++)
-		if (s->e[i].iin_name == name)
-			return &s->e[i];
-	return NULL;
-}
-
-/* Same names, with the same types and urefs. */
-static void expect_same_snapshot(struct __test_metadata *_metadata, const struct snapshot *a,
-				 const struct snapshot *b, const char *what)
-{
-	mach_msg_type_number_t i;
-
-	EXPECT_EQ(a->count, b->count)
-		TH_LOG("%s changed the number of names", what);
-	for (i = 0; i < a->count; i++) {
-		const ipc_info_name_t *e = snapshot_find(b, a->e[i].iin_name);
-
-		EXPECT_NE(NULL, e)
-			TH_LOG("%s removed name 0x%x", what, a->e[i].iin_name);
-		if (!e)
-			continue;
-		EXPECT_EQ(a->e[i].iin_type, e->iin_type)
-			TH_LOG("%s changed the type of 0x%x", what, e->iin_name);
-		EXPECT_EQ(a->e[i].iin_urefs, e->iin_urefs)
-			TH_LOG("%s changed the urefs of 0x%x", what, e->iin_name);
-	}
 }
 
 /* What a loop is at, for the logs of EXPECT_FAILS_CLEANLY. */

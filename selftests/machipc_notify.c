@@ -35,6 +35,7 @@
 #include <mach/mach.h>
 #include <mach/notify.h>
 #include "kselftest_harness.h"
+#include "machipc_util.h"
 
 /* A name: (index << 8) | generation. */
 #define NAME(index, gen) ((mach_port_name_t)(((index) << 8) | (gen)))
@@ -1777,16 +1778,6 @@ TEST(send_possible_dequeue_leaves_dead_name_requests)
 		}                                                             \
 	} while (0)
 #define CHILD_EQ(a, b) CHILD_TRUE((a) == (b))
-
-static bool put(int fd, uint32_t v)
-{
-	return write(fd, &v, sizeof(v)) == (ssize_t)sizeof(v);
-}
-
-static bool get(int fd, uint32_t *v)
-{
-	return read(fd, v, sizeof(*v)) == (ssize_t)sizeof(*v);
-}
 
 struct kid {
 	pid_t pid;

@@ -33,6 +33,7 @@
 #include <mach/mach.h>
 #include <mach/mach_traps.h>
 #include "kselftest_harness.h"
+#include "machipc_util.h"
 
 #define THREADS 4
 #define ITERS 400
@@ -162,27 +163,6 @@ static void dump_names(mach_port_t task)
 		vm_deallocate(mach_task_self(), (vm_address_t)n, nc * sizeof(*n));
 		vm_deallocate(mach_task_self(), (vm_address_t)t, tc * sizeof(*t));
 	}
-}
-
-static bool put(int fd, uint32_t v)
-{
-	return write(fd, &v, sizeof(v)) == sizeof(v);
-}
-
-static bool get(int fd, uint32_t *v)
-{
-	size_t got = 0;
-
-	while (got < sizeof(*v)) {
-		ssize_t r = read(fd, (char *)v + got, sizeof(*v) - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		got += r;
-	}
-	return true;
 }
 
 /* ---------------------------------------------------------------------- */

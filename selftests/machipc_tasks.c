@@ -38,6 +38,7 @@
 #include <machipc/machipc.h>
 #include "machipc.h"
 #include "kselftest_harness.h"
+#include "machipc_util.h"
 
 /* mach_port_kernel_object() types (XNU's IKOT_*). */
 #define IKOT_NONE	0U
@@ -244,27 +245,6 @@ static kern_return_t make_send(mach_port_name_t n)
 }
 
 /* Pipes between a parent and a child. */
-static bool put(int fd, uint32_t v)
-{
-	return write(fd, &v, sizeof(v)) == sizeof(v);
-}
-
-static bool get(int fd, uint32_t *v)
-{
-	size_t got = 0;
-
-	while (got < sizeof(*v)) {
-		ssize_t r = read(fd, (char *)v + got, sizeof(*v) - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		got += r;
-	}
-	return true;
-}
-
 /* Child side checks: print what went wrong and exit non-zero. */
 #define CHILD_EQ(exp, got)                                                            \
 	do {                                                                          \
