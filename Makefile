@@ -16,7 +16,7 @@ MODULE := $(OUT)/module-debug/src/machipc.ko
 LIBMACH := $(OUT)/userlib/libmach.a
 DEMO := $(OUT)/demo/machipc-demo
 
-.PHONY: all setup kernel module lib tests demo check run vm-run bench lint \
+.PHONY: all setup kernel module lib tests rust demo check run vm-run bench lint \
 	host-tests clean
 
 all: module lib tests demo
@@ -33,8 +33,16 @@ module: kernel
 lib:
 	@$(MAKE) -s -C userlib OUT=$(OUT)/userlib
 
-tests: lib
+tests: lib rust
 	@$(MAKE) -s -C selftests OUT=$(OUT)/selftests KSRC=$(KSRC) LIBMACH=$(LIBMACH)
+
+# The Rust crate (userlib/rust) and its selftest, a static binary for the guest.
+rust: lib
+	@cd userlib/rust && PATH="$$PATH:$$HOME/.cargo/bin" LIBMACH_DIR=$(OUT)/userlib \
+		RUSTFLAGS="-C target-feature=+crt-static" \
+		cargo build -q --release --example machipc_rust --target-dir $(OUT)/rust
+	@mkdir -p $(OUT)/selftests
+	@cp $(OUT)/rust/release/examples/machipc_rust $(OUT)/selftests/machipc_rust
 
 demo: lib
 	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH)

@@ -15,9 +15,9 @@ say "host-side tests of the log checker"
 python3 -m unittest discover -s scripts/tests 2>&1 | tail -n 3
 timed "building the module (clippy, warnings are errors)" \
 	env CLIPPY=1 "$TOP/scripts/build-module.sh" debug >/dev/null
-"$TOP/scripts/lint.sh"
-timed "building libmach, selftests and demo (-Wall -Wextra -Werror)" \
+timed "building libmach, selftests (C with -Wall -Wextra -Werror, and the Rust crate's) and demo" \
 	make -s lib tests demo
+"$TOP/scripts/lint.sh"
 say "running the selftests in the guest (debug kernel: KASAN, lockdep, kmemleak)"
 rc=0
 "$TOP/scripts/guest.sh" --kernel debug --module "$TOP/build/module-debug/src/machipc.ko" \

@@ -12,7 +12,7 @@ TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KSRC="$CACHE/linux-$KVER"
 BINDGEN="$CACHE/bindgen-$BINDGEN_VER/bin/bindgen"
 RUST_LIB_SRC="/usr/src/rustc-$RUST_VER/library"
-export PATH="/usr/lib/llvm-$LLVM_VER/bin:$PATH"
+export PATH="/usr/lib/llvm-$LLVM_VER/bin:$PATH:$HOME/.cargo/bin"
 
 # The make variables every kernel and module build uses.
 kmake_vars() {

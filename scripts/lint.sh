@@ -5,3 +5,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 say "rustfmt --check"
 /usr/bin/rustfmt --check --edition 2021 --config-path "$KSRC/.rustfmt.toml" "$TOP"/src/*.rs
+say "cargo fmt --check and cargo clippy (userlib/rust)"
+(cd "$TOP/userlib/rust" && cargo fmt --check &&
+	LIBMACH_DIR="$TOP/build/userlib" cargo clippy -q --release --example machipc_rust \
+		--target-dir "$TOP/build/rust" -- -D warnings)
