@@ -326,6 +326,32 @@ pub(crate) fn delta(
     }
 }
 
+/// Releases the port rights an entry held (its type `ty`) on a live port,
+/// with the port locked: the request is cancelled (port-deleted), a send
+/// right leaves `srights`, a receive right destroys the port, a send-once
+/// right is destroyed unused (after the lock is dropped). The caller frees
+/// the entry and its reverse map slot.
+fn release_entry_rights(
+    port: &Arc<Port>,
+    mut pi: kernel::sync::MutexGuard<'_, PortInner>,
+    e: &mut Entry,
+    ty: u32,
+    name: u32,
+    out: &mut Outbox,
+) {
+    cancel_request(&mut pi, e, name, out);
+    if ty & TYPE_SEND != 0 {
+        drop_srights(&mut pi, out);
+    }
+    if ty & TYPE_RECEIVE != 0 {
+        pi.destroy(port, out);
+    }
+    drop(pi);
+    if ty & TYPE_SEND_ONCE != 0 {
+        out.release(Right::new(port.clone(), RightKind::SendOnce));
+    }
+}
+
 /// `ipc_right_destroy` (`mach_port_destroy`). With `guard` set, a guarded
 /// receive right is destroyed only if the guard matches.
 pub(crate) fn destroy(
@@ -373,21 +399,11 @@ pub(crate) fn destroy(
             }
         }
     }
-    cancel_request(&mut pi, e, name, out);
-    if ty & TYPE_SEND != 0 {
-        drop_srights(&mut pi, out);
-    }
-    if ty & TYPE_RECEIVE != 0 {
-        pi.destroy(&port, out);
-    }
-    drop(pi);
+    release_entry_rights(&port, pi, e, ty, name, out);
     if ty & (TYPE_SEND | TYPE_RECEIVE) != 0 {
         sp.reverse_remove(&port);
     }
     sp.free(name);
-    if ty & TYPE_SEND_ONCE != 0 {
-        out.release(Right::new(port, RightKind::SendOnce));
-    }
     Ok(())
 }
 
@@ -709,17 +725,7 @@ pub(crate) fn terminate_entry(name: u32, entry: &mut Entry, out: &mut Outbox) {
                 pi.cancel_dead_request(entry.request);
                 return;
             }
-            cancel_request(&mut pi, entry, name, out);
-            if ty & TYPE_SEND != 0 {
-                drop_srights(&mut pi, out);
-            }
-            if ty & TYPE_RECEIVE != 0 {
-                pi.destroy(&port, out);
-            }
-            drop(pi);
-            if ty & TYPE_SEND_ONCE != 0 {
-                out.release(Right::new(port, RightKind::SendOnce));
-            }
+            release_entry_rights(&port, pi, entry, ty, name, out);
         }
     }
 }

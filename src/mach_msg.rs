@@ -85,6 +85,23 @@ fn wait<T>(
     }
 }
 
+/// A receiver's wait for a message (or for a change of its port or set):
+/// `Ok` to look again.
+fn wait_rcv<T>(
+    cond: &kernel::sync::CondVar,
+    guard: &mut kernel::sync::MutexGuard<'_, T>,
+    budget: &mut Budget,
+) -> KResult {
+    if budget.expired() {
+        return Err(MACH_RCV_TIMED_OUT);
+    }
+    match wait(cond, guard, budget) {
+        Waited::Again => Ok(()),
+        Waited::TimedOut => Err(MACH_RCV_TIMED_OUT),
+        Waited::Interrupted => Err(MACH_RCV_INTERRUPTED),
+    }
+}
+
 /// Runs one `mach_msg` call.
 pub(crate) fn mach_msg(task: &Task, m: &Msg) -> Kr {
     if m.option & MACH_SEND_MSG != 0 {
@@ -714,15 +731,8 @@ fn dequeue_port(
         if let Some(got) = take_front(port, &mut pi, name, m.rcv_size, tsize, m.option, out) {
             return Ok(got);
         }
-        if budget.expired() {
-            return Err(MACH_RCV_TIMED_OUT);
-        }
+        wait_rcv(&port.rcv_cond, &mut pi, &mut budget)?;
         waited = true;
-        match wait(&port.rcv_cond, &mut pi, &mut budget) {
-            Waited::Again => {}
-            Waited::TimedOut => return Err(MACH_RCV_TIMED_OUT),
-            Waited::Interrupted => return Err(MACH_RCV_INTERRUPTED),
-        }
     }
 }
 
@@ -760,15 +770,8 @@ fn dequeue_set(
         if si.seq != seq {
             continue;
         }
-        if budget.expired() {
-            return Err(MACH_RCV_TIMED_OUT);
-        }
+        wait_rcv(&set.cond, &mut si, &mut budget)?;
         waited = true;
-        match wait(&set.cond, &mut si, &mut budget) {
-            Waited::Again => {}
-            Waited::TimedOut => return Err(MACH_RCV_TIMED_OUT),
-            Waited::Interrupted => return Err(MACH_RCV_INTERRUPTED),
-        }
     }
 }
 
