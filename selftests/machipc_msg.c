@@ -273,21 +273,6 @@ static mach_msg_descriptor_t *desc_at(mach_msg_header_t *h, unsigned i)
 
 /* ---- rights and ports -------------------------------------------------- */
 
-static mach_port_name_t new_right(struct __test_metadata *_metadata, mach_port_right_t right)
-{
-	mach_port_name_t name = MACH_PORT_NULL;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), right, &name));
-	ASSERT_TRUE(MACH_PORT_VALID(name));
-	return name;
-}
-
-/* A receive right, no send rights. */
-static mach_port_name_t new_receive(struct __test_metadata *_metadata)
-{
-	return new_right(_metadata, MACH_PORT_RIGHT_RECEIVE);
-}
-
 /* A receive right whose name also holds `urefs` send urefs. */
 static mach_port_name_t new_port(struct __test_metadata *_metadata, int urefs)
 {

@@ -33,21 +33,6 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static mach_port_name_t new_right(struct __test_metadata *_metadata, mach_port_right_t right)
-{
-	mach_port_name_t name = MACH_PORT_NULL;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), right, &name));
-	ASSERT_TRUE(MACH_PORT_VALID(name));
-	return name;
-}
-
-/* A new receive right, with no send rights. */
-static mach_port_name_t new_receive(struct __test_metadata *_metadata)
-{
-	return new_right(_metadata, MACH_PORT_RIGHT_RECEIVE);
-}
-
 static mach_port_name_t new_port_set(struct __test_metadata *_metadata)
 {
 	return new_right(_metadata, MACH_PORT_RIGHT_PORT_SET);

@@ -108,22 +108,6 @@ static double now(void)
 /* ---------------------------------------------------------------------- */
 /* Helpers. */
 
-static mach_port_type_t type_of(mach_port_t task, mach_port_name_t name)
-{
-	mach_port_type_t t = 0;
-	kern_return_t kr = mach_port_type(task, name, &t);
-
-	return kr == KERN_SUCCESS ? t : 0xdead0000U + (unsigned)kr;
-}
-
-static mach_port_urefs_t refs_of(mach_port_t task, mach_port_name_t name, mach_port_right_t right)
-{
-	mach_port_urefs_t r = 0;
-	kern_return_t kr = mach_port_get_refs(task, name, right, &r);
-
-	return kr == KERN_SUCCESS ? r : 0xdead0000U + (unsigned)kr;
-}
-
 static kern_return_t get_status(mach_port_t task, mach_port_name_t name, mach_port_status_t *st)
 {
 	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
@@ -195,8 +179,8 @@ static void destroy_owned(mach_port_name_t x, unsigned how)
 	mach_port_name_t got = MACH_PORT_NULL;
 	mach_port_status_t st;
 
-	SAME(MACH_PORT_TYPE_SEND_RECEIVE, type_of(self, x));
-	SAME(3, refs_of(self, x, MACH_PORT_RIGHT_SEND));
+	SAME(MACH_PORT_TYPE_SEND_RECEIVE, type_in(self, x));
+	SAME(3, refs_in(self, x, MACH_PORT_RIGHT_SEND));
 	switch (how % 5) {
 	case 0:
 		OK(mach_port_destroy(self, x));
@@ -204,14 +188,14 @@ static void destroy_owned(mach_port_name_t x, unsigned how)
 	case 1:
 		/* The receive right dies; the send urefs stay as a dead name. */
 		OK(mach_port_mod_refs(self, x, MACH_PORT_RIGHT_RECEIVE, -1));
-		SAME(MACH_PORT_TYPE_DEAD_NAME, type_of(self, x));
-		SAME(3, refs_of(self, x, MACH_PORT_RIGHT_DEAD_NAME));
+		SAME(MACH_PORT_TYPE_DEAD_NAME, type_in(self, x));
+		SAME(3, refs_in(self, x, MACH_PORT_RIGHT_DEAD_NAME));
 		OK(mach_port_mod_refs(self, x, MACH_PORT_RIGHT_DEAD_NAME, -3));
 		break;
 	case 2:
 		OK(mach_port_mod_refs(self, x, MACH_PORT_RIGHT_SEND, -2));
 		OK(mach_port_deallocate(self, x));
-		SAME(MACH_PORT_TYPE_RECEIVE, type_of(self, x));
+		SAME(MACH_PORT_TYPE_RECEIVE, type_in(self, x));
 		if (OK(get_status(self, x, &st)) == KERN_SUCCESS)
 			SAME(0, st.mps_srights);
 		OK(mach_port_destruct(self, x, 0, 0));
@@ -225,7 +209,7 @@ static void destroy_owned(mach_port_name_t x, unsigned how)
 		    KERN_SUCCESS) {
 			SAME(x, got);
 			SAME(MACH_MSG_TYPE_PORT_RECEIVE, gt);
-			SAME(MACH_PORT_TYPE_SEND_RECEIVE, type_of(self, x));
+			SAME(MACH_PORT_TYPE_SEND_RECEIVE, type_in(self, x));
 			if (OK(get_status(self, x, &st)) == KERN_SUCCESS) {
 				SAME(0, st.mps_pset);
 				SAME(1, st.mps_srights);
@@ -234,7 +218,7 @@ static void destroy_owned(mach_port_name_t x, unsigned how)
 		OK(mach_port_destroy(self, x));
 		break;
 	}
-	SAME(0xdead0000U + KERN_INVALID_NAME, type_of(self, x));
+	SAME(0xdead0000U + KERN_INVALID_NAME, type_in(self, x));
 }
 
 static void *one_space_worker(void *arg)
@@ -258,7 +242,7 @@ static void *one_space_worker(void *arg)
 		OK(mach_port_insert_right(self, r, r, MACH_MSG_TYPE_MAKE_SEND));
 		OK(mach_port_mod_refs(self, r, MACH_PORT_RIGHT_SEND, 3));
 		OK(mach_port_mod_refs(self, r, MACH_PORT_RIGHT_SEND, -2));
-		SAME(3, refs_of(self, r, MACH_PORT_RIGHT_SEND));
+		SAME(3, refs_in(self, r, MACH_PORT_RIGHT_SEND));
 
 		/* Sets: another thread may have just destroyed this one. */
 		set = atomic_load(&sh->sets[k % NSETS]);
@@ -290,7 +274,7 @@ static void *one_space_worker(void *arg)
 		    OK(mach_port_extract_right(self, sh->anchor, MACH_MSG_TYPE_MAKE_SEND_ONCE, &so,
 					       &gt)) == KERN_SUCCESS) {
 			atomic_fetch_add(&sh->send_onces, 1);
-			SAME(MACH_PORT_TYPE_SEND_ONCE, type_of(self, so));
+			SAME(MACH_PORT_TYPE_SEND_ONCE, type_in(self, so));
 			OK(mach_port_deallocate(self, so));
 		}
 
@@ -392,7 +376,7 @@ TEST_F_TIMEOUT(stress, threads_one_space, 300)
 	}
 	EXPECT_EQ(atomic_load(&sh.send_onces), notes);
 	/* The anchor: no send or send-once right left, every make-send counted. */
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(me, sh.anchor));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(me, sh.anchor));
 	ASSERT_EQ(KERN_SUCCESS, get_status(me, sh.anchor, &st));
 	EXPECT_EQ(0U, st.mps_msgcount);
 	EXPECT_EQ(0U, st.mps_srights);
@@ -468,8 +452,8 @@ static void *cross_worker(void *arg)
 		/* Our port dies: the peer's send right becomes a dead name. */
 		OK(mach_port_destroy(self, lp));
 		if (dn != MACH_PORT_NULL) {
-			SAME(MACH_PORT_TYPE_DEAD_NAME, type_of(peer, dn));
-			SAME(1, refs_of(peer, dn, MACH_PORT_RIGHT_DEAD_NAME));
+			SAME(MACH_PORT_TYPE_DEAD_NAME, type_in(peer, dn));
+			SAME(1, refs_in(peer, dn, MACH_PORT_RIGHT_DEAD_NAME));
 			OK(mach_port_deallocate(peer, dn));
 		}
 
@@ -489,14 +473,14 @@ static void *cross_worker(void *arg)
 			if (OK(mach_port_extract_right(peer, rn, MACH_MSG_TYPE_MOVE_RECEIVE, &got,
 						       &gt)) == KERN_SUCCESS) {
 				SAME(sn, got);
-				SAME(MACH_PORT_TYPE_SEND_RECEIVE, type_of(self, sn));
+				SAME(MACH_PORT_TYPE_SEND_RECEIVE, type_in(self, sn));
 			}
 			OK(mach_port_destroy(self, sn));
 			continue;
 		}
 		}
-		SAME(MACH_PORT_TYPE_DEAD_NAME, type_of(self, sn));
-		SAME(3, refs_of(self, sn, MACH_PORT_RIGHT_DEAD_NAME));
+		SAME(MACH_PORT_TYPE_DEAD_NAME, type_in(self, sn));
+		SAME(3, refs_in(self, sn, MACH_PORT_RIGHT_DEAD_NAME));
 		OK(mach_port_mod_refs(self, sn, MACH_PORT_RIGHT_DEAD_NAME, -3));
 	}
 	atomic_fetch_add(&c->done_iters, i);
@@ -568,7 +552,7 @@ static long cross_side(mach_port_t peer, int rd, int wr, bool parent, long iters
 		SAME(0, st.mps_sorights);
 		SAME(peer_sends, st.mps_mscount);
 	}
-	SAME(MACH_PORT_TYPE_RECEIVE, type_of(self, anchor));
+	SAME(MACH_PORT_TYPE_RECEIVE, type_in(self, anchor));
 	/* Our sets in the peer's space are empty: every member died or moved. */
 	for (i = 0; i < CROSS_THREADS; i++) {
 		mach_port_name_array_t m = NULL;
@@ -622,7 +606,7 @@ TEST_F_TIMEOUT(stress, cross_space_two_processes, 300)
 	close(p2c[0]);
 	close(c2p[1]);
 	ASSERT_TRUE(get(c2p[0], &v));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(me, CHILD_TASK_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(me, CHILD_TASK_NAME));
 	fails = cross_side(CHILD_TASK_NAME, c2p[0], p2c[1], true, iters, secs);
 	EXPECT_EQ(0, fails);
 	close(p2c[1]);
@@ -631,7 +615,7 @@ TEST_F_TIMEOUT(stress, cross_space_two_processes, 300)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	/* The child is gone: its task port is a dead name, the rest as before. */
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(me, CHILD_TASK_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(me, CHILD_TASK_NAME));
 	EXPECT_EQ(base + 1, name_count(me));
 	EXPECT_EQ(0, atomic_load(&unexpected));
 }
@@ -808,7 +792,7 @@ TEST_F_TIMEOUT(stress, calls_race_task_death, 120)
 		EXPECT_EQ(0U, st.mps_srights);
 		EXPECT_LE((unsigned)ok, st.mps_mscount);
 		EXPECT_GE((unsigned)made, st.mps_mscount);
-		EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(me, CHILD_TASK_NAME));
+		EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(me, CHILD_TASK_NAME));
 		EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(me, CHILD_TASK_NAME, MACH_PORT_RIGHT_DEAD_NAME, -1));
 		EXPECT_EQ(base, name_count(me));
 	}

@@ -107,22 +107,6 @@ static kern_return_t get_status(mach_port_t task, mach_port_name_t name, mach_po
 		__kr == KERN_SUCCESS ? (unsigned)__st.field : 0xdead0000U + (unsigned)__kr; \
 	})
 
-static mach_port_type_t type_of(mach_port_t task, mach_port_name_t name)
-{
-	mach_port_type_t t = 0;
-	kern_return_t kr = mach_port_type(task, name, &t);
-
-	return kr == KERN_SUCCESS ? t : 0xdead0000U + (unsigned)kr;
-}
-
-static mach_port_urefs_t refs_of(mach_port_t task, mach_port_name_t name, mach_port_right_t right)
-{
-	mach_port_urefs_t r = 0;
-	kern_return_t kr = mach_port_get_refs(task, name, right, &r);
-
-	return kr == KERN_SUCCESS ? r : 0xdead0000U + (unsigned)kr;
-}
-
 static unsigned kobject_of(mach_port_t task, mach_port_name_t name)
 {
 	unsigned type = 0xffff, addr = 0;
@@ -408,7 +392,7 @@ TEST(insert_member_twice_already_in_set)
 	/* A send right under the same name changes nothing. */
 	ASSERT_EQ(KERN_SUCCESS, make_send(p));
 	EXPECT_EQ(KERN_ALREADY_IN_SET, mach_port_insert_member(mach_task_self(), p, s));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_in(mach_task_self(), p));
 }
 
 TEST(port_in_several_sets)
@@ -483,7 +467,7 @@ TEST(move_member_null_on_port_in_no_set_succeeds)
 	mach_port_name_t p = new_port();
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_move_member(mach_task_self(), p, MACH_PORT_NULL));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
 }
 
@@ -557,10 +541,10 @@ static void destroy_set_leaves_ports(struct __test_metadata *_metadata, bool by_
 	} else {
 		ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), s));
 	}
-	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(mach_task_self(), s));
+	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), s));
 	/* The ports live on; p is in no set now, q still in s2. */
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), q));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), q));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), q, mps_pset));
 	ASSERT_EQ(1, members_of(mach_task_self(), s2, m, 4, NULL));
@@ -576,7 +560,7 @@ static void destroy_set_leaves_ports(struct __test_metadata *_metadata, bool by_
 		ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s2, MACH_PORT_RIGHT_PORT_SET, -1));
 	}
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), q, mps_pset));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), q));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), q));
 }
 
 TEST(destroy_set_leaves_ports_alive)
@@ -606,9 +590,9 @@ TEST(destroy_member_removes_it_from_set)
 	 * leaves a dead name, which is no member. */
 	ASSERT_EQ(KERN_SUCCESS, make_send(p[2]));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p[2], MACH_PORT_RIGHT_RECEIVE, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), p[2]));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), p[2]));
 	EXPECT_EQ(0, members_of(mach_task_self(), s, m, 4, NULL));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(mach_task_self(), s));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_in(mach_task_self(), s));
 }
 
 TEST(move_receive_out_leaves_sets)
@@ -623,12 +607,12 @@ TEST(move_receive_out_leaves_sets)
 							MACH_MSG_TYPE_MOVE_RECEIVE, &got, &gt));
 	EXPECT_EQ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_RECEIVE, gt);
 	ASSERT_TRUE(MACH_PORT_VALID(got));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), got));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), got));
 	EXPECT_EQ(0, members_of(mach_task_self(), a, m, 4, NULL));
 	EXPECT_EQ(0, members_of(mach_task_self(), b, m, 4, NULL));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), got, mps_pset));
 	if (got != p)
-		EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(mach_task_self(), p));
+		EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), p));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -642,12 +626,12 @@ TEST(task_self_trap_same_name)
 	ASSERT_TRUE(MACH_PORT_VALID(a));
 	EXPECT_EQ(a, b);
 	EXPECT_EQ(mach_task_self(), a);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), a));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), a));
 	EXPECT_EQ(IKOT_TASK, kobject_of(mach_task_self(), a));
 	/* Each trap copies out one more send right (XNU). */
-	r = refs_of(mach_task_self(), a, MACH_PORT_RIGHT_SEND);
+	r = refs_in(mach_task_self(), a, MACH_PORT_RIGHT_SEND);
 	EXPECT_EQ(a, task_self_trap());
-	EXPECT_EQ(r + 1, refs_of(mach_task_self(), a, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(r + 1, refs_in(mach_task_self(), a, MACH_PORT_RIGHT_SEND));
 	/* TASK_KERNEL_PORT is the same right. */
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_KERNEL_PORT, &b));
 	EXPECT_EQ(a, b);
@@ -660,17 +644,17 @@ TEST(host_self_same_name_urefs_grow)
 	unsigned ko;
 
 	ASSERT_TRUE(MACH_PORT_VALID(h));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), h));
-	r = refs_of(mach_task_self(), h, MACH_PORT_RIGHT_SEND);
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), h));
+	r = refs_in(mach_task_self(), h, MACH_PORT_RIGHT_SEND);
 	EXPECT_EQ(h, mach_host_self());
 	EXPECT_EQ(h, host_self_trap());
-	EXPECT_EQ(r + 2, refs_of(mach_task_self(), h, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(r + 2, refs_in(mach_task_self(), h, MACH_PORT_RIGHT_SEND));
 	ko = kobject_of(mach_task_self(), h);
 	EXPECT_TRUE(ko == IKOT_HOST || ko == IKOT_HOST_PRIV);
 	/* TASK_HOST_PORT is the same right. */
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_HOST_PORT, &t));
 	EXPECT_EQ(h, t);
-	EXPECT_EQ(r + 3, refs_of(mach_task_self(), h, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(r + 3, refs_in(mach_task_self(), h, MACH_PORT_RIGHT_SEND));
 	/* A plain port is no kernel object. */
 	EXPECT_EQ(IKOT_NONE, kobject_of(mach_task_self(), new_port()));
 }
@@ -686,7 +670,7 @@ TEST(host_self_is_host_priv_for_root)
 	ASSERT_TRUE(MACH_PORT_VALID(hp));
 	EXPECT_NE(h, hp);
 	EXPECT_EQ(IKOT_HOST, kobject_of(mach_task_self(), hp));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), hp));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), hp));
 	ASSERT_EQ(KERN_SUCCESS, host_get_special_port(h, HOST_LOCAL_NODE, HOST_PRIV_PORT, &hpriv));
 	/* The same port as mach_host_self(): the same name. */
 	EXPECT_EQ(h, hpriv);
@@ -744,7 +728,7 @@ TEST(host_set_special_port_kernel_ids_refused)
 	/* HOST_PORT is unchanged; no right of p was kept. */
 	ASSERT_EQ(KERN_SUCCESS, host_get_special_port(h, HOST_LOCAL_NODE, HOST_PORT, &x));
 	EXPECT_EQ(IKOT_HOST, kobject_of(mach_task_self(), x));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
 }
@@ -760,15 +744,15 @@ TEST(host_set_special_port_round_trip)
 	ASSERT_EQ(KERN_SUCCESS, host_set_special_port(h, id, p));
 	/* The host holds its own send right: ours can go. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_srights));
 	ASSERT_EQ(KERN_SUCCESS, host_get_special_port(h, HOST_LOCAL_NODE, id, &x));
 	/* A send right to our own port: it lands under the receive right's name. */
 	EXPECT_EQ(p, x);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(mach_task_self(), p));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_in(mach_task_self(), p));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, host_get_special_port(h, HOST_LOCAL_NODE, id, &x));
-	EXPECT_EQ(2U, refs_of(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(2U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, -2));
 	/* Clearing it releases the host's right. */
 	ASSERT_EQ(KERN_SUCCESS, host_set_special_port(h, id, MACH_PORT_NULL));
@@ -776,7 +760,7 @@ TEST(host_set_special_port_round_trip)
 	ASSERT_EQ(KERN_SUCCESS, host_get_special_port(h, HOST_LOCAL_NODE, id, &x));
 	EXPECT_EQ(NULL_NAME, x);
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	/* A name that is no send right. */
 	EXPECT_EQ(MACH_SEND_INVALID_RIGHT, host_set_special_port(h, id, p));
 	EXPECT_EQ(MACH_SEND_INVALID_RIGHT, host_set_special_port(h, id, UNKNOWN_NAME));
@@ -901,8 +885,8 @@ TEST(task_bootstrap_port_round_trip)
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_srights));
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &x));
 	EXPECT_EQ(p, x);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(mach_task_self(), p));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_in(mach_task_self(), p));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
 	/* Another id, the same port. */
 	ASSERT_EQ(KERN_SUCCESS, make_send(p));
@@ -913,7 +897,7 @@ TEST(task_bootstrap_port_round_trip)
 	EXPECT_EQ(p, x);
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_DEBUG_CONTROL_PORT, &x));
 	EXPECT_EQ(p, x);
-	EXPECT_EQ(2U, refs_of(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(2U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, -2));
 	/* Cleared, every slot: no send right left anywhere. */
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
@@ -924,7 +908,7 @@ TEST(task_bootstrap_port_round_trip)
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &x));
 	EXPECT_EQ(NULL_NAME, x);
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	/* MACH_PORT_DEAD is stored as a dead right and read back dead. */
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, MACH_PORT_DEAD));
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &x));
@@ -950,7 +934,7 @@ TEST(task_special_port_unsupported_ids_invalid_argument)
 		}
 	}
 	/* None of the refused sets kept a right. */
-	EXPECT_EQ(1U, refs_of(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
 }
@@ -971,8 +955,8 @@ TEST(task_set_special_port_not_a_send_right)
 	EXPECT_TRUE(x == MACH_PORT_NULL || x != p);
 	/* A dead name is a (dead) port argument; its uref stays with us. */
 	EXPECT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, dead));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), dead));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), dead));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME));
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &x));
 	EXPECT_EQ(MACH_PORT_DEAD, x);
 	/* The task to set on must be a task. */
@@ -991,7 +975,7 @@ static void child_uses_parent_task(int rd, int wr)
 	(void)rd;
 	/* The bootstrap port is a send right to the parent's task port. */
 	CHILD_TRUE(MACH_PORT_VALID(bootstrap_port));
-	CHILD_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), bootstrap_port));
+	CHILD_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), bootstrap_port));
 	CHILD_EQ(IKOT_TASK, kobject_of(mach_task_self(), bootstrap_port));
 	CHILD_TRUE(bootstrap_port != mach_task_self());
 	CHILD_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &b));
@@ -1013,19 +997,19 @@ TEST(child_inherits_bootstrap_port)
 	ASSERT_TRUE(get(k.rd, &n));
 	EXPECT_CHILD_OK(reap(&k));
 	/* The child allocated n in our space. */
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), n));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), n));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_get_context(mach_task_self(), n, &ctx));
 	EXPECT_EQ(0xc0ffeeULL, (unsigned long long)ctx);
 	/* And the child's task port, given to us, is dead now. */
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), CHILD_TASK_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
 }
 
 static void child_holds_bootstrap(int rd, int wr)
 {
 	CHILD_TRUE(MACH_PORT_VALID(bootstrap_port));
-	CHILD_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), bootstrap_port));
+	CHILD_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), bootstrap_port));
 	CHILD_EQ(IKOT_NONE, kobject_of(mach_task_self(), bootstrap_port));
-	CHILD_EQ(1, refs_of(mach_task_self(), bootstrap_port, MACH_PORT_RIGHT_SEND));
+	CHILD_EQ(1, refs_in(mach_task_self(), bootstrap_port, MACH_PORT_RIGHT_SEND));
 	CHILD_PUT(wr, 1);
 	CHILD_GET(rd);
 }
@@ -1043,13 +1027,13 @@ TEST(child_bootstrap_is_parents_port)
 	/* Drop every send right of ours: only the child's remain. */
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_srights));
 	ASSERT_TRUE(put(k.wr, 1));
 	EXPECT_CHILD_OK(reap(&k));
 	/* The child's task died: its rights to p went with it. */
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 }
 
 static void child_has_plain_host(int rd, int wr)
@@ -1095,14 +1079,14 @@ static void child_checks_own_space(int rd, int wr)
 
 		switch (cmd) {
 		case CMD_CHECK_RECEIVE:
-			CHILD_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), n));
+			CHILD_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), n));
 			break;
 		case CMD_CHECK_GONE:
-			CHILD_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(mach_task_self(), n));
+			CHILD_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), n));
 			break;
 		case CMD_CHECK_SEND:
-			CHILD_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), n));
-			CHILD_EQ(2, refs_of(mach_task_self(), n, MACH_PORT_RIGHT_SEND));
+			CHILD_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), n));
+			CHILD_EQ(2, refs_in(mach_task_self(), n, MACH_PORT_RIGHT_SEND));
 			CHILD_EQ(IKOT_NONE, kobject_of(mach_task_self(), n));
 			break;
 		case CMD_CHECK_BOOTSTRAP: {
@@ -1112,7 +1096,7 @@ static void child_checks_own_space(int rd, int wr)
 			CHILD_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(),
 								     TASK_BOOTSTRAP_PORT, &b));
 			CHILD_EQ(n, b);
-			CHILD_EQ(3, refs_of(mach_task_self(), n, MACH_PORT_RIGHT_SEND));
+			CHILD_EQ(3, refs_in(mach_task_self(), n, MACH_PORT_RIGHT_SEND));
 			CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), n));
 			break;
 		}
@@ -1143,22 +1127,22 @@ TEST(parent_operates_in_child_space)
 	struct kid k;
 
 	ASSERT_TRUE(spawn(&k, true, child_checks_own_space));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), t));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), t));
 	EXPECT_EQ(IKOT_TASK, kobject_of(mach_task_self(), t));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), t, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), t, MACH_PORT_RIGHT_SEND));
 	/* The child's special ports, copied out into our space: its task
 	 * port lands under the name we have for it, its bootstrap port (our
 	 * task port) under our own task port's name. */
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(t, TASK_KERNEL_PORT, &got));
 	EXPECT_EQ(t, got);
-	EXPECT_EQ(2U, refs_of(mach_task_self(), t, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(2U, refs_in(mach_task_self(), t, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(t, TASK_BOOTSTRAP_PORT, &got));
 	EXPECT_EQ(mach_task_self(), got);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), t));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), mach_task_self()));
 	/* Allocate in the child's space: the child sees it. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(t, MACH_PORT_RIGHT_RECEIVE, &n));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(t, n));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(t, n));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, listed_type(t, n));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_RECEIVE, n));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_set_context(t, n, 0xabcdef));
@@ -1173,14 +1157,14 @@ TEST(parent_operates_in_child_space)
 	/* A send right to the child's port, for us. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(t, n, MACH_MSG_TYPE_MAKE_SEND, &got, &gt));
 	EXPECT_EQ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND, gt);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), got));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), got));
 	EXPECT_EQ(1U, STATUS_FIELD(t, n, mps_srights));
 	EXPECT_EQ(1U, STATUS_FIELD(t, n, mps_mscount));
 	/* Destroy it there: gone for the child, our send right is dead. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(t, n));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_GONE, n));
-	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(t, n));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), got));
+	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(t, n));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), got));
 	EXPECT_EQ(0, members_of(t, s, m, 4, NULL));
 	/* Insert a send right to our port into the child's space. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(t, NAME(0x150, 3), mine, MACH_MSG_TYPE_MAKE_SEND));
@@ -1197,7 +1181,7 @@ TEST(parent_operates_in_child_space)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), mine));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_BOOTSTRAP, NAME(0x150, 3)));
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(t, TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), mine));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), mine));
 	EXPECT_EQ(3U, STATUS_FIELD(mach_task_self(), mine, mps_mscount));
 	/* The same port under another name there. */
 	EXPECT_EQ(KERN_RIGHT_EXISTS,
@@ -1205,7 +1189,7 @@ TEST(parent_operates_in_child_space)
 	/* The child drops it: no send rights left. */
 	EXPECT_TRUE(ask(&k, CMD_DEALLOC, NAME(0x150, 3)));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
-	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(t, NAME(0x150, 3)));
+	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(t, NAME(0x150, 3)));
 	/* Again, dropped by us through the task port this time. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(t, NAME(0x150, 3), mine, MACH_MSG_TYPE_MAKE_SEND));
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
@@ -1217,7 +1201,7 @@ TEST(parent_operates_in_child_space)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(t, n, s));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(t, n, MACH_MSG_TYPE_MOVE_RECEIVE, &got, &gt));
 	EXPECT_EQ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_RECEIVE, gt);
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), got));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), got));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), got, mps_pset));
 	EXPECT_EQ(0, members_of(t, s, m, 4, NULL));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_GONE, n));
@@ -1225,7 +1209,7 @@ TEST(parent_operates_in_child_space)
 	put(k.wr, 0);
 	EXPECT_CHILD_OK(reap(&k));
 	/* The moved port is ours: it survives the child. */
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), got));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), got));
 }
 
 /* Child: works in the parent's space through bootstrap_port. */
@@ -1246,13 +1230,13 @@ static void child_operates_in_parent(int rd, int wr)
 	CHILD_PUT(wr, s);
 	/* The parent's own port: destroy it from here. */
 	target = CHILD_GET(rd);
-	CHILD_EQ(MACH_PORT_TYPE_RECEIVE, type_of(bootstrap_port, target));
+	CHILD_EQ(MACH_PORT_TYPE_RECEIVE, type_in(bootstrap_port, target));
 	CHILD_EQ(KERN_SUCCESS, mach_port_extract_right(bootstrap_port, target, MACH_MSG_TYPE_MAKE_SEND,
 						       &got, &gt));
-	CHILD_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), got));
+	CHILD_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), got));
 	CHILD_EQ(KERN_SUCCESS, mach_port_destroy(bootstrap_port, target));
-	CHILD_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(bootstrap_port, target));
-	CHILD_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), got));
+	CHILD_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(bootstrap_port, target));
+	CHILD_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), got));
 	CHILD_PUT(wr, 2);
 	CHILD_GET(rd);
 }
@@ -1266,23 +1250,23 @@ TEST(child_operates_in_parent_space)
 	ASSERT_TRUE(spawn(&k, true, child_operates_in_parent));
 	ASSERT_TRUE(get(k.rd, &p));
 	ASSERT_TRUE(get(k.rd, &s));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(mach_task_self(), s));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_in(mach_task_self(), s));
 	ASSERT_EQ(1, members_of(mach_task_self(), s, m, 4, NULL));
 	EXPECT_EQ(p, m[0]);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), CHILD_NAME(0)));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), CHILD_NAME(0), MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), CHILD_NAME(0)));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), CHILD_NAME(0), MACH_PORT_RIGHT_SEND));
 	ASSERT_TRUE(put(k.wr, own));
 	ASSERT_TRUE(get(k.rd, &v));
 	EXPECT_EQ(2U, v);
-	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(mach_task_self(), own));
+	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), own));
 	ASSERT_TRUE(put(k.wr, 0));
 	EXPECT_CHILD_OK(reap(&k));
 	/* The child's port died with it: our send right is a dead name. */
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), CHILD_NAME(0)));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), CHILD_NAME(0), MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_NAME(0)));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), CHILD_NAME(0), MACH_PORT_RIGHT_DEAD_NAME));
 	/* Ours live on. */
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	EXPECT_EQ(1, members_of(mach_task_self(), s, m, 4, NULL));
 }
 
@@ -1312,10 +1296,10 @@ TEST(task_port_of_plain_port_invalid_task)
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_allocate(h, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_names(h, &names, &nc, &types, &tc));
 	/* Nothing happened to p. */
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(mach_task_self(), p));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_in(mach_task_self(), p));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
-	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(mach_task_self(), NAME(0x99, 3)));
+	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), NAME(0x99, 3)));
 }
 
 TEST(task_port_unknown_name_invalid_dest)
@@ -1352,10 +1336,10 @@ TEST(task_port_unknown_name_invalid_dest)
 	}
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_allocate(gone, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(0x1234U, n);
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
-	EXPECT_EQ(1U, refs_of(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(mach_task_self(), so));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_in(mach_task_self(), so));
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_sorights));
 }
 
@@ -1381,8 +1365,8 @@ TEST(dead_task_port_after_child_exit)
 	ASSERT_TRUE(put(k.wr, 0));
 	EXPECT_CHILD_OK(reap(&k));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, listed_type(mach_task_self(), t));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), t));
-	EXPECT_EQ(2U, refs_of(mach_task_self(), t, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), t));
+	EXPECT_EQ(2U, refs_in(mach_task_self(), t, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_allocate(t, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_type(t, n, &ty));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_names(t, &names, &nc, &types, &tc));
@@ -1393,7 +1377,7 @@ TEST(dead_task_port_after_child_exit)
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), mine, mps_mscount));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), t, MACH_PORT_RIGHT_DEAD_NAME, -2));
-	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(mach_task_self(), t));
+	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), t));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1459,7 +1443,7 @@ TEST(inherited_fd_refused_eperm_space_unchanged)
 	EXPECT_CHILD_OK(status);
 	/* Our space is as it was. */
 	EXPECT_EQ(before, name_count(self));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(self, p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(self, p));
 	EXPECT_EQ(self, task_self_trap());
 }
 
@@ -1495,7 +1479,7 @@ static void child_gives_rights(int rd, int wr, enum death how)
 	CHILD_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), got, MACH_PORT_RIGHT_SEND, 4));
 	CHILD_EQ(KERN_SUCCESS, mach_port_extract_right(bootstrap_port, death_parent_port,
 						       MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &gt));
-	CHILD_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(mach_task_self(), so));
+	CHILD_EQ(MACH_PORT_TYPE_SEND_ONCE, type_in(mach_task_self(), so));
 	CHILD_PUT(wr, 1);
 	switch (how) {
 	case DEATH_EXIT:
@@ -1541,9 +1525,9 @@ static void space_death(struct __test_metadata *_metadata, enum death how)
 	ASSERT_TRUE(spawn(&k, true, fns[how]));
 	ASSERT_TRUE(get(k.rd, &v));
 	for (i = 0; i < 3; i++) {
-		EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self(), CHILD_NAME(i)));
+		EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), CHILD_NAME(i)));
 		EXPECT_EQ((mach_port_urefs_t)i + 1,
-			  refs_of(mach_task_self(), CHILD_NAME(i), MACH_PORT_RIGHT_SEND));
+			  refs_in(mach_task_self(), CHILD_NAME(i), MACH_PORT_RIGHT_SEND));
 	}
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_srights));
 	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_sorights));
@@ -1561,10 +1545,10 @@ static void space_death(struct __test_metadata *_metadata, enum death how)
 	for (i = 0; i < 3; i++) {
 		/* Listed dead before anything touched the entry, then converted. */
 		EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, listed_type(mach_task_self(), CHILD_NAME(i)));
-		EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), CHILD_NAME(i)));
+		EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_NAME(i)));
 		EXPECT_EQ((mach_port_urefs_t)i + 1,
-			  refs_of(mach_task_self(), CHILD_NAME(i), MACH_PORT_RIGHT_DEAD_NAME));
-		EXPECT_EQ(0U, refs_of(mach_task_self(), CHILD_NAME(i), MACH_PORT_RIGHT_SEND));
+			  refs_in(mach_task_self(), CHILD_NAME(i), MACH_PORT_RIGHT_DEAD_NAME));
+		EXPECT_EQ(0U, refs_in(mach_task_self(), CHILD_NAME(i), MACH_PORT_RIGHT_SEND));
 	}
 	/* The child's rights to our port were released with its space: the
 	 * send right at once; the send-once right was destroyed unused, so a
@@ -1575,9 +1559,9 @@ static void space_death(struct __test_metadata *_metadata, enum death how)
 	EXPECT_EQ((unsigned)MACH_NOTIFY_SEND_ONCE, receive_id(death_parent_port));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_sorights));
 	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_msgcount));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(mach_task_self(), death_parent_port));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), death_parent_port));
 	/* And its task port is dead. */
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), CHILD_TASK_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
 }
 
 TEST(space_death_on_exit)
@@ -1752,7 +1736,7 @@ TEST(exec_keeps_task)
 
 	ASSERT_TRUE(spawn(&k, true, child_execs_keep));
 	EXPECT_CHILD_OK(reap(&k));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), CHILD_TASK_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
 }
 
 TEST(exec_with_cloexec_descriptor_gets_new_task)
@@ -1761,7 +1745,7 @@ TEST(exec_with_cloexec_descriptor_gets_new_task)
 
 	ASSERT_TRUE(spawn(&k, true, child_execs_new));
 	EXPECT_CHILD_OK(reap(&k));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), CHILD_TASK_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
 }
 
 /*
@@ -1855,7 +1839,7 @@ TEST(task_port_dies_with_its_process)
 			while (getppid() == me)
 				usleep(1000);
 			/* A is gone: a dead name, here and in our special port. */
-			CHILD_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(mach_task_self(), bootstrap_port));
+			CHILD_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), bootstrap_port));
 			CHILD_EQ(MACH_SEND_INVALID_DEST,
 				 mach_port_allocate(bootstrap_port, MACH_PORT_RIGHT_RECEIVE, &n));
 			CHILD_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(),
@@ -1917,8 +1901,8 @@ TEST(task_dies_with_its_process_despite_spawned_program)
 	 * (asynchronously, on a workqueue): allow it a moment.
 	 */
 	for (int i = 0; i < 200; i++) {
-		t1 = type_of(mach_task_self(), CHILD_TASK_NAME);
-		t2 = type_of(mach_task_self(), CHILD_NAME(7));
+		t1 = type_in(mach_task_self(), CHILD_TASK_NAME);
+		t2 = type_in(mach_task_self(), CHILD_NAME(7));
 		if (t1 == MACH_PORT_TYPE_DEAD_NAME && t2 == MACH_PORT_TYPE_DEAD_NAME)
 			break;
 		usleep(10000);
@@ -1928,8 +1912,8 @@ TEST(task_dies_with_its_process_despite_spawned_program)
 	ASSERT_EQ((pid_t)sleeper, waitpid((pid_t)sleeper, &status, 0));
 	if (t1 != MACH_PORT_TYPE_DEAD_NAME || t2 != MACH_PORT_TYPE_DEAD_NAME)
 		TH_LOG("after the spawned program exited too: task port type 0x%x, port type 0x%x",
-		       type_of(mach_task_self(), CHILD_TASK_NAME),
-		       type_of(mach_task_self(), CHILD_NAME(7)));
+		       type_in(mach_task_self(), CHILD_TASK_NAME),
+		       type_in(mach_task_self(), CHILD_NAME(7)));
 }
 
 TEST_HARNESS_MAIN

@@ -38,6 +38,44 @@ static inline bool get(int fd, uint32_t *v)
 	return true;
 }
 
+/* ---- rights ----------------------------------------------------------- */
+
+static inline mach_port_name_t new_right(struct __test_metadata *_metadata,
+					 mach_port_right_t right)
+{
+	mach_port_name_t name = MACH_PORT_NULL;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), right, &name));
+	ASSERT_TRUE(MACH_PORT_VALID(name));
+	return name;
+}
+
+/* A new receive right, with no send rights. */
+static inline mach_port_name_t new_receive(struct __test_metadata *_metadata)
+{
+	return new_right(_metadata, MACH_PORT_RIGHT_RECEIVE);
+}
+
+/* The type of `name` in `task`'s space, or 0xdead0000 + the error. */
+static inline mach_port_type_t type_in(mach_port_t task, mach_port_name_t name)
+{
+	mach_port_type_t t = 0;
+	kern_return_t kr = mach_port_type(task, name, &t);
+
+	return kr == KERN_SUCCESS ? t : 0xdead0000U + (unsigned)kr;
+}
+
+/* The urefs of `right` under `name` in `task`'s space, or 0xdead0000 +
+ * the error. */
+static inline mach_port_urefs_t refs_in(mach_port_t task, mach_port_name_t name,
+					mach_port_right_t right)
+{
+	mach_port_urefs_t r = 0;
+	kern_return_t kr = mach_port_get_refs(task, name, right, &r);
+
+	return kr == KERN_SUCCESS ? r : 0xdead0000U + (unsigned)kr;
+}
+
 /* ---- snapshots of our space, to check that a failed call changes nothing */
 
 #define NAMES_MAX 256U
