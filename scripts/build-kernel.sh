@@ -31,8 +31,8 @@ km olddefconfig >/dev/null
 bad=0
 while IFS= read -r line; do
 	case "$line" in
-	CONFIG_*=y) grep -qx "$line" "$dir/.config" || { echo "missing from .config: $line" >&2; bad=1; } ;;
 	CONFIG_*=n) ! grep -qx "${line%=n}=y" "$dir/.config" || { echo "still set: $line" >&2; bad=1; } ;;
+	CONFIG_*=*) grep -qx "$line" "$dir/.config" || { echo "missing from .config: $line" >&2; bad=1; } ;;
 	esac
 done < <(cat "$TOP/kernel/base.config" "$TOP/kernel/$flavour.config")
 [ $bad = 0 ] || die "kernel config fragment did not apply"
