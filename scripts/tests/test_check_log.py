@@ -12,10 +12,14 @@ import sys
 import tempfile
 import unittest
 from pathlib import Path
+from unittest import mock
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE.parent / 'check_log.py'
 LOGS = HERE / 'logs'
+
+sys.path.insert(0, str(SCRIPT.parent))
+import check_log  # noqa: E402  (the module under test, for its pattern list)
 
 
 def run(path, *args):
@@ -193,6 +197,30 @@ class SampleLogs(CheckerTest):
                    'attempt to subtract with overflow', 'kernel BUG at rust/helpers/bug.c:7!',
                    'FAIL machipc_basic: global.port_allocate', splats=1)
 
+    def test_hung_task(self):
+        head = 'INFO: task machipc_basic:94 blocked for more than 20 seconds.'
+        self.assert_in_log('splat_hung_task.log', head, count=2)   # console and dmesg
+        out = self.check('splat_hung_task.log', 1, '9 passed, 1 failed, 1 skipped', head,
+                         '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.',
+                         splats=1)
+        self.assertIn('machipc_outbox_reserve', out)    # the dmesg copy, with the stack
+
+    def test_soft_lockup(self):
+        self.check('splat_soft_lockup.log', 1, '9 passed, 1 failed, 1 skipped',
+                   'watchdog: BUG: soft lockup - CPU#1 stuck for 26s! [machipc_basic:94]',
+                   'RIP: 0010:machipc_notify_send_once+0x1c4/0x3a0 [machipc]', splats=1)
+
+    def test_hard_lockup_buddy_detector(self):
+        self.check('splat_hard_lockup.log', 1, '9 passed, 1 failed, 1 skipped',
+                   'watchdog: CPU0: Watchdog detected hard LOCKUP on cpu 1',
+                   'NMI backtrace for cpu 1', 'machipc_mqueue_wake', splats=1)
+
+    def test_rcu_stall(self):
+        self.check('splat_rcu_stall.log', 1, '9 passed, 1 failed, 1 skipped',
+                   'rcu: INFO: rcu_preempt self-detected stall on CPU',
+                   'rcu: \t(t=21002 jiffies g=3129 q=604 ncpus=2)',
+                   'machipc_space_terminate', splats=1)
+
     def test_insmod_failed(self):
         out = self.check('insmod_fail.log', 1, '0 passed, 1 failed',
                          'PROBLEM insmod failed: MACHIPC-INSMOD failed rc=1', splats=0)
@@ -310,6 +338,163 @@ class Synthetic(CheckerTest):
         rc, out, err = run(Path(self.tmp.name) / 'missing.log')
         self.assertEqual(rc, 2)
         self.assertIn('cannot read', err)
+
+
+# One captured line per pattern of check_log.SPLATS, matched by that pattern
+# alone: deleting any pattern lets its line through, and a test fails.
+PATTERN_LINES = {
+    r'\bBUG:':
+        '[    3.207514] BUG: unable to handle page fault for address: ffffc9000001c000',
+    r'\bWARNING:':
+        '[    3.207514] WARNING: CPU: 0 PID: 93 at src/port.rs:40 '
+        'machipc_port_release+0x1a5/0x1c0 [machipc]',
+    r'\bOops\b':
+        '[    3.207514] Oops: Oops: 0000 [#1] SMP KASAN NOPTI',
+    r'\bKASAN:':
+        '[    3.207514] KASAN: null-ptr-deref in range [0x0000000000000010-0x0000000000000017]',
+    r'\bUBSAN:':
+        '[    3.207514] UBSAN: array-index-out-of-bounds in lib/xarray.c:183:16',
+    r'kernel BUG at':
+        '[    3.207514] kernel BUG at mm/slub.c:436!',
+    r'(?<!end )Kernel panic':
+        '[    3.207514] Kernel panic - not syncing: Fatal exception',
+    r'INFO: trying to register non-static key':
+        '[    3.207514] INFO: trying to register non-static key.',
+    r'DEBUG_LOCKS_WARN_ON':
+        '[    3.207514] DEBUG_LOCKS_WARN_ON(lock->magic != lock)',
+    r'unreferenced object 0x':
+        'unreferenced object 0xffff888003a1c000 (size 64):',
+    r'panicked at':
+        '[    3.207514] rust_kernel: panicked at src/port.rs:88:21:',
+    r'\bINFO: task .+ blocked(?: in I/O wait)? for more than \d+ seconds':
+        '[   21.503117] INFO: task machipc_msg:112 blocked for more than 20 seconds.',
+    r'Watchdog detected hard LOCKUP on cpu':
+        '[   31.020517] watchdog: CPU0: Watchdog detected hard LOCKUP on cpu 1',
+    r'\bINFO: \S+ (?:self-)?detected (?:expedited )?stalls?\b':
+        '[   24.610332] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:',
+    r'\brefcount_t: ':
+        '[    3.207514] refcount_t: underflow; use-after-free.',
+    r'\blist_(?:add|del) corruption[.,]|\blist_add double add:':
+        '[    3.207514] list_del corruption, ffff888004a1c0c0->next is LIST_POISON1 '
+        '(dead000000000100)',
+}
+
+# First lines of every kind of report the checker must fail on, in Linux
+# 7.3's formats (kernel/hung_task.c, kernel/watchdog.c, kernel/rcu/tree_stall.h,
+# lib/refcount.c, lib/list_debug.c, lib/ubsan.c, mm/kfence/report.c, ...),
+# including those a generic pattern ("BUG:", "WARNING:") catches.
+REPORT_LINES = {
+    'hung task': '[   21.503117] INFO: task machipc_msg:112 blocked for more than 20 seconds.',
+    'hung task in I/O wait':
+        '[   21.503117] INFO: task kworker/u8:1:31 blocked in I/O wait for more than 20 seconds.',
+    'soft lockup':
+        '[   27.884210] watchdog: BUG: soft lockup - CPU#1 stuck for 26s! [machipc_msg:112]',
+    'hard lockup (buddy)': '[   31.020517] watchdog: CPU0: Watchdog detected hard LOCKUP on cpu 1',
+    'hard lockup panic': '[   31.020517] Kernel panic - not syncing: Hard LOCKUP',
+    'RCU stall': '[   24.610332] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:',
+    'RCU self-detected stall': '[   24.610332] rcu: INFO: rcu_sched self-detected stall on CPU',
+    'RCU expedited stall':
+        '[   24.610332] rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: '
+        '{ 1-.... } 21002 jiffies s: 113 root: 0x2/.',
+    'RCU tasks stall': '[   24.610332] INFO: rcu_tasks detected stalls on tasks:',
+    'refcount underflow': '[    3.207514] refcount_t: underflow; use-after-free.',
+    'refcount saturated': '[    3.207514] refcount_t: saturated; leaking memory.',
+    'refcount addition on 0': '[    3.207514] refcount_t: addition on 0; use-after-free.',
+    'refcount decrement hit 0': '[    3.207514] refcount_t: decrement hit 0; leaking memory.',
+    'list_add corruption':
+        '[    3.207514] list_add corruption. next->prev should be prev (ffff888004a1c0c8), '
+        'but was ffff888004a1c0d8. (next=ffff888004a1c0e0).',
+    'list_del corruption':
+        '[    3.207514] list_del corruption. prev->next should be ffff888004a1c0c0, '
+        'but was dead000000000100. (prev=ffff888004a1c0c8)',
+    'list_del poison':
+        '[    3.207514] list_del corruption, ffff888004a1c0c0->next is LIST_POISON1 '
+        '(dead000000000100)',
+    'list double add':
+        '[    3.207514] list_add double add: new=ffff888004a1c0c0, prev=ffff888004a1c0c0, '
+        'next=ffff888004a1c0e0.',
+    'UBSAN': '[    3.207514] UBSAN: shift-out-of-bounds in lib/bitmap.c:96:19',
+    'KFENCE use-after-free':
+        '[    3.207514] BUG: KFENCE: use-after-free read in machipc_port_deref+0x5c/0x120 [machipc]',
+    'KFENCE out-of-bounds':
+        '[    3.207514] BUG: KFENCE: out-of-bounds write in machipc_kmsg_copyin+0x3f1/0x9a0 '
+        '[machipc]',
+    'KFENCE memory corruption':
+        '[    3.207514] BUG: KFENCE: memory corruption in kfree+0x1a9/0x3f0',
+    'KASAN': '[    3.207514] BUG: KASAN: slab-use-after-free in machipc_port_deref+0x5c/0x120 '
+             '[machipc]',
+    'sleeping in atomic':
+        '[    3.207514] BUG: sleeping function called from invalid context at '
+        'kernel/locking/mutex.c:585',
+    'scheduling while atomic': '[    3.207514] BUG: scheduling while atomic: p/90/0x00000002',
+    'lockdep circular':
+        '[    3.207514] WARNING: possible circular locking dependency detected',
+    'lockdep recursive': '[    3.207514] WARNING: possible recursive locking detected',
+    'lockdep inconsistent': '[    3.207514] WARNING: inconsistent lock state',
+    'suspicious RCU usage': '[    3.207514] WARNING: suspicious RCU usage',
+    'general protection fault':
+        '[    3.207514] Oops: general protection fault, probably for non-canonical address '
+        '0xdffffc0000000002: 0000 [#1] SMP KASAN NOPTI',
+    'stack protector':
+        '[    3.207514] Kernel panic - not syncing: stack-protector: Kernel stack is corrupted '
+        'in: machipc_ioctl+0x8a0/0x8a0 [machipc]',
+    'NULL dereference': '[    3.207514] BUG: kernel NULL pointer dereference, address: 0000000000000008',
+}
+
+
+class SplatPatterns(CheckerTest):
+    """Each pattern of check_log.SPLATS is needed, and every kind of kernel
+    report is caught."""
+
+    def log_with(self, line):
+        """A passing run whose dmesg dump holds `line`, and the SPLAT line
+        the checker must print for it."""
+        text = synth(*prog('p', *TAP_OK), dmesg=[line])
+        return text, f'SPLAT at log line {text.split(chr(10)).index(line) + 1}: {line}'
+
+    def test_every_pattern_has_a_captured_line(self):
+        self.assertEqual(sorted(rx.pattern for rx in check_log.SPLATS), sorted(PATTERN_LINES))
+
+    def test_each_line_is_matched_by_its_pattern_alone(self):
+        for pattern, line in PATTERN_LINES.items():
+            with self.subTest(pattern=pattern):
+                self.assertEqual([rx.pattern for rx in check_log.SPLATS if rx.search(line)],
+                                 [pattern])
+
+    def test_deleting_any_pattern_lets_its_line_through(self):
+        for pattern, line in PATTERN_LINES.items():
+            with self.subTest(pattern=pattern):
+                text, splat = self.log_with(line)
+                out, status = check_log.check(text, 'check')
+                self.assertEqual(status, 1, out)
+                self.assertIn(splat, out)
+                others = [rx for rx in check_log.SPLATS if rx.pattern != pattern]
+                with mock.patch.object(check_log, 'SPLATS', others):
+                    out, status = check_log.check(text, 'check')
+                self.assertEqual(status, 0, out)
+                self.assertEqual(out[-1], '2 passed, 0 failed')
+
+    def test_every_kind_of_report_fails_the_run(self):
+        for kind, line in REPORT_LINES.items():
+            with self.subTest(kind=kind):
+                self.assertIsNotNone(check_log.first_splat(line), line)
+                text, splat = self.log_with(line)
+                out, status = check_log.check(text, 'check')
+                self.assertEqual(status, 1, out)
+                self.assertEqual(out[-1], '2 passed, 1 failed')
+                self.assertIn(splat, out)
+
+    def test_boot_lines_about_the_detectors_are_not_reports(self):
+        benign = ['[    0.000546] rcu: \tRCU CPU stall warnings timeout set to 100 '
+                  '(rcu_cpu_stall_timeout).',
+                  '[    0.412796] watchdog: Delayed init of the lockup detector failed: -19',
+                  '[    0.412817] NMI watchdog: Perf NMI watchdog permanently disabled',
+                  '[    0.412838] kfence: initialized - using 2097152 bytes for 255 objects '
+                  'at 0x(____ptrval____)-0x(____ptrval____)',
+                  '[    3.207514] Future hung task reports are suppressed, see sysctl '
+                  'kernel.hung_task_warnings']
+        log = self.write(synth(*prog('p', *TAP_OK), dmesg=benign))
+        self.check(log, 0, '2 passed, 0 failed', splats=0)
 
 
 if __name__ == '__main__':
