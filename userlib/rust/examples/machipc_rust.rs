@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use machipc::{
-    task_self, KernReturn, ReceiveRight, Result, SendRight, Timeout, MACH_RCV_TIMED_OUT,
+    port_refs, port_type, task_self, KernReturn, ReceiveRight, Result, Right, SendRight, Timeout,
+    KERN_INVALID_NAME, MACH_RCV_TIMED_OUT,
 };
 
 type Test = (&'static str, fn() -> Result<()>);
@@ -82,13 +83,33 @@ fn dropping_the_receive_right_kills_the_port() -> Result<()> {
     let name = port.name();
     let send = port.make_send()?;
     let extra = send.try_clone()?;
+    ensure(
+        port_type(name)? == Right::Send.type_bit() | Right::Receive.type_bit(),
+        "a send-receive entry before the drop",
+    )?;
     drop(port);
-    // The send right is now a dead name: sending fails.
+    // The kernel turned the two send urefs into a dead name with two urefs.
+    ensure(
+        port_type(name)? == Right::DeadName.type_bit(),
+        "the name is a dead name",
+    )?;
+    ensure(
+        port_refs(name, Right::DeadName)? == 2,
+        "two dead-name urefs",
+    )?;
+    ensure(port_refs(name, Right::Send)? == 0, "no send right left")?;
     match extra.send(1, b"", Timeout::Never) {
         Err(e) if e == machipc::MACH_SEND_INVALID_DEST => {}
         other => ensure(false, &format!("send to a dead port: {other:?}"))?,
     }
-    ensure(send.name() == name, "same name")
+    // Dropping a wrapper releases one dead-name uref, the last one the name.
+    drop(extra);
+    ensure(port_refs(name, Right::DeadName)? == 1, "one dead-name uref")?;
+    drop(send);
+    match port_type(name) {
+        Err(e) if e == KERN_INVALID_NAME => Ok(()),
+        other => ensure(false, &format!("the name after the last drop: {other:?}")),
+    }
 }
 
 fn error_codes_have_mach_messages() -> Result<()> {

@@ -37,6 +37,8 @@ pub const MACH_RCV_TIMED_OUT: KernReturn = KernReturn(0x1000_4003);
 pub const MACH_SEND_TIMED_OUT: KernReturn = KernReturn(0x1000_0004);
 /// `MACH_SEND_INVALID_DEST`.
 pub const MACH_SEND_INVALID_DEST: KernReturn = KernReturn(0x1000_0003);
+/// `KERN_INVALID_NAME`: the name denotes no right.
+pub const KERN_INVALID_NAME: KernReturn = KernReturn(15);
 
 impl KernReturn {
     /// `mach_error_string()` of the code.
@@ -79,6 +81,56 @@ pub fn task_self() -> Name {
     // SAFETY: set by libmach's constructor before main and in a forked
     // child's fork handler; a plain integer read.
     unsafe { sys::mach_task_self_ }
+}
+
+/// A kind of right (`mach_port_right_t`), as [`port_refs`] counts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Right {
+    /// `MACH_PORT_RIGHT_SEND`.
+    Send,
+    /// `MACH_PORT_RIGHT_RECEIVE`.
+    Receive,
+    /// `MACH_PORT_RIGHT_SEND_ONCE`.
+    SendOnce,
+    /// `MACH_PORT_RIGHT_PORT_SET`.
+    PortSet,
+    /// `MACH_PORT_RIGHT_DEAD_NAME`.
+    DeadName,
+}
+
+impl Right {
+    fn raw(self) -> u32 {
+        match self {
+            Right::Send => sys::MACH_PORT_RIGHT_SEND,
+            Right::Receive => sys::MACH_PORT_RIGHT_RECEIVE,
+            Right::SendOnce => sys::MACH_PORT_RIGHT_SEND_ONCE,
+            Right::PortSet => sys::MACH_PORT_RIGHT_PORT_SET,
+            Right::DeadName => sys::MACH_PORT_RIGHT_DEAD_NAME,
+        }
+    }
+
+    /// The `mach_port_type_t` bit of this right (`MACH_PORT_TYPE(right)`).
+    pub fn type_bit(self) -> u32 {
+        1 << (self.raw() + 16)
+    }
+}
+
+/// What our space holds under `name`, as the kernel reports it
+/// (`mach_port_type`): a set of [`Right::type_bit`] bits.
+pub fn port_type(name: Name) -> Result<u32> {
+    let mut ty = 0;
+    // SAFETY: valid out pointer.
+    check(unsafe { sys::mach_port_type(task_self(), name, &mut ty) })?;
+    Ok(ty)
+}
+
+/// The user references of `right` under `name` in our space, as the kernel
+/// counts them (`mach_port_get_refs`; 0 if the name holds no such right).
+pub fn port_refs(name: Name, right: Right) -> Result<u32> {
+    let mut refs = 0;
+    // SAFETY: valid out pointer.
+    check(unsafe { sys::mach_port_get_refs(task_self(), name, right.raw(), &mut refs) })?;
+    Ok(refs)
 }
 
 /// How long a send or receive may wait.

@@ -11,6 +11,9 @@ pub type Kr = i32;
 pub const MACH_PORT_NULL: Name = 0;
 pub const MACH_PORT_RIGHT_SEND: u32 = 0;
 pub const MACH_PORT_RIGHT_RECEIVE: u32 = 1;
+pub const MACH_PORT_RIGHT_SEND_ONCE: u32 = 2;
+pub const MACH_PORT_RIGHT_PORT_SET: u32 = 3;
+pub const MACH_PORT_RIGHT_DEAD_NAME: u32 = 4;
 pub const MACH_MSG_TYPE_MOVE_SEND_ONCE: u32 = 18;
 pub const MACH_MSG_TYPE_COPY_SEND: u32 = 19;
 pub const MACH_MSG_TYPE_MAKE_SEND: u32 = 20;
@@ -66,6 +69,7 @@ extern "C" {
     pub fn mach_port_mod_refs(task: Name, name: Name, right: u32, delta: i32) -> Kr;
     pub fn mach_port_deallocate(task: Name, name: Name) -> Kr;
     pub fn mach_port_get_refs(task: Name, name: Name, right: u32, refs: *mut u32) -> Kr;
+    pub fn mach_port_type(task: Name, name: Name, ptype: *mut u32) -> Kr;
     pub fn mach_port_get_attributes(
         task: Name,
         name: Name,
