@@ -273,133 +273,14 @@ static mach_msg_descriptor_t *desc_at(mach_msg_header_t *h, unsigned i)
 
 /* ---- rights and ports -------------------------------------------------- */
 
-/* A receive right whose name also holds `urefs` send urefs. */
-static mach_port_name_t new_port(struct __test_metadata *_metadata, int urefs)
-{
-	mach_port_name_t name = new_receive(_metadata);
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), name, name,
-						       MACH_MSG_TYPE_MAKE_SEND));
-	if (urefs > 1) {
-		ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
-							   MACH_PORT_RIGHT_SEND, urefs - 1));
-	}
-	return name;
-}
-
-static mach_port_name_t new_set(struct __test_metadata *_metadata)
-{
-	return new_right(_metadata, MACH_PORT_RIGHT_PORT_SET);
-}
-
-/* A send-once right to the receive right `port`, under a new name. */
-static mach_port_name_t new_send_once(struct __test_metadata *_metadata, mach_port_name_t port)
-{
-	mach_msg_type_name_t got = 0;
-	mach_port_t so = MACH_PORT_NULL;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), port,
-							MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &got));
-	ASSERT_EQ(PORT_SEND_ONCE, got);
-	ASSERT_TRUE(MACH_PORT_VALID(so));
-	return so;
-}
-
-/* The type of a name, or 0xdead0000 + the error. */
-static mach_port_type_t type_of(mach_port_name_t name)
-{
-	mach_port_type_t t = 0;
-	kern_return_t kr = mach_port_type(mach_task_self(), name, &t);
-
-	return kr == KERN_SUCCESS ? t : 0xdead0000U + (unsigned)kr;
-}
-
-#define GONE (0xdead0000U + (unsigned)KERN_INVALID_NAME)
-
-/* The urefs of a right, or 0xdead0000 + the error. */
-static mach_port_urefs_t refs_of(mach_port_name_t name, mach_port_right_t right)
-{
-	mach_port_urefs_t r = 0;
-	kern_return_t kr = mach_port_get_refs(mach_task_self(), name, right, &r);
-
-	return kr == KERN_SUCCESS ? r : 0xdead0000U + (unsigned)kr;
-}
-
 static mach_port_urefs_t send_refs(mach_port_name_t name)
 {
 	return refs_of(name, MACH_PORT_RIGHT_SEND);
 }
 
-static mach_port_status_t status_of(struct __test_metadata *_metadata, mach_port_name_t name)
-{
-	mach_msg_type_number_t count = MACH_PORT_RECEIVE_STATUS_COUNT;
-	mach_port_status_t st;
-
-	memset(&st, 0xa5, sizeof(st));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), name,
-							 MACH_PORT_RECEIVE_STATUS,
-							 (mach_port_info_t)&st, &count));
-	return st;
-}
-
 static unsigned msgcount_of(struct __test_metadata *_metadata, mach_port_name_t name)
 {
 	return status_of(_metadata, name).mps_msgcount;
-}
-
-static kern_return_t set_qlimit(mach_port_name_t name, mach_port_msgcount_t qlimit)
-{
-	mach_port_limits_t lim = { .mpl_qlimit = qlimit };
-
-	return mach_port_set_attributes(mach_task_self(), name, MACH_PORT_LIMITS_INFO,
-					(mach_port_info_t)&lim, MACH_PORT_LIMITS_INFO_COUNT);
-}
-
-/* The number of names in our space. */
-static int names_count(void)
-{
-	mach_port_name_array_t n = NULL;
-	mach_port_type_array_t t = NULL;
-	mach_msg_type_number_t nc = 0, tc = 0;
-
-	if (mach_port_names(mach_task_self(), &n, &nc, &t, &tc) != KERN_SUCCESS)
-		return -1;
-	if (nc) {
-		vm_deallocate(mach_task_self(), (vm_address_t)n, nc * sizeof(*n));
-		vm_deallocate(mach_task_self(), (vm_address_t)t, tc * sizeof(*t));
-	}
-	return (int)nc;
-}
-
-/* What a loop is at, for the logs of EXPECT_FAILS_CLEANLY. */
-static char ctx[80];
-
-/* `call` fails with `kr` and leaves every name, type and uref as it was. */
-#define EXPECT_FAILS_CLEANLY(kr, call) do {					\
-	struct snapshot __before, __after;					\
-	take_snapshot(_metadata, &__before);					\
-	EXPECT_EQ(kr, (call))							\
-		TH_LOG("%s %s", #call, ctx);					\
-	take_snapshot(_metadata, &__after);					\
-	expect_same_snapshot(_metadata, &__before, &__after, #call);		\
-} while (0)
-
-/* ---- time -------------------------------------------------------------- */
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 /* ---- a second process -------------------------------------------------- */
@@ -408,36 +289,20 @@ static void sleep_ms(unsigned ms)
  * A child process whose bootstrap_port is a send right to the parent's
  * port; two pipes let them step together (one byte each way).
  */
-struct kid {
-	pid_t pid;
-	int rd, wr; /* the parent's ends */
-};
-
 typedef void (*kid_fn)(struct __test_metadata *_metadata, mach_port_name_t parent, int rd,
 		       int wr);
 
 static void start_kid(struct __test_metadata *_metadata, struct kid *k, mach_port_name_t port,
 		      kid_fn fn)
 {
-	int p2c[2], c2p[2];
-
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
 						      port));
-	ASSERT_EQ(0, pipe(p2c));
-	ASSERT_EQ(0, pipe(c2p));
-	k->pid = fork();
-	ASSERT_LE(0, k->pid);
+	ASSERT_LE(0, kid_fork(k));
 	if (k->pid == 0) {
-		close(p2c[1]);
-		close(c2p[0]);
 		ASSERT_TRUE(MACH_PORT_VALID(bootstrap_port));
-		fn(_metadata, bootstrap_port, p2c[0], c2p[1]);
+		fn(_metadata, bootstrap_port, k->rd, k->wr);
 		_exit(_metadata->exit_code);
 	}
-	close(p2c[0]);
-	close(c2p[1]);
-	k->rd = c2p[0];
-	k->wr = p2c[1];
 }
 
 static bool step_put(int fd)
@@ -454,24 +319,12 @@ static bool step_get(int fd)
 	return read(fd, &c, 1) == 1;
 }
 
-/* Waits for the child: it must exit with 0. */
-static void end_kid(struct __test_metadata *_metadata, struct kid *k)
-{
-	int status = 0;
-
-	close(k->wr);
-	ASSERT_EQ(k->pid, waitpid(k->pid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
-	close(k->rd);
-}
-
 /* ====================================================================== */
 /* Header dispositions: the destination. */
 
 TEST(dest_copy_send_keeps_urefs)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, NULL_NAME, 0, 7, 0, 0));
@@ -515,7 +368,7 @@ static void kid_move_send(struct __test_metadata *_metadata, mach_port_name_t pa
 
 TEST(dest_move_send_last_uref_removes_name)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct kid k;
 	rbuf_t b;
 
@@ -527,13 +380,13 @@ TEST(dest_move_send_last_uref_removes_name)
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
 	EXPECT_EQ(2, b.h.msgh_id);
 	EXPECT_EQ(BITS(0, PORT_SEND), b.h.msgh_bits);
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 	EXPECT_EQ(MACH_RCV_TIMED_OUT, recv_opt(p, &b, 0, 0));
 }
 
 TEST(dest_move_send_same_space_urefs_go_down)
 {
-	mach_port_name_t p = new_port(_metadata, 2);
+	mach_port_name_t p = new_send_receive(_metadata, 2);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MOVE_SEND, NULL_NAME, 0, 1, 0, 0));
@@ -625,7 +478,7 @@ TEST(dest_move_send_once_name_disappears)
 
 TEST(reply_make_send_once_gives_send_once)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t r = new_receive(_metadata);
 	mach_port_name_t so;
 	rbuf_t b;
@@ -656,7 +509,7 @@ TEST(reply_make_send_once_gives_send_once)
 
 TEST(reply_make_send)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t r = new_receive(_metadata);
 	rbuf_t b;
 
@@ -675,8 +528,8 @@ TEST(reply_make_send)
 
 TEST(reply_copy_send)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
-	mach_port_name_t r = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t r = new_send_receive(_metadata, 1);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, r,
@@ -690,8 +543,8 @@ TEST(reply_copy_send)
 
 TEST(reply_move_send)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
-	mach_port_name_t r = new_port(_metadata, 2);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t r = new_send_receive(_metadata, 2);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, r,
@@ -712,7 +565,7 @@ TEST(reply_move_send)
 
 TEST(reply_dead_name_arrives_as_dead)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t d = new_right(_metadata, MACH_PORT_RIGHT_DEAD_NAME);
 	rbuf_t b;
 
@@ -762,7 +615,7 @@ static void kid_rpc(struct __test_metadata *_metadata, mach_port_name_t parent, 
 
 TEST(received_header_is_reversed)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t reply;
 	struct kid k;
 	rbuf_t b;
@@ -781,7 +634,7 @@ TEST(received_header_is_reversed)
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(reply, MACH_MSG_TYPE_MOVE_SEND_ONCE, NULL_NAME, 0,
 						4343, 0, 0));
 	EXPECT_EQ(GONE, type_of(reply));
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 }
 
 /* ====================================================================== */
@@ -789,7 +642,7 @@ TEST(received_header_is_reversed)
 
 TEST(dest_eq_reply_copy_copy)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, p,
@@ -804,7 +657,7 @@ TEST(dest_eq_reply_copy_copy)
 
 TEST(dest_eq_reply_move_copy_one_uref)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MOVE_SEND, p,
@@ -822,7 +675,7 @@ TEST(dest_eq_reply_move_copy_one_uref)
 
 TEST(dest_eq_reply_copy_move_one_uref)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, p,
@@ -836,7 +689,7 @@ TEST(dest_eq_reply_copy_move_one_uref)
 
 TEST(dest_eq_reply_move_move_one_uref_invalid_dest)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 
 	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_DEST,
 			     send_simple(p, MACH_MSG_TYPE_MOVE_SEND, p, MACH_MSG_TYPE_MOVE_SEND,
@@ -847,7 +700,7 @@ TEST(dest_eq_reply_move_move_one_uref_invalid_dest)
 
 TEST(dest_eq_reply_move_move_two_urefs)
 {
-	mach_port_name_t p = new_port(_metadata, 2);
+	mach_port_name_t p = new_send_receive(_metadata, 2);
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MOVE_SEND, p,
@@ -903,7 +756,7 @@ TEST(dest_eq_reply_make_send_make_send_once)
 
 TEST(send_size_too_small)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	static const mach_msg_size_t sizes[] = { 0, 4, 20, 23, 26, 30 };
 	struct simple m[2];
 	unsigned i;
@@ -912,7 +765,7 @@ TEST(send_size_too_small)
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		set_header(&m[0].h, BITS(MACH_MSG_TYPE_COPY_SEND, 0), sizes[i], p, MACH_PORT_NULL,
 			   30);
-		snprintf(ctx, sizeof(ctx), "send_size %u", sizes[i]);
+		snprintf(fails_ctx, sizeof(fails_ctx), "send_size %u", sizes[i]);
 		EXPECT_FAILS_CLEANLY(MACH_SEND_MSG_TOO_SMALL,
 				     mach_msg(&m[0].h, MACH_SEND_MSG, sizes[i], 0, MACH_PORT_NULL,
 					      0, MACH_PORT_NULL));
@@ -922,7 +775,7 @@ TEST(send_size_too_small)
 
 TEST(send_bad_buffer_invalid_data)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	long page = sysconf(_SC_PAGESIZE);
 	char *map;
 
@@ -966,7 +819,7 @@ static mach_msg_return_t send_bits(mach_msg_bits_t bits, mach_port_name_t dest,
  */
 TEST(header_bits_outside_user_are_cleared)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	static const mach_msg_bits_t extra[] = { 0x40000000U, 0x20000000U, 0x00000020U,
 						 0x00002000U, 0x00200000U, 0x00008000U };
 	unsigned i;
@@ -988,14 +841,14 @@ TEST(header_bits_outside_user_are_cleared)
 
 TEST(dest_bad_disposition_invalid_header)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	static const mach_msg_type_name_t bad[] = { 0, 1, MACH_MSG_TYPE_PORT_NAME,
 						    MACH_MSG_TYPE_MOVE_RECEIVE,
 						    MACH_MSG_TYPE_COPY_RECEIVE, 31 };
 	unsigned i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(ctx, sizeof(ctx), "dest disposition %u", bad[i]);
+		snprintf(fails_ctx, sizeof(fails_ctx), "dest disposition %u", bad[i]);
 		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_HEADER,
 				     send_bits(BITS(bad[i], 0), p, NULL_NAME, NULL_NAME));
 	}
@@ -1005,8 +858,8 @@ TEST(dest_bad_disposition_invalid_header)
 
 TEST(reply_bad_disposition_invalid_header)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
-	mach_port_name_t r = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t r = new_send_receive(_metadata, 1);
 
 	/* No reply disposition but a reply name. */
 	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_HEADER,
@@ -1027,8 +880,8 @@ TEST(reply_bad_disposition_invalid_header)
 
 TEST(voucher_non_null_invalid_voucher)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
-	mach_port_name_t v = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t v = new_send_receive(_metadata, 1);
 	mach_msg_bits_t bits;
 
 	bits = MACH_MSGH_BITS_SET(MACH_MSG_TYPE_MOVE_SEND, 0, MACH_MSG_TYPE_COPY_SEND, 0);
@@ -1044,9 +897,9 @@ TEST(voucher_non_null_invalid_voucher)
 
 TEST(dest_null_unknown_dead_invalid_dest)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t dead = new_right(_metadata, MACH_PORT_RIGHT_DEAD_NAME);
-	mach_port_name_t stale = new_port(_metadata, 1);
+	mach_port_name_t stale = new_send_receive(_metadata, 1);
 	mach_port_name_t so;
 	static const mach_msg_type_name_t disp[] = { MACH_MSG_TYPE_COPY_SEND,
 						     MACH_MSG_TYPE_MOVE_SEND,
@@ -1059,7 +912,7 @@ TEST(dest_null_unknown_dead_invalid_dest)
 	for (i = 0; i < sizeof(disp) / sizeof(disp[0]); i++) {
 		mach_msg_bits_t bits = BITS(disp[i], 0);
 
-		snprintf(ctx, sizeof(ctx), "dest disposition %u", disp[i]);
+		snprintf(fails_ctx, sizeof(fails_ctx), "dest disposition %u", disp[i]);
 		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_DEST,
 				     send_bits(bits, NULL_NAME, NULL_NAME, NULL_NAME));
 		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_DEST,
@@ -1086,9 +939,9 @@ TEST(dest_null_unknown_dead_invalid_dest)
 
 TEST(bad_reply_invalid_reply_dest_untouched)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t r = new_receive(_metadata);
-	mach_port_name_t set = new_set(_metadata);
+	mach_port_name_t set = new_port_set(_metadata);
 
 	/* An unknown reply name. */
 	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_REPLY,
@@ -1114,7 +967,7 @@ TEST(bad_reply_invalid_reply_dest_untouched)
 
 TEST(header_only_message_round_trip)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_header_t h;
 	rbuf_t b;
 
@@ -1129,7 +982,7 @@ TEST(header_only_message_round_trip)
 
 TEST(complex_message_without_descriptors)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct builder m;
 	rbuf_t b;
 
@@ -1143,7 +996,7 @@ TEST(complex_message_without_descriptors)
 
 TEST(mach_msg_without_send_or_receive_does_nothing)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct simple m;
 
 	memset(&m, 0, sizeof(m));
@@ -1155,7 +1008,7 @@ TEST(mach_msg_without_send_or_receive_does_nothing)
 
 TEST(send_error_skips_the_receive)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct simple m;
 	rbuf_t b;
 
@@ -1173,7 +1026,7 @@ TEST(send_error_skips_the_receive)
 
 TEST(send_too_large)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_size_t big = 1024 * 1024 + 4;
 	mach_msg_header_t *h = calloc(1, big);
 
@@ -1188,7 +1041,7 @@ TEST(send_too_large)
 
 TEST(send_inline_1mib_round_trip)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_size_t size = 1024 * 1024;
 	mach_msg_size_t rsize = size + (mach_msg_size_t)sizeof(mach_msg_max_trailer_t);
 	mach_msg_header_t *h = calloc(1, size);
@@ -1220,7 +1073,7 @@ TEST(send_inline_1mib_round_trip)
 
 TEST(rcv_not_a_receive_right_invalid_name)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t so = new_send_once(_metadata, p);
 	mach_port_name_t dead = new_right(_metadata, MACH_PORT_RIGHT_DEAD_NAME);
 	mach_port_name_t stale = new_receive(_metadata);
@@ -1250,19 +1103,19 @@ static void kid_recv_on_send_right(struct __test_metadata *_metadata, mach_port_
 
 TEST(rcv_on_send_right_invalid_name)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct kid k;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 1));
 	start_kid(_metadata, &k, p, kid_recv_on_send_right);
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 	EXPECT_EQ(1U, msgcount_of(_metadata, p));
 }
 
 TEST(rcv_timeout_zero_times_out_at_once)
 {
 	mach_port_name_t p = new_receive(_metadata);
-	mach_port_name_t set = new_set(_metadata);
+	mach_port_name_t set = new_port_set(_metadata);
 	rbuf_t b;
 
 	EXPECT_EQ(MACH_RCV_TIMED_OUT, recv_opt(p, &b, 0, 0));
@@ -1348,14 +1201,14 @@ TEST(kernel_task_port_bad_id_mig_bad_id)
 	mach_port_name_t r = new_receive(_metadata);
 	struct alloc_reply rep;
 	mig_reply_error_t *e = (mig_reply_error_t *)&rep;
-	int before = names_count();
+	int before = name_count(mach_task_self());
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, kernel_call(3999, r, &rep));
 	EXPECT_EQ(4099, rep.h.msgh_id);
 	EXPECT_EQ((mach_msg_size_t)sizeof(mig_reply_error_t), rep.h.msgh_size);
 	EXPECT_EQ(MIG_BAD_ID, e->RetCode);
 	EXPECT_EQ(r, rep.h.msgh_local_port);
-	EXPECT_EQ(before, names_count());
+	EXPECT_EQ(before, name_count(mach_task_self()));
 }
 
 /* ====================================================================== */
@@ -1364,7 +1217,7 @@ TEST(kernel_task_port_bad_id_mig_bad_id)
 TEST(body_port_descriptor_every_disposition)
 {
 	mach_port_name_t p = new_receive(_metadata);
-	mach_port_name_t q1 = new_port(_metadata, 2);
+	mach_port_name_t q1 = new_send_receive(_metadata, 2);
 	mach_port_name_t q2 = new_receive(_metadata);
 	mach_port_name_t q3 = new_receive(_metadata);
 	mach_port_name_t so3 = new_send_once(_metadata, q3);
@@ -1424,7 +1277,7 @@ TEST(body_port_descriptor_every_disposition)
 static void kid_move_receive(struct __test_metadata *_metadata, mach_port_name_t parent, int rd,
 			     int wr)
 {
-	mach_port_name_t keep = new_port(_metadata, 1); /* we keep a send right */
+	mach_port_name_t keep = new_send_receive(_metadata, 1); /* we keep a send right */
 	mach_port_name_t gone = new_receive(_metadata);
 	struct builder m;
 
@@ -1444,7 +1297,7 @@ static void kid_move_receive(struct __test_metadata *_metadata, mach_port_name_t
 
 TEST(body_move_receive_moves_the_right)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t n0, n1;
 	mach_port_status_t st;
 	struct kid k;
@@ -1477,13 +1330,13 @@ TEST(body_move_receive_moves_the_right)
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(n1, &b));
 	EXPECT_EQ(3, b.h.msgh_id);
 	ASSERT_TRUE(step_put(k.wr));
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 }
 
 TEST(body_move_receive_same_space_merges_with_send)
 {
 	mach_port_name_t p = new_receive(_metadata);
-	mach_port_name_t q = new_port(_metadata, 1);
+	mach_port_name_t q = new_send_receive(_metadata, 1);
 	struct builder m;
 	rbuf_t b;
 
@@ -1535,7 +1388,7 @@ TEST(body_null_and_dead_names_pass_through)
 static void kid_two_send_rights(struct __test_metadata *_metadata, mach_port_name_t parent,
 				int rd, int wr)
 {
-	mach_port_name_t q = new_port(_metadata, 1);
+	mach_port_name_t q = new_send_receive(_metadata, 1);
 	struct builder m;
 	rbuf_t b;
 
@@ -1558,7 +1411,7 @@ static void kid_two_send_rights(struct __test_metadata *_metadata, mach_port_nam
 
 TEST(body_two_send_rights_one_name_two_send_once_two_names)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t n, so0, so1;
 	struct kid k;
 	rbuf_t b;
@@ -1588,7 +1441,7 @@ TEST(body_two_send_rights_one_name_two_send_once_two_names)
 	EXPECT_EQ(MACH_MSG_SUCCESS, send_simple(so1, MACH_MSG_TYPE_MOVE_SEND_ONCE, NULL_NAME, 0,
 						93, 0, 0));
 	ASSERT_TRUE(step_put(k.wr));
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 }
 
 /* ====================================================================== */
@@ -1662,7 +1515,7 @@ static void kid_send_ool(struct __test_metadata *_metadata, mach_port_name_t par
 
 static void ool_round_trip(struct __test_metadata *_metadata, mach_msg_copy_options_t copy)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	size_t page = page_size();
 	struct kid k;
 	unsigned i;
@@ -1693,7 +1546,7 @@ static void ool_round_trip(struct __test_metadata *_metadata, mach_msg_copy_opti
 		EXPECT_EQ(KERN_SUCCESS, vm_deallocate(mach_task_self(), (vm_address_t)a, n));
 		EXPECT_FALSE(readable(a, 1));
 	}
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 }
 
 TEST(ool_physical_copy_round_trip)
@@ -1713,7 +1566,7 @@ TEST(ool_virtual_copy_round_trip)
  */
 TEST(ool_copy_option_allocate_or_overwrite_invalid_type)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	static const mach_msg_copy_options_t bad[] = { MACH_MSG_ALLOCATE, MACH_MSG_OVERWRITE, 4,
 						       0xff };
 	uint8_t data[64];
@@ -1724,7 +1577,7 @@ TEST(ool_copy_option_allocate_or_overwrite_invalid_type)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 109);
 		mb_ool(&m, data, sizeof(data), false, bad[i]);
-		snprintf(ctx, sizeof(ctx), "copy option %u", bad[i]);
+		snprintf(fails_ctx, sizeof(fails_ctx), "copy option %u", bad[i]);
 		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_TYPE, mb_send(&m, MACH_SEND_TIMEOUT, 0));
 	}
 	EXPECT_EQ(0U, msgcount_of(_metadata, p));
@@ -1828,7 +1681,7 @@ TEST(ool_deallocate_removes_region_from_sender)
 static void kid_send_ool_ports(struct __test_metadata *_metadata, mach_port_name_t parent,
 			       int rd, int wr)
 {
-	mach_port_name_t q1 = new_port(_metadata, 1);
+	mach_port_name_t q1 = new_send_receive(_metadata, 1);
 	mach_port_name_t q2 = new_receive(_metadata);
 	mach_port_name_t names[4] = { q1, q2, NULL_NAME, DEAD_NAME };
 	struct builder m;
@@ -1850,7 +1703,7 @@ static void kid_send_ool_ports(struct __test_metadata *_metadata, mach_port_name
 
 TEST(ool_ports_round_trip)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_ool_ports_descriptor_t *d;
 	mach_port_name_t *names;
 	struct kid k;
@@ -1880,7 +1733,7 @@ TEST(ool_ports_round_trip)
 	EXPECT_EQ(MACH_MSG_SUCCESS, send_to(names[1], 122));
 	EXPECT_EQ(KERN_SUCCESS, vm_deallocate(mach_task_self(), (vm_address_t)names,
 					      4 * sizeof(*names)));
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 }
 
 TEST(mach_msg_destroy_releases_everything)
@@ -1902,7 +1755,7 @@ TEST(mach_msg_destroy_releases_everything)
 	region = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, region);
 	memset(region, 0x77, 2 * page);
-	before = names_count();
+	before = name_count(mach_task_self());
 	mb_init(&m, BITS(MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE), p, r, 130);
 	mb_port(&m, q, MACH_MSG_TYPE_MAKE_SEND);
 	mb_port(&m, s, MACH_MSG_TYPE_MOVE_RECEIVE);
@@ -1930,7 +1783,7 @@ TEST(mach_msg_destroy_releases_everything)
 	EXPECT_FALSE(readable(a, 1));
 	EXPECT_FALSE(readable(ports, 1));
 	/* s gone, nothing new. */
-	EXPECT_EQ(before - 1, names_count());
+	EXPECT_EQ(before - 1, name_count(mach_task_self()));
 	/* The destroyed send-once rights each sent a send-once notification. */
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, WAIT_MS));
 	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
@@ -1940,7 +1793,7 @@ TEST(mach_msg_destroy_releases_everything)
 	EXPECT_EQ(0U, st.mps_sorights);
 	EXPECT_EQ(0U, st.mps_msgcount);
 	EXPECT_EQ(0U, status_of(_metadata, q).mps_sorights);
-	EXPECT_EQ(before - 1, names_count());
+	EXPECT_EQ(before - 1, name_count(mach_task_self()));
 	munmap(region, 2 * page);
 }
 
@@ -1949,7 +1802,7 @@ TEST(mach_msg_destroy_releases_everything)
 
 TEST(body_descriptor_count_beyond_message_too_small)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t q = new_receive(_metadata);
 	struct builder m;
 
@@ -1971,7 +1824,7 @@ TEST(body_descriptor_count_beyond_message_too_small)
 
 TEST(body_unknown_descriptor_type_invalid_type)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	static const unsigned bad[] = { 5, 6, 0x7f, 0xff };
 	struct builder m;
 	unsigned i;
@@ -1985,7 +1838,7 @@ TEST(body_unknown_descriptor_type_invalid_type)
 		mb_add(&m, &d, sizeof(d));
 		mb_add(&m, pad, sizeof(pad)); /* room for a 16-byte descriptor */
 		body_of(&m.h)->msgh_descriptor_count = 1;
-		snprintf(ctx, sizeof(ctx), "descriptor type %u", bad[i]);
+		snprintf(fails_ctx, sizeof(fails_ctx), "descriptor type %u", bad[i]);
 		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_TYPE, mb_send(&m, MACH_SEND_TIMEOUT, 0));
 	}
 	EXPECT_EQ(0U, msgcount_of(_metadata, p));
@@ -1993,7 +1846,7 @@ TEST(body_unknown_descriptor_type_invalid_type)
 
 TEST(body_bad_port_name_invalid_right)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t q = new_receive(_metadata);
 	mach_port_name_t so = new_send_once(_metadata, q);
 	struct builder m;
@@ -2035,7 +1888,7 @@ TEST(body_bad_port_name_invalid_right)
 static void body_error_releases(struct __test_metadata *_metadata, mach_msg_return_t want,
 				void (*add_bad)(struct builder *m))
 {
-	mach_port_name_t p = new_port(_metadata, 2);
+	mach_port_name_t p = new_send_receive(_metadata, 2);
 	mach_port_name_t r = new_receive(_metadata);
 	mach_port_name_t q = new_receive(_metadata);
 	struct builder m;
@@ -2103,7 +1956,7 @@ TEST(body_invalid_memory_releases_header_rights)
 
 TEST(ool_bad_address_invalid_memory)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	size_t page = page_size();
 	struct builder m;
 	uint8_t *map;
@@ -2132,26 +1985,90 @@ TEST(ool_bad_address_invalid_memory)
 /* ====================================================================== */
 /* Threads and signals. */
 
-/* One mach_msg call made by another thread, after a delay. */
+/*
+ * One mach_msg call made by another thread. Events are ordered by what
+ * the threads are doing, never by time: a thread that must block first is
+ * watched until it sleeps in its Mach call (wait_thread_blocked_in_mach),
+ * and a signal is sent to a thread only once it sleeps there.
+ */
 struct op {
 	mach_port_name_t name;
 	mach_msg_id_t id;
 	mach_msg_option_t opt;
 	mach_msg_timeout_t timeout;
-	unsigned delay_ms;
-	atomic_int started, done;
+	/* If set: first wait until this thread sleeps in a Mach call ... */
+	pid_t after_tid;
+	/* ... then (SIGNAL) interrupt it with SIGALRM and wait until the
+	 * handler has run, and (RESTART) until the thread sleeps in its
+	 * restarted call again. */
+	enum { NO_SIGNAL, SIGNAL, SIGNAL_RESTART } interrupt;
+	/* Only do the above (the signalling thread of the interrupt tests). */
+	bool no_call;
+	atomic_int tid;    /* the thread's id, once it runs */
+	atomic_int done;
+	const char *failed; /* what the thread waited for in vain */
 	mach_msg_return_t mr;
 	rbuf_t b;
 };
+
+static atomic_int alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	atomic_fetch_add(&alarms, 1);
+}
+
+/* SIGALRM is caught by a handler installed without SA_RESTART. */
+static void catch_alarm(struct __test_metadata *_metadata)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	atomic_store(&alarms, 0);
+}
+
+/* The ordering an op asks for; false (and o->failed) if it did not happen. */
+static bool wait_for_turn(struct op *o)
+{
+	if (!o->after_tid)
+		return true;
+	if (!wait_thread_blocked_in_mach(o->after_tid)) {
+		o->failed = "the other thread to block in mach_msg";
+		return false;
+	}
+	if (o->interrupt == NO_SIGNAL)
+		return true;
+	if (syscall(SYS_tgkill, getpid(), o->after_tid, SIGALRM)) {
+		o->failed = "tgkill";
+		return false;
+	}
+	if (!POLL_UNTIL(atomic_load(&alarms) == 1, BLOCK_WAIT_MS)) {
+		o->failed = "the signal handler to run";
+		return false;
+	}
+	if (o->interrupt == SIGNAL)
+		return true;
+	if (!wait_thread_blocked_in_mach(o->after_tid)) {
+		o->failed = "the interrupted thread to block in mach_msg again";
+		return false;
+	}
+	return true;
+}
 
 static void *send_thread(void *arg)
 {
 	struct op *o = arg;
 
-	atomic_store(&o->started, 1);
-	sleep_ms(o->delay_ms);
-	o->mr = send_simple(o->name, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, o->id, o->opt,
-			    o->timeout);
+	atomic_store(&o->tid, gettid());
+	/* Sends even when the wait failed: the other thread must not hang. */
+	wait_for_turn(o);
+	if (!o->no_call)
+		o->mr = send_simple(o->name, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, o->id,
+				    o->opt, o->timeout);
 	atomic_store(&o->done, 1);
 	return NULL;
 }
@@ -2160,31 +2077,45 @@ static void *recv_thread(void *arg)
 {
 	struct op *o = arg;
 
-	atomic_store(&o->started, 1);
-	sleep_ms(o->delay_ms);
+	atomic_store(&o->tid, gettid());
+	wait_for_turn(o);
 	o->mr = recv_opt(o->name, &o->b, o->opt, o->timeout);
 	atomic_store(&o->done, 1);
 	return NULL;
 }
 
 static void init_op(struct op *o, mach_port_name_t name, mach_msg_id_t id,
-		    mach_msg_option_t opt, mach_msg_timeout_t timeout, unsigned delay_ms)
+		    mach_msg_option_t opt, mach_msg_timeout_t timeout)
 {
 	memset(o, 0, sizeof(*o));
 	o->name = name;
 	o->id = id;
 	o->opt = opt;
 	o->timeout = timeout;
-	o->delay_ms = delay_ms;
 	o->mr = -1;
 }
 
-/* Waits until the thread runs, then gives it `ms` to block in mach_msg. */
-static void let_it_block(struct op *o, unsigned ms)
+/* The op runs once the calling thread sleeps in its next Mach call (and
+ * has been interrupted there, if `interrupt`). */
+static void after_me(struct op *o, int interrupt)
 {
-	while (!atomic_load(&o->started))
-		sleep_ms(5);
-	sleep_ms(ms);
+	o->after_tid = gettid();
+	o->interrupt = interrupt;
+}
+
+/* Waits until the op's thread sleeps in its mach_msg call. */
+static void let_it_block(struct __test_metadata *_metadata, struct op *o)
+{
+	ASSERT_TRUE(POLL_UNTIL(atomic_load(&o->tid) != 0, BLOCK_WAIT_MS));
+	ASSERT_TRUE(wait_thread_blocked_in_mach(atomic_load(&o->tid)))
+		TH_LOG("the thread did not block in mach_msg");
+}
+
+/* Joins the op's thread; the ordering it waited for must have happened. */
+static void join_op(struct __test_metadata *_metadata, pthread_t t, struct op *o)
+{
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(NULL, o->failed) TH_LOG("waited in vain for %s", o->failed);
 }
 
 /* Starts a thread with SIGALRM blocked (the signals are for the main thread). */
@@ -2200,29 +2131,14 @@ static void start_thread(struct __test_metadata *_metadata, pthread_t *t,
 	ASSERT_EQ(0, pthread_sigmask(SIG_SETMASK, &old, NULL));
 }
 
-static atomic_int alarms;
-
-static void on_alarm(int sig)
+/* A thread that interrupts us with SIGALRM once we sleep in our next Mach call. */
+static void interrupt_me(struct __test_metadata *_metadata, pthread_t *t, struct op *o)
 {
-	(void)sig;
-	atomic_fetch_add(&alarms, 1);
-}
-
-/* SIGALRM in `ms` milliseconds, caught by a handler installed without SA_RESTART. */
-static void alarm_in(struct __test_metadata *_metadata, unsigned ms)
-{
-	struct itimerval it;
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
-	atomic_store(&alarms, 0);
-	memset(&it, 0, sizeof(it));
-	it.it_value.tv_sec = ms / 1000;
-	it.it_value.tv_usec = (long)(ms % 1000) * 1000;
-	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	catch_alarm(_metadata);
+	init_op(o, MACH_PORT_NULL, 0, 0, 0);
+	after_me(o, SIGNAL);
+	o->no_call = true;
+	start_thread(_metadata, t, send_thread, o);
 }
 
 /* Fills the queue of `p` (qlimit 5) with messages 0..4. */
@@ -2241,10 +2157,10 @@ static void fill_queue(struct __test_metadata *_metadata, mach_port_name_t p)
 
 TEST(qlimit_full_send_timed_out_rights_restored)
 {
-	mach_port_name_t p = new_port(_metadata, 3);
-	mach_port_name_t r = new_port(_metadata, 1);
-	mach_port_name_t q = new_port(_metadata, 1);
-	mach_port_name_t q2 = new_port(_metadata, 2);
+	mach_port_name_t p = new_send_receive(_metadata, 3);
+	mach_port_name_t r = new_send_receive(_metadata, 1);
+	mach_port_name_t q = new_send_receive(_metadata, 1);
+	mach_port_name_t q2 = new_send_receive(_metadata, 2);
 	struct snapshot before, after;
 	struct builder m;
 	int count;
@@ -2254,7 +2170,7 @@ TEST(qlimit_full_send_timed_out_rights_restored)
 	for (i = 0; i < 5; i++)
 		ASSERT_EQ(MACH_MSG_SUCCESS, send_now(p, i)) TH_LOG("send %d", i);
 	EXPECT_EQ(5U, msgcount_of(_metadata, p));
-	count = names_count();
+	count = name_count(mach_task_self());
 	take_snapshot(_metadata, &before);
 	mb_init(&m, BITS(MACH_MSG_TYPE_MOVE_SEND, MACH_MSG_TYPE_MOVE_SEND), p, r, 200);
 	mb_port(&m, q, MACH_MSG_TYPE_MOVE_SEND);
@@ -2262,7 +2178,7 @@ TEST(qlimit_full_send_timed_out_rights_restored)
 	ASSERT_EQ(MACH_SEND_TIMED_OUT, mb_send(&m, MACH_SEND_TIMEOUT, 0));
 	take_snapshot(_metadata, &after);
 	expect_same_snapshot(_metadata, &before, &after, "the timed-out send");
-	EXPECT_EQ(count, names_count());
+	EXPECT_EQ(count, name_count(mach_task_self()));
 	EXPECT_EQ(3U, send_refs(p));
 	EXPECT_EQ(1U, send_refs(r));
 	EXPECT_EQ(1U, send_refs(q));
@@ -2284,7 +2200,7 @@ TEST(qlimit_full_send_timed_out_rights_restored)
 
 TEST(send_timed_out_returns_copied_and_made_rights)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t r = new_receive(_metadata);
 	mach_port_name_t q = new_receive(_metadata);
 	mach_port_name_t so;
@@ -2337,7 +2253,7 @@ TEST(dest_send_once_to_dead_port_invalid_dest)
 
 TEST(rcv_unwritable_buffer_invalid_data)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	size_t page = page_size();
 	mach_msg_header_t *ro;
 
@@ -2353,7 +2269,7 @@ TEST(rcv_unwritable_buffer_invalid_data)
 
 TEST(qlimit_zero_every_send_waits)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 
 	ASSERT_EQ(KERN_SUCCESS, set_qlimit(p, 0));
 	EXPECT_EQ(MACH_SEND_TIMED_OUT, send_now(p, 1));
@@ -2365,7 +2281,7 @@ TEST(qlimit_zero_every_send_waits)
 
 TEST(send_once_dest_bypasses_full_queue)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t so = new_send_once(_metadata, p);
 	rbuf_t b;
 	int i;
@@ -2389,16 +2305,16 @@ TEST(send_once_dest_bypasses_full_queue)
 
 TEST(blocked_sender_woken_by_receive)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct op o;
 	pthread_t t;
 	rbuf_t b;
 	int i;
 
 	fill_queue(_metadata, p);
-	init_op(&o, p, 5, MACH_SEND_TIMEOUT, WAIT_MS, 0);
+	init_op(&o, p, 5, MACH_SEND_TIMEOUT, WAIT_MS);
 	start_thread(_metadata, &t, send_thread, &o);
-	let_it_block(&o, 300);
+	let_it_block(_metadata, &o);
 	EXPECT_EQ(0, atomic_load(&o.done)); /* blocked on the full queue */
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
 	EXPECT_EQ(0, b.h.msgh_id);
@@ -2413,14 +2329,14 @@ TEST(blocked_sender_woken_by_receive)
 
 TEST(raising_qlimit_wakes_blocked_sender)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct op o;
 	pthread_t t;
 
 	fill_queue(_metadata, p);
-	init_op(&o, p, 5, MACH_SEND_TIMEOUT, WAIT_MS, 0);
+	init_op(&o, p, 5, MACH_SEND_TIMEOUT, WAIT_MS);
 	start_thread(_metadata, &t, send_thread, &o);
-	let_it_block(&o, 300);
+	let_it_block(_metadata, &o);
 	EXPECT_EQ(0, atomic_load(&o.done));
 	ASSERT_EQ(KERN_SUCCESS, set_qlimit(p, 6));
 	ASSERT_EQ(0, pthread_join(t, NULL));
@@ -2430,16 +2346,19 @@ TEST(raising_qlimit_wakes_blocked_sender)
 
 TEST(send_interrupt_option_returns_interrupted)
 {
-	mach_port_name_t p = new_port(_metadata, 2);
+	mach_port_name_t p = new_send_receive(_metadata, 2);
+	struct op o;
+	pthread_t t;
 	uint64_t t0;
 
 	fill_queue(_metadata, p);
-	alarm_in(_metadata, 300);
+	interrupt_me(_metadata, &t, &o);
 	t0 = now_ms();
 	EXPECT_EQ(MACH_SEND_INTERRUPTED,
 		  send_simple(p, MACH_MSG_TYPE_MOVE_SEND, NULL_NAME, 0, 5,
 			      MACH_SEND_INTERRUPT | MACH_SEND_TIMEOUT, WAIT_MS));
 	EXPECT_GT((uint64_t)WAIT_MS / 2, now_ms() - t0);
+	join_op(_metadata, t, &o);
 	EXPECT_EQ(1, atomic_load(&alarms));
 	/* Pseudo-received: the moved uref is back. */
 	EXPECT_EQ(2U, send_refs(p));
@@ -2449,33 +2368,40 @@ TEST(send_interrupt_option_returns_interrupted)
 TEST(rcv_interrupt_option_returns_interrupted)
 {
 	mach_port_name_t p = new_receive(_metadata);
+	struct op o;
+	pthread_t t;
 	uint64_t t0;
 	rbuf_t b;
 
-	alarm_in(_metadata, 300);
+	interrupt_me(_metadata, &t, &o);
 	t0 = now_ms();
 	EXPECT_EQ(MACH_RCV_INTERRUPTED, recv_opt(p, &b, MACH_RCV_INTERRUPT, WAIT_MS));
 	EXPECT_GT((uint64_t)WAIT_MS / 2, now_ms() - t0);
+	join_op(_metadata, t, &o);
 	EXPECT_EQ(1, atomic_load(&alarms));
 }
 
 TEST(send_without_interrupt_option_is_restarted)
 {
-	mach_port_name_t p = new_port(_metadata, 2);
+	mach_port_name_t p = new_send_receive(_metadata, 2);
 	struct op o;
 	pthread_t t;
 	rbuf_t b;
 	int i;
 
 	fill_queue(_metadata, p);
-	/* Another thread makes room after the signal has come. */
-	init_op(&o, p, 0, 0, WAIT_MS, 900);
+	/*
+	 * Another thread interrupts the blocked send, waits until it blocks
+	 * again, restarted, and then makes room.
+	 */
+	catch_alarm(_metadata);
+	init_op(&o, p, 0, 0, WAIT_MS);
+	after_me(&o, SIGNAL_RESTART);
 	start_thread(_metadata, &t, recv_thread, &o);
-	alarm_in(_metadata, 300);
 	EXPECT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MOVE_SEND, NULL_NAME, 0, 5,
 						MACH_SEND_TIMEOUT, WAIT_MS));
 	EXPECT_EQ(1, atomic_load(&alarms));
-	ASSERT_EQ(0, pthread_join(t, NULL));
+	join_op(_metadata, t, &o);
 	EXPECT_EQ(MACH_MSG_SUCCESS, o.mr);
 	EXPECT_EQ(0, o.b.h.msgh_id);
 	EXPECT_EQ(1U, send_refs(p)); /* moved once, not twice */
@@ -2488,33 +2414,39 @@ TEST(send_without_interrupt_option_is_restarted)
 
 TEST(rcv_without_interrupt_option_is_restarted)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct op o;
 	pthread_t t;
 	rbuf_t b;
 
-	init_op(&o, p, 77, 0, 0, 900);
+	/* Another thread interrupts the blocked receive, waits until it blocks
+	 * again, restarted, and then sends. */
+	catch_alarm(_metadata);
+	init_op(&o, p, 77, 0, 0);
+	after_me(&o, SIGNAL_RESTART);
 	start_thread(_metadata, &t, send_thread, &o);
-	alarm_in(_metadata, 300);
 	EXPECT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
 	EXPECT_EQ(77, b.h.msgh_id);
 	EXPECT_EQ(1, atomic_load(&alarms));
-	ASSERT_EQ(0, pthread_join(t, NULL));
+	join_op(_metadata, t, &o);
 	EXPECT_EQ(MACH_MSG_SUCCESS, o.mr);
 }
 
 TEST(send_rcv_interrupted_receive_does_not_resend)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
-	mach_port_name_t r = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t r = new_send_receive(_metadata, 1);
 	struct simple m;
 	struct op o;
 	pthread_t t;
 	rbuf_t b;
 
-	init_op(&o, r, 78, 0, 0, 900);
+	/* The send half completes; the receive half blocks, is interrupted,
+	 * restarts (without sending again) and gets the other thread's message. */
+	catch_alarm(_metadata);
+	init_op(&o, r, 78, 0, 0);
+	after_me(&o, SIGNAL_RESTART);
 	start_thread(_metadata, &t, send_thread, &o);
-	alarm_in(_metadata, 300);
 	memset(&m, 0, sizeof(m));
 	set_header(&m.h, BITS(MACH_MSG_TYPE_COPY_SEND, 0), sizeof(m), p, MACH_PORT_NULL, 79);
 	memset(&b, 0, sizeof(b));
@@ -2524,7 +2456,7 @@ TEST(send_rcv_interrupted_receive_does_not_resend)
 				     sizeof(b)));
 	EXPECT_EQ(78, b.h.msgh_id);
 	EXPECT_EQ(1, atomic_load(&alarms));
-	ASSERT_EQ(0, pthread_join(t, NULL));
+	join_op(_metadata, t, &o);
 	EXPECT_EQ(1U, msgcount_of(_metadata, p)); /* sent exactly once */
 }
 
@@ -2533,7 +2465,7 @@ TEST(send_rcv_interrupted_receive_does_not_resend)
 
 TEST(rcv_fifo_order)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	rbuf_t b;
 	int i;
 
@@ -2572,7 +2504,7 @@ static mach_msg_return_t send_64(mach_port_name_t p, mach_port_name_t r, mach_ms
  */
 TEST(rcv_large_too_small_reports_size_stays_queued)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t r = new_receive(_metadata);
 	rbuf_t b;
 
@@ -2609,9 +2541,9 @@ TEST(rcv_large_too_small_reports_size_stays_queued)
 
 TEST(rcv_too_large_without_large_consumes_message)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t r = new_receive(_metadata);
-	int before = names_count();
+	int before = name_count(mach_task_self());
 	rbuf_t b;
 
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_64(p, r, 211));
@@ -2627,7 +2559,7 @@ TEST(rcv_too_large_without_large_consumes_message)
 	EXPECT_EQ(8U, ((mach_msg_trailer_t *)(&b.h + 1))->msgh_trailer_size);
 	/* Dequeued, its reply right destroyed (a send-once notification). */
 	EXPECT_EQ(1U, msgcount_of(_metadata, p));
-	EXPECT_EQ(before, names_count());
+	EXPECT_EQ(before, name_count(mach_task_self()));
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, 1000));
 	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
 	EXPECT_EQ(0U, status_of(_metadata, r).mps_sorights);
@@ -2637,9 +2569,9 @@ TEST(rcv_too_large_without_large_consumes_message)
 
 TEST(rcv_large_identity_on_set_names_member)
 {
-	mach_port_name_t set = new_set(_metadata);
-	mach_port_name_t p1 = new_port(_metadata, 1);
-	mach_port_name_t p2 = new_port(_metadata, 1);
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t p1 = new_send_receive(_metadata, 1);
+	mach_port_name_t p2 = new_send_receive(_metadata, 1);
 	mach_port_name_t r = new_receive(_metadata);
 	rbuf_t b;
 
@@ -2663,7 +2595,7 @@ TEST(rcv_large_identity_on_set_names_member)
 
 TEST(trailer_null_by_default)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_trailer_t *t;
 	rbuf_t b;
 
@@ -2681,7 +2613,7 @@ TEST(trailer_null_by_default)
 
 TEST(trailer_seqno_counts_and_set_seqno)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_seqno_trailer_t *t;
 	rbuf_t b;
 	unsigned i;
@@ -2705,9 +2637,9 @@ TEST(trailer_seqno_counts_and_set_seqno)
 
 TEST(trailer_seqno_per_port_in_a_set)
 {
-	mach_port_name_t set = new_set(_metadata);
-	mach_port_name_t p1 = new_port(_metadata, 1);
-	mach_port_name_t p2 = new_port(_metadata, 1);
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t p1 = new_send_receive(_metadata, 1);
+	mach_port_name_t p2 = new_send_receive(_metadata, 1);
 	rbuf_t b;
 	int i;
 
@@ -2735,7 +2667,7 @@ TEST(trailer_seqno_per_port_in_a_set)
 
 TEST(trailer_sender_security_token)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_security_trailer_t *t;
 	rbuf_t b;
 
@@ -2750,7 +2682,7 @@ TEST(trailer_sender_security_token)
 
 TEST(trailer_audit_token_of_this_process)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_audit_trailer_t *t;
 	rbuf_t b;
 
@@ -2767,7 +2699,7 @@ TEST(trailer_audit_token_of_this_process)
 
 TEST(audit_token_accessors)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_audit_trailer_t *t;
 	pid_t pid = 0;
 	uid_t euid = 1, ruid = 1;
@@ -2801,7 +2733,7 @@ static void kid_setuid_send(struct __test_metadata *_metadata, mach_port_name_t 
 
 TEST(trailer_audit_token_of_unprivileged_sender)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_audit_trailer_t *t;
 	struct kid k;
 	rbuf_t b;
@@ -2817,12 +2749,12 @@ TEST(trailer_audit_token_of_unprivileged_sender)
 	EXPECT_EQ(65534U, t->msgh_audit.val[3]);
 	EXPECT_EQ((unsigned)k.pid, t->msgh_audit.val[5]);
 	EXPECT_EQ(65534U, t->msgh_sender.val[0]);
-	end_kid(_metadata, &k);
+	EXPECT_CHILD_OK(reap(&k));
 }
 
 TEST(trailer_context)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_context_trailer_t *t;
 	mach_msg_mac_trailer_t *av;
 	rbuf_t b;
@@ -2846,9 +2778,9 @@ TEST(trailer_context)
 
 TEST(rcv_on_port_set_local_is_member)
 {
-	mach_port_name_t set = new_set(_metadata);
+	mach_port_name_t set = new_port_set(_metadata);
 	mach_port_name_t p1 = new_receive(_metadata);
-	mach_port_name_t p2 = new_port(_metadata, 1);
+	mach_port_name_t p2 = new_send_receive(_metadata, 1);
 	rbuf_t b;
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p1, set));
@@ -2869,26 +2801,28 @@ TEST(rcv_on_port_set_local_is_member)
 
 TEST(rcv_on_port_set_woken_by_send)
 {
-	mach_port_name_t set = new_set(_metadata);
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct op o;
 	pthread_t t;
 	rbuf_t b;
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, set));
-	init_op(&o, p, 292, 0, 0, 300);
+	/* The other thread sends once we sleep in the receive on the set. */
+	init_op(&o, p, 292, 0, 0);
+	after_me(&o, NO_SIGNAL);
 	start_thread(_metadata, &t, send_thread, &o);
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(set, &b));
 	EXPECT_EQ(292, b.h.msgh_id);
 	EXPECT_EQ(p, b.h.msgh_local_port);
-	ASSERT_EQ(0, pthread_join(t, NULL));
+	join_op(_metadata, t, &o);
 }
 
 TEST(rcv_directly_on_set_member)
 {
-	mach_port_name_t set = new_set(_metadata);
-	mach_port_name_t p = new_port(_metadata, 1);
-	mach_port_name_t q = new_port(_metadata, 1);
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t q = new_send_receive(_metadata, 1);
 	rbuf_t b;
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, set));
@@ -2923,9 +2857,9 @@ TEST(rcv_blocked_port_destroyed_port_changed)
 	struct op o;
 	pthread_t t;
 
-	init_op(&o, p, 0, 0, WAIT_MS, 0);
+	init_op(&o, p, 0, 0, WAIT_MS);
 	start_thread(_metadata, &t, recv_thread, &o);
-	let_it_block(&o, 300);
+	let_it_block(_metadata, &o);
 	EXPECT_EQ(0, atomic_load(&o.done));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p));
 	ASSERT_EQ(0, pthread_join(t, NULL));
@@ -2934,15 +2868,15 @@ TEST(rcv_blocked_port_destroyed_port_changed)
 
 TEST(rcv_blocked_set_destroyed_port_changed)
 {
-	mach_port_name_t set = new_set(_metadata);
+	mach_port_name_t set = new_port_set(_metadata);
 	mach_port_name_t p = new_receive(_metadata);
 	struct op o;
 	pthread_t t;
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, set));
-	init_op(&o, set, 0, 0, WAIT_MS, 0);
+	init_op(&o, set, 0, 0, WAIT_MS);
 	start_thread(_metadata, &t, recv_thread, &o);
-	let_it_block(&o, 300);
+	let_it_block(_metadata, &o);
 	EXPECT_EQ(0, atomic_load(&o.done));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), set));
 	ASSERT_EQ(0, pthread_join(t, NULL));
@@ -2959,9 +2893,9 @@ TEST(rcv_blocked_receive_right_moved_port_changed)
 	pthread_t t;
 	rbuf_t b;
 
-	init_op(&o, p, 0, 0, WAIT_MS, 0);
+	init_op(&o, p, 0, 0, WAIT_MS);
 	start_thread(_metadata, &t, recv_thread, &o);
-	let_it_block(&o, 300);
+	let_it_block(_metadata, &o);
 	EXPECT_EQ(0, atomic_load(&o.done));
 	mb_init(&m, BITS(MACH_MSG_TYPE_MAKE_SEND, 0), q, NULL_NAME, 300);
 	mb_port(&m, p, MACH_MSG_TYPE_MOVE_RECEIVE);
@@ -2974,16 +2908,16 @@ TEST(rcv_blocked_receive_right_moved_port_changed)
 
 TEST(send_blocked_port_destroyed_returns)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	uint64_t t0;
 	struct op o;
 	pthread_t t;
 
 	fill_queue(_metadata, p);
-	init_op(&o, p, 5, MACH_SEND_TIMEOUT, WAIT_MS, 0);
+	init_op(&o, p, 5, MACH_SEND_TIMEOUT, WAIT_MS);
 	t0 = now_ms();
 	start_thread(_metadata, &t, send_thread, &o);
-	let_it_block(&o, 300);
+	let_it_block(_metadata, &o);
 	EXPECT_EQ(0, atomic_load(&o.done));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p));
 	ASSERT_EQ(0, pthread_join(t, NULL));
@@ -2994,7 +2928,7 @@ TEST(send_blocked_port_destroyed_returns)
 
 TEST(queued_messages_destroyed_with_port)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t q = new_receive(_metadata);
 	mach_port_name_t r = new_receive(_metadata);
 	struct builder m;
@@ -3015,7 +2949,7 @@ TEST(queued_messages_destroyed_with_port)
 
 TEST(send_to_dead_port_invalid_dest_nothing_copied)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_port_name_t q = new_receive(_metadata);
 	struct builder m;
 
@@ -3034,7 +2968,7 @@ TEST(send_to_dead_port_invalid_dest_nothing_copied)
 
 TEST(circular_receive_right_sent_to_itself)
 {
-	mach_port_name_t p = new_port(_metadata, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
 	struct builder m;
 
 	mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 320);
@@ -3049,20 +2983,20 @@ TEST(circular_receive_right_sent_to_itself)
 TEST(circular_receive_right_only_name_sent_to_itself)
 {
 	mach_port_name_t p = new_receive(_metadata);
-	int before = names_count();
+	int before = name_count(mach_task_self());
 	struct builder m;
 
 	mb_init(&m, BITS(MACH_MSG_TYPE_MAKE_SEND, 0), p, NULL_NAME, 322);
 	mb_port(&m, p, MACH_MSG_TYPE_MOVE_RECEIVE);
 	EXPECT_EQ(MACH_MSG_SUCCESS, mb_send(&m, MACH_SEND_TIMEOUT, 0));
 	EXPECT_EQ(GONE, type_of(p));
-	EXPECT_EQ(before - 1, names_count());
+	EXPECT_EQ(before - 1, name_count(mach_task_self()));
 }
 
 TEST(circular_two_ports_both_die)
 {
-	mach_port_name_t a = new_port(_metadata, 1);
-	mach_port_name_t b = new_port(_metadata, 1);
+	mach_port_name_t a = new_send_receive(_metadata, 1);
+	mach_port_name_t b = new_send_receive(_metadata, 1);
 	struct builder m;
 
 	mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), b, NULL_NAME, 330);
@@ -3078,9 +3012,9 @@ TEST(circular_two_ports_both_die)
 
 TEST(circular_three_ports_all_die)
 {
-	mach_port_name_t a = new_port(_metadata, 1);
-	mach_port_name_t b = new_port(_metadata, 1);
-	mach_port_name_t c = new_port(_metadata, 1);
+	mach_port_name_t a = new_send_receive(_metadata, 1);
+	mach_port_name_t b = new_send_receive(_metadata, 1);
+	mach_port_name_t c = new_send_receive(_metadata, 1);
 	struct builder m;
 
 	/* a in b, b in c, then c in a: c's chain reaches c. */
@@ -3169,7 +3103,7 @@ static void pool_run(struct __test_metadata *_metadata, int n, int senders)
 	pthread_t rt[POOL_THREADS], st[POOL_THREADS];
 	int i, missing = 0;
 
-	pl.port = new_port(_metadata, 1);
+	pl.port = new_send_receive(_metadata, 1);
 	pl.seen = calloc((size_t)n, sizeof(*pl.seen));
 	ASSERT_NE(NULL, pl.seen);
 	for (i = 0; i < POOL_THREADS; i++)
@@ -3217,7 +3151,7 @@ TEST_F_TIMEOUT(slow, four_senders_four_receivers_2000_messages, 300)
 TEST_F_TIMEOUT(slow, circular_chain_10000_deep, 600)
 {
 	mach_port_name_t *p = calloc(CHAIN, sizeof(*p));
-	int before = names_count();
+	int before = name_count(mach_task_self());
 	mach_port_name_t last;
 	struct builder m;
 	rbuf_t b;
@@ -3232,14 +3166,14 @@ TEST_F_TIMEOUT(slow, circular_chain_10000_deep, 600)
 		mb_port(&m, p[i], MACH_MSG_TYPE_MOVE_RECEIVE);
 		ASSERT_EQ(MACH_MSG_SUCCESS, mb_send(&m, MACH_SEND_TIMEOUT, 0)) TH_LOG("link %d", i);
 	}
-	EXPECT_EQ(before + 1, names_count());
+	EXPECT_EQ(before + 1, name_count(mach_task_self()));
 	EXPECT_EQ(GONE, type_of(p[0]));
 	EXPECT_EQ(1U, msgcount_of(_metadata, p[CHAIN - 1]));
 	/* Destroying the head destroys the whole chain. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p[CHAIN - 1]));
-	EXPECT_EQ(before, names_count());
+	EXPECT_EQ(before, name_count(mach_task_self()));
 	/* Still working. */
-	last = new_port(_metadata, 1);
+	last = new_send_receive(_metadata, 1);
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(last, 5));
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(last, &b));
 	EXPECT_EQ(5, b.h.msgh_id);
@@ -3249,7 +3183,7 @@ TEST_F_TIMEOUT(slow, circular_chain_10000_deep, 600)
 TEST_F_TIMEOUT(slow, circular_chain_closed_10000_deep, 600)
 {
 	mach_port_name_t *p = calloc(CHAIN, sizeof(*p));
-	int before = names_count();
+	int before = name_count(mach_task_self());
 	struct builder m;
 	int i;
 
@@ -3268,7 +3202,7 @@ TEST_F_TIMEOUT(slow, circular_chain_closed_10000_deep, 600)
 	mb_port(&m, p[CHAIN - 1], MACH_MSG_TYPE_MOVE_RECEIVE);
 	EXPECT_EQ(MACH_MSG_SUCCESS, mb_send(&m, MACH_SEND_TIMEOUT, 0));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(p[0]));
-	EXPECT_EQ(before + 1, names_count());
+	EXPECT_EQ(before + 1, name_count(mach_task_self()));
 	free(p);
 }
 

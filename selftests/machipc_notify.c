@@ -37,8 +37,6 @@
 #include "kselftest_harness.h"
 #include "machipc_util.h"
 
-/* A name: (index << 8) | generation. */
-#define NAME(index, gen) ((mach_port_name_t)(((index) << 8) | (gen)))
 /* A name far past anything these tests allocate. */
 #define UNKNOWN_NAME NAME(0x7000, 0x47)
 #define NULLN ((mach_port_name_t)MACH_PORT_NULL)
@@ -56,15 +54,6 @@
 /* ---------------------------------------------------------------------- */
 /* Helpers. */
 
-static mach_port_name_t new_port(void)
-{
-	mach_port_name_t n = MACH_PORT_NULL;
-
-	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &n) != KERN_SUCCESS)
-		return MACH_PORT_NULL;
-	return n;
-}
-
 /* A port with `urefs` send urefs under its name (a SEND_RECEIVE entry). */
 static mach_port_name_t new_port_send(unsigned urefs)
 {
@@ -76,14 +65,6 @@ static mach_port_name_t new_port_send(unsigned urefs)
 		    KERN_SUCCESS)
 			return MACH_PORT_NULL;
 	return n;
-}
-
-static mach_port_type_t type_of(mach_port_name_t name)
-{
-	mach_port_type_t t = 0;
-	kern_return_t kr = mach_port_type(mach_task_self(), name, &t);
-
-	return kr == KERN_SUCCESS ? t : 0xdead0000U + (unsigned)kr;
 }
 
 /* The type mach_port_names() reports for `name` (request bits kept). */
@@ -102,39 +83,6 @@ static mach_port_type_t names_type_of(mach_port_name_t name)
 	vm_deallocate(mach_task_self(), (vm_address_t)names, ncnt * sizeof(*names));
 	vm_deallocate(mach_task_self(), (vm_address_t)types, tcnt * sizeof(*types));
 	return t;
-}
-
-static mach_port_urefs_t refs_of(mach_port_name_t name, mach_port_right_t right)
-{
-	mach_port_urefs_t r = 0;
-	kern_return_t kr = mach_port_get_refs(mach_task_self(), name, right, &r);
-
-	return kr == KERN_SUCCESS ? r : 0xdead0000U + (unsigned)kr;
-}
-
-static kern_return_t get_status(mach_port_name_t name, mach_port_status_t *st)
-{
-	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
-
-	memset(st, 0xa5, sizeof(*st));
-	return mach_port_get_attributes(mach_task_self(), name, MACH_PORT_RECEIVE_STATUS,
-					(mach_port_info_t)st, &cnt);
-}
-
-/* A field of RECEIVE_STATUS, or 0xdead0000 + kr if the call fails. */
-#define STATUS_FIELD(name, field)                                             \
-	({                                                                    \
-		mach_port_status_t __st;                                      \
-		kern_return_t __kr = get_status((name), &__st);               \
-		__kr == KERN_SUCCESS ? (unsigned)__st.field : 0xdead0000U + (unsigned)__kr; \
-	})
-
-static kern_return_t set_qlimit(mach_port_name_t name, unsigned qlimit)
-{
-	mach_port_limits_t l = { .mpl_qlimit = qlimit };
-
-	return mach_port_set_attributes(mach_task_self(), name, MACH_PORT_LIMITS_INFO,
-					(mach_port_info_t)&l, MACH_PORT_LIMITS_INFO_COUNT);
 }
 
 /*
@@ -1769,79 +1717,6 @@ TEST(send_possible_dequeue_leaves_dead_name_requests)
 /* A name in child i's space for a send right to child j's port. */
 #define CROSS_NAME(i, j) NAME(0x1200 + (i) * 16 + (j), 5)
 
-#define CHILD_TRUE(c)                                                         \
-	do {                                                                  \
-		if (!(c)) {                                                   \
-			fprintf(stderr, "child %d: check failed at line %d: %s\n", \
-				getpid(), __LINE__, #c);                      \
-			_exit(1);                                             \
-		}                                                             \
-	} while (0)
-#define CHILD_EQ(a, b) CHILD_TRUE((a) == (b))
-
-struct kid {
-	pid_t pid;
-	int rd; /* from the child */
-	int wr; /* to the child */
-};
-
-/*
- * Makes the parent's task port its bootstrap port (so a child's
- * bootstrap_port is a send right to the parent's task) and forks a child
- * running fn(idx, rd, wr), which sends 0 when ready; returns once it did.
- */
-static bool spawn(struct kid *k, void (*fn)(int idx, int rd, int wr), int idx)
-{
-	int p2c[2], c2p[2];
-	uint32_t v = 1;
-
-	if (task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, mach_task_self()) !=
-	    KERN_SUCCESS)
-		return false;
-	if (pipe(p2c) || pipe(c2p))
-		return false;
-	fflush(stdout);
-	fflush(stderr);
-	k->pid = fork();
-	if (k->pid < 0)
-		return false;
-	if (k->pid == 0) {
-		close(p2c[1]);
-		close(c2p[0]);
-		fn(idx, p2c[0], c2p[1]);
-		_exit(0);
-	}
-	close(p2c[0]);
-	close(c2p[1]);
-	k->rd = c2p[0];
-	k->wr = p2c[1];
-	return get(k->rd, &v) && v == 0;
-}
-
-/* Kills the child with SIGKILL and reaps it; true if it died of it. */
-static bool kill_kid(struct kid *k)
-{
-	int status = 0;
-
-	kill(k->pid, SIGKILL);
-	close(k->wr);
-	close(k->rd);
-	return waitpid(k->pid, &status, 0) == k->pid && WIFSIGNALED(status) &&
-	       WTERMSIG(status) == SIGKILL;
-}
-
-/* Tells the child to exit by itself and reaps it; true if it exited 0. */
-static bool end_kid(struct kid *k)
-{
-	int status = -1;
-
-	put(k->wr, 1);
-	close(k->wr);
-	close(k->rd);
-	return waitpid(k->pid, &status, 0) == k->pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0;
-}
-
 /* Child: reports ready, then waits for the parent's word (or its death). */
 static void ready_and_wait(int rd, int wr)
 {
@@ -1871,7 +1746,7 @@ TEST(cross_dead_name_receiver_killed)
 	struct kid k;
 
 	ASSERT_NE(NULLN, n);
-	ASSERT_TRUE(spawn(&k, child_gives_send, 0));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, 0));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(PEER_NAME(0)));
 	EXPECT_EQ(3U, refs_of(PEER_NAME(0), MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, request(PEER_NAME(0), ID_DEAD_NAME, 0, n, &prev));
@@ -1893,7 +1768,7 @@ TEST(cross_dead_name_receiver_exits)
 	struct kid k;
 
 	ASSERT_NE(NULLN, n);
-	ASSERT_TRUE(spawn(&k, child_gives_send, 2));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, 2));
 	EXPECT_EQ(5U, refs_of(PEER_NAME(0), MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, request(PEER_NAME(0), ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_TRUE(end_kid(&k));
@@ -1909,7 +1784,7 @@ TEST(cross_receiver_killed_no_request)
 	struct kid k;
 
 	ASSERT_NE(NULLN, n);
-	ASSERT_TRUE(spawn(&k, child_gives_send, 0));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, 0));
 	EXPECT_TRUE(kill_kid(&k));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(PEER_NAME(0)));
 	EXPECT_EQ(3U, refs_of(PEER_NAME(0), MACH_PORT_RIGHT_DEAD_NAME));
@@ -1946,7 +1821,7 @@ TEST(cross_dead_name_several_names)
 
 	ASSERT_NE(NULLN, n[0]);
 	ASSERT_NE(NULLN, n[1]);
-	ASSERT_TRUE(spawn(&k, child_gives_several, 0));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_several, 0));
 	for (i = 0; i < SEVERAL; i++) {
 		EXPECT_EQ((unsigned)i + 1, refs_of(PEER_NAME(i), MACH_PORT_RIGHT_SEND));
 		ASSERT_EQ(KERN_SUCCESS, request(PEER_NAME(i), ID_DEAD_NAME, 0, n[i % 2], &prev));
@@ -2002,7 +1877,7 @@ TEST(cross_no_senders_holder_killed)
 	struct kid k;
 
 	ASSERT_NE(NULLN, p);
-	ASSERT_TRUE(spawn(&k, child_takes_send, (int)p));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send, (int)p));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_srights));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_mscount));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
@@ -2020,7 +1895,7 @@ TEST(cross_no_senders_holder_exits)
 
 	ASSERT_NE(NULLN, p);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_set_mscount(mach_task_self(), p, 9));
-	ASSERT_TRUE(spawn(&k, child_takes_send, (int)p));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send, (int)p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
 	EXPECT_TRUE(end_kid(&k));
 	EXPECT_NOTIF(n, ID_NO_SENDERS, 10, 5000);
@@ -2034,7 +1909,7 @@ TEST(cross_send_once_holder_exits)
 	struct kid k;
 
 	ASSERT_NE(NULLN, p);
-	ASSERT_TRUE(spawn(&k, child_takes_send_once, (int)p));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send_once, (int)p));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_sorights));
 	EXPECT_NONE(p);
 	EXPECT_TRUE(end_kid(&k));
@@ -2051,7 +1926,7 @@ TEST(cross_send_once_holder_killed)
 
 	ASSERT_NE(NULLN, p);
 	for (i = 0; i < 3; i++)
-		ASSERT_TRUE(spawn(&k[i], child_takes_send_once, (int)p));
+		ASSERT_TRUE(spawn(&k[i], SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send_once, (int)p));
 	EXPECT_EQ(3U, STATUS_FIELD(p, mps_sorights));
 	for (i = 0; i < 3; i++)
 		EXPECT_TRUE(kill_kid(&k[i]));
@@ -2087,7 +1962,7 @@ TEST(cross_port_destroyed_rescues_receive_right)
 	struct kid k;
 
 	ASSERT_NE(NULLN, n);
-	ASSERT_TRUE(spawn(&k, child_port_destroyed, (int)n));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_port_destroyed, (int)n));
 	EXPECT_NONE(n);
 	EXPECT_TRUE(kill_kid(&k));
 	r = rcv_port_destroyed(_metadata, n, 5000);
@@ -2127,7 +2002,7 @@ TEST(cross_watched_send_right_holder_dies)
 	struct kid k;
 
 	ASSERT_NE(NULLN, p);
-	ASSERT_TRUE(spawn(&k, child_watches, (int)p));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_watches, (int)p));
 	ASSERT_TRUE(get(k.rd, &name));
 	ASSERT_TRUE(MACH_PORT_VALID(name));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_srights));
@@ -2462,7 +2337,7 @@ TEST(cross_no_senders_request_dies_with_space)
 	struct kid k;
 
 	ASSERT_NE(NULLN, n);
-	ASSERT_TRUE(spawn(&k, child_port_ns_request_receive, (int)n));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_port_ns_request_receive, (int)n));
 	EXPECT_TRUE(kill_kid(&k));
 	EXPECT_NOTIF(n, ID_SEND_ONCE, 0, 5000);
 	EXPECT_NONE(n);
@@ -2479,7 +2354,7 @@ TEST(cross_no_senders_send_receive_dies_with_space)
 	struct kid k;
 
 	ASSERT_NE(NULLN, n);
-	ASSERT_TRUE(spawn(&k, child_port_ns_request_send, (int)n));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_port_ns_request_send, (int)n));
 	EXPECT_TRUE(kill_kid(&k));
 	EXPECT_NOTIF(n, ID_NO_SENDERS, 1, 5000);
 	EXPECT_NONE(n);
@@ -2512,7 +2387,7 @@ TEST(cross_watched_send_once_holder_dies)
 	struct kid k;
 
 	ASSERT_NE(NULLN, p);
-	ASSERT_TRUE(spawn(&k, child_watched_send_once, (int)p));
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_watched_send_once, (int)p));
 	ASSERT_TRUE(get(k.rd, &name));
 	EXPECT_EQ(2U, STATUS_FIELD(p, mps_sorights));
 	EXPECT_TRUE(kill_kid(&k));
@@ -2795,7 +2670,7 @@ TEST(race_request_replace_vs_receiver_death)
 	struct kid k;
 
 	ASSERT_NE(NULLN, n);
-	ASSERT_TRUE(spawn(&k, child_gives_send, -2)); /* one send uref */
+	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, -2)); /* one send uref */
 	ASSERT_EQ(1U, refs_of(PEER_NAME(0), MACH_PORT_RIGHT_SEND));
 	for (i = 0; i < 2; i++) {
 		memset(&r[i], 0, sizeof(r[i]));
@@ -2899,7 +2774,7 @@ TEST(race_many_spaces_request_vs_port_destroy)
 						      PEER_NAME(0)));
 	n = PEER_NAME(0);
 	for (i = 0; i < RACERS; i++)
-		ASSERT_TRUE(spawn(&k[i], child_races_requests, (int)p));
+		ASSERT_TRUE(spawn(&k[i], SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_races_requests, (int)p));
 	usleep(300000);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	for (i = 0; i < RACERS; i++) {
@@ -3056,7 +2931,7 @@ static void storm(struct __test_metadata *_metadata, bool sequential)
 	memset(cross_dead, 0, sizeof(cross_dead));
 	memset(cross_deleted, 0, sizeof(cross_deleted));
 	for (i = 0; i < STORM; i++)
-		ASSERT_TRUE(spawn(&k[i], child_storm, i));
+		ASSERT_TRUE(spawn(&k[i], SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_storm, i));
 	for (i = 0; i < STORM; i++) {
 		ASSERT_EQ(MACH_PORT_TYPE_SEND, type_of(PEER_NAME(i)));
 		ASSERT_EQ(KERN_SUCCESS, request(PEER_NAME(i), ID_DEAD_NAME, 0, n, &prev));

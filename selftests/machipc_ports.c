@@ -33,11 +33,6 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static mach_port_name_t new_port_set(struct __test_metadata *_metadata)
-{
-	return new_right(_metadata, MACH_PORT_RIGHT_PORT_SET);
-}
-
 /* A new dead name with `urefs` user references. */
 static mach_port_name_t new_dead_name(struct __test_metadata *_metadata, int urefs)
 {
@@ -50,70 +45,12 @@ static mach_port_name_t new_dead_name(struct __test_metadata *_metadata, int ure
 	return name;
 }
 
-/* A receive right whose entry also holds a send right with `urefs` urefs. */
-static mach_port_name_t new_send_receive(struct __test_metadata *_metadata, int urefs)
-{
-	mach_port_name_t name = new_receive(_metadata);
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), name, name,
-						       MACH_MSG_TYPE_MAKE_SEND));
-	if (urefs > 1) {
-		ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
-							   MACH_PORT_RIGHT_SEND, urefs - 1));
-	}
-	return name;
-}
-
-/* A send-once right (to the receive right `port`) under a new name. */
-static mach_port_name_t new_send_once(struct __test_metadata *_metadata, mach_port_name_t port)
-{
-	mach_msg_type_name_t got = 0;
-	mach_port_t so = MACH_PORT_NULL;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), port,
-							MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &got));
-	ASSERT_EQ(PORT_SEND_ONCE, got);
-	ASSERT_TRUE(MACH_PORT_VALID(so));
-	ASSERT_NE(port, so);
-	return so;
-}
-
-static mach_port_type_t type_of(struct __test_metadata *_metadata, mach_port_name_t name)
-{
-	mach_port_type_t type = 0;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_type(mach_task_self(), name, &type));
-	return type;
-}
-
-static mach_port_urefs_t refs_of(struct __test_metadata *_metadata, mach_port_name_t name,
-				 mach_port_right_t right)
-{
-	mach_port_urefs_t refs = 0xdeadbeef;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_get_refs(mach_task_self(), name, right, &refs));
-	return refs;
-}
-
 /* The name no longer denotes anything. */
 static void expect_gone(struct __test_metadata *_metadata, mach_port_name_t name)
 {
 	mach_port_type_t type = 0;
 
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_type(mach_task_self(), name, &type));
-}
-
-static mach_port_status_t status_of(struct __test_metadata *_metadata, mach_port_name_t name)
-{
-	mach_msg_type_number_t count = MACH_PORT_RECEIVE_STATUS_COUNT;
-	mach_port_status_t st;
-
-	memset(&st, 0xa5, sizeof(st));
-	ASSERT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), name,
-							 MACH_PORT_RECEIVE_STATUS,
-							 (mach_port_info_t)&st, &count));
-	EXPECT_EQ(MACH_PORT_RECEIVE_STATUS_COUNT, count);
-	return st;
 }
 
 /*
@@ -151,14 +88,6 @@ static mach_port_msgcount_t qlimit_of(struct __test_metadata *_metadata, mach_po
 							 (mach_port_info_t)&lim, &count));
 	EXPECT_EQ(MACH_PORT_LIMITS_INFO_COUNT, count);
 	return lim.mpl_qlimit;
-}
-
-static kern_return_t set_qlimit(mach_port_name_t name, mach_port_msgcount_t qlimit)
-{
-	mach_port_limits_t lim = { .mpl_qlimit = qlimit };
-
-	return mach_port_set_attributes(mach_task_self(), name, MACH_PORT_LIMITS_INFO,
-					(mach_port_info_t)&lim, MACH_PORT_LIMITS_INFO_COUNT);
 }
 
 static mach_port_context_t context_of(struct __test_metadata *_metadata, mach_port_name_t name)
@@ -225,15 +154,6 @@ static mach_msg_type_number_t names_count(struct __test_metadata *_metadata)
 	return n.count;
 }
 
-/* `call` fails with `kr` and leaves every name, type and uref as it was. */
-#define EXPECT_FAILS_CLEANLY(kr, call) do {					\
-	struct snapshot __before, __after;					\
-	take_snapshot(_metadata, &__before);					\
-	EXPECT_EQ(kr, (call));							\
-	take_snapshot(_metadata, &__after);					\
-	expect_same_snapshot(_metadata, &__before, &__after, #call);		\
-} while (0)
-
 /*
  * Runs `check` in a child process that holds, under `name`, a send right
  * with `urefs` urefs to a port of ours which we destroy before `check`
@@ -247,44 +167,32 @@ static void with_dead_send_right(struct __test_metadata *_metadata, int urefs,
 				 dead_check_fn check)
 {
 	mach_port_name_t port = new_send_receive(_metadata, 1);
-	int ready[2], go[2], status;
+	struct kid k;
 	char c = 0;
-	pid_t kid;
 
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
 						      port));
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(go));
-	kid = fork();
-	ASSERT_LE(0, kid);
-	if (kid == 0) {
+	ASSERT_LE(0, kid_fork(&k));
+	if (k.pid == 0) {
 		mach_port_name_t name = bootstrap_port;
 
-		close(ready[0]);
-		close(go[1]);
 		ASSERT_TRUE(MACH_PORT_VALID(name));
-		ASSERT_EQ(MACH_PORT_TYPE_SEND, type_of(_metadata, name));
+		ASSERT_EQ(MACH_PORT_TYPE_SEND, type_of(name));
 		if (urefs > 1) {
 			ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
 								   MACH_PORT_RIGHT_SEND,
 								   urefs - 1));
 		}
-		ASSERT_EQ(1, write(ready[1], &c, 1));
-		ASSERT_EQ(1, read(go[0], &c, 1));
+		ASSERT_EQ(1, write(k.wr, &c, 1));
+		ASSERT_EQ(1, read(k.rd, &c, 1));
 		check(_metadata, name, urefs);
 		_exit(_metadata->exit_code);
 	}
-	close(ready[1]);
-	close(go[0]);
-	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(1, read(k.rd, &c, 1));
 	/* The port dies: our entry goes, the special port and the child's right stay. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), port));
-	ASSERT_EQ(1, write(go[1], &c, 1));
-	ASSERT_EQ(kid, waitpid(kid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
-	close(ready[0]);
-	close(go[1]);
+	ASSERT_EQ(1, write(k.wr, &c, 1));
+	EXPECT_CHILD_OK(reap(&k));
 }
 
 /* ---- mach_port_allocate / allocate_name / allocate_qos / allocate_full ---- */
@@ -298,11 +206,11 @@ TEST(allocate_receive_port_set_dead_name)
 	EXPECT_NE(r, s);
 	EXPECT_NE(s, d);
 	EXPECT_NE(r, d);
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, r));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(_metadata, s));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, d));
-	EXPECT_EQ(1U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_EQ(0U, refs_of(_metadata, r, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(d));
+	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(0U, refs_of(r, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(allocate_send_invalid_value)
@@ -371,7 +279,7 @@ TEST(allocate_name_twice_name_exists)
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), name, name,
 						       MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, name));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(name));
 	EXPECT_EQ(5U, qlimit_of(_metadata, name));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), name));
 	expect_gone(_metadata, name);
@@ -385,9 +293,9 @@ TEST(allocate_name_port_set_and_dead_name)
 							MACH_PORT_RIGHT_PORT_SET, s));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate_name(mach_task_self(),
 							MACH_PORT_RIGHT_DEAD_NAME, d));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(_metadata, s));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, d));
-	EXPECT_EQ(1U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(d));
+	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_allocate_name(mach_task_self(),
 							      MACH_PORT_RIGHT_SEND,
 							      FREE_NAME(0x53)));
@@ -412,7 +320,7 @@ TEST(allocate_qos_without_name_allocates)
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate_qos(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
 						       &qos, &name));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, name));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(name));
 	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_allocate_qos(mach_task_self(),
 							     MACH_PORT_RIGHT_SEND, &qos, &name));
 }
@@ -437,7 +345,7 @@ TEST(allocate_full_qos_name_uses_name)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate_full(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
 							MACH_PORT_NULL, &qos, &name));
 	EXPECT_EQ(FREE_NAME(0x70), name);
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, FREE_NAME(0x70)));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(FREE_NAME(0x70)));
 	/* The same name again is taken. */
 	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_allocate_full(mach_task_self(),
 							    MACH_PORT_RIGHT_PORT_SET,
@@ -467,7 +375,7 @@ TEST(construct_plain_sets_context)
 	mach_port_name_t name = construct(_metadata, 0, 0, 0x1234);
 	mach_port_status_t st;
 
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, name));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(name));
 	EXPECT_EQ(0x1234ULL, context_of(_metadata, name));
 	st = status_of(_metadata, name);
 	EXPECT_EQ(0U, st.mps_flags);
@@ -485,7 +393,7 @@ TEST(construct_context_as_guard_guards)
 	EXPECT_EQ((natural_t)MACH_PORT_STATUS_FLAG_GUARDED, st.mps_flags);
 	EXPECT_EQ(0xfeedULL, context_of(_metadata, name));
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_destroy(mach_task_self(), name));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, name));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(name));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destruct(mach_task_self(), name, 0, 0xfeed));
 	expect_gone(_metadata, name);
 }
@@ -545,8 +453,8 @@ TEST(construct_insert_send_right)
 	mach_port_name_t name = construct(_metadata, MPO_INSERT_SEND_RIGHT, 0, 0);
 	mach_port_status_t st = status_of(_metadata, name);
 
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, name));
-	EXPECT_EQ(1U, refs_of(_metadata, name, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(name));
+	EXPECT_EQ(1U, refs_of(name, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(1U, st.mps_srights);
 	EXPECT_EQ(1U, st.mps_mscount);
 }
@@ -595,7 +503,7 @@ TEST(destruct_srdelta_without_send_invalid_right)
 	mach_port_name_t r = new_receive(_metadata);
 
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT, mach_port_destruct(mach_task_self(), r, -1, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, r));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
 }
 
 TEST(destruct_srdelta_positive_invalid_value)
@@ -603,7 +511,7 @@ TEST(destruct_srdelta_positive_invalid_value)
 	mach_port_name_t n = new_send_receive(_metadata, 1);
 
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE, mach_port_destruct(mach_task_self(), n, 1, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
 }
 
 TEST(destruct_srdelta_underflow_invalid_value)
@@ -611,8 +519,8 @@ TEST(destruct_srdelta_underflow_invalid_value)
 	mach_port_name_t n = new_send_receive(_metadata, 2);
 
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE, mach_port_destruct(mach_task_self(), n, -3, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(destruct_guard_mismatch_invalid_argument)
@@ -622,7 +530,7 @@ TEST(destruct_guard_mismatch_invalid_argument)
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_ARGUMENT,
 			     mach_port_destruct(mach_task_self(), n, 0, 0x2222));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_ARGUMENT, mach_port_destruct(mach_task_self(), n, 0, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, n));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destruct(mach_task_self(), n, 0, 0x1111));
 	expect_gone(_metadata, n);
 }
@@ -644,8 +552,8 @@ TEST(destruct_leftover_send_urefs_become_dead_name)
 	mach_port_name_t n = new_send_receive(_metadata, 3);
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destruct(mach_task_self(), n, -1, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, n));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(n));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
 /* ---- mach_port_destroy -------------------------------------------------- */
@@ -697,8 +605,8 @@ TEST(destroy_guarded_receive_invalid_right)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_guard(mach_task_self(), strict, 0x4343, TRUE));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT, mach_port_destroy(mach_task_self(), n));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT, mach_port_destroy(mach_task_self(), strict));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, strict));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(strict));
 	/* Unguarded, it can be destroyed. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_unguard(mach_task_self(), n, 0x4242));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), n));
@@ -727,7 +635,7 @@ TEST(deallocate_receive_only_invalid_right)
 	mach_port_name_t r = new_receive(_metadata);
 
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT, mach_port_deallocate(mach_task_self(), r));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, r));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
 }
 
 TEST(deallocate_port_set_invalid_right)
@@ -735,7 +643,7 @@ TEST(deallocate_port_set_invalid_right)
 	mach_port_name_t s = new_port_set(_metadata);
 
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT, mach_port_deallocate(mach_task_self(), s));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(_metadata, s));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
 }
 
 TEST(deallocate_send_receive_last_uref_leaves_receive)
@@ -743,11 +651,11 @@ TEST(deallocate_send_receive_last_uref_leaves_receive)
 	mach_port_name_t n = new_send_receive(_metadata, 2);
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), n));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), n));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(0U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
+	EXPECT_EQ(0U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(0U, status_of(_metadata, n).mps_srights);
 	/* Only the receive right is left now. */
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_deallocate(mach_task_self(), n));
@@ -758,9 +666,9 @@ TEST(deallocate_dead_name_decrements_urefs)
 	mach_port_name_t d = new_dead_name(_metadata, 3);
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), d));
-	EXPECT_EQ(2U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(2U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), d));
-	EXPECT_EQ(1U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), d));
 	expect_gone(_metadata, d);
 }
@@ -785,8 +693,8 @@ static void check_dealloc_dead_send(struct __test_metadata *_metadata, mach_port
 		expect_gone(_metadata, name);
 		return;
 	}
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, name));
-	EXPECT_EQ((mach_port_urefs_t)urefs - 1, refs_of(_metadata, name,
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(name));
+	EXPECT_EQ((mach_port_urefs_t)urefs - 1, refs_of(name,
 							 MACH_PORT_RIGHT_DEAD_NAME));
 }
 
@@ -809,9 +717,9 @@ static void check_dead_send_shows_dead(struct __test_metadata *_metadata,
 
 	get_names(_metadata, &n);
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, listed_type(&n, name));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, name));
-	EXPECT_EQ((mach_port_urefs_t)urefs, refs_of(_metadata, name, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_EQ(0U, refs_of(_metadata, name, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(name));
+	EXPECT_EQ((mach_port_urefs_t)urefs, refs_of(name, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(0U, refs_of(name, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(send_to_dead_port_is_dead_name_keeping_urefs)
@@ -831,7 +739,7 @@ static void check_mod_refs_send_dead(struct __test_metadata *_metadata, mach_por
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_kernel_object(mach_task_self(), name, &kotype,
 							      &koaddr));
 	/* The name is now a dead name with the same urefs. */
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, name));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(name));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
 						   MACH_PORT_RIGHT_DEAD_NAME, -urefs));
 	expect_gone(_metadata, name);
@@ -847,8 +755,8 @@ static void check_mod_refs_dead_name_on_dead_send(struct __test_metadata *_metad
 {
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
 						   MACH_PORT_RIGHT_DEAD_NAME, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, name));
-	EXPECT_EQ((mach_port_urefs_t)urefs - 1, refs_of(_metadata, name,
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(name));
+	EXPECT_EQ((mach_port_urefs_t)urefs - 1, refs_of(name,
 							 MACH_PORT_RIGHT_DEAD_NAME));
 }
 
@@ -867,11 +775,11 @@ static void check_extract_dead_send(struct __test_metadata *_metadata, mach_port
 							MACH_MSG_TYPE_COPY_SEND, &poly, &got));
 	EXPECT_EQ(MACH_PORT_DEAD, poly);
 	EXPECT_EQ(PORT_SEND, got);
-	EXPECT_EQ((mach_port_urefs_t)urefs, refs_of(_metadata, name, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ((mach_port_urefs_t)urefs, refs_of(name, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), name,
 							MACH_MSG_TYPE_MOVE_SEND, &poly, &got));
 	EXPECT_EQ(MACH_PORT_DEAD, poly);
-	EXPECT_EQ((mach_port_urefs_t)urefs - 1, refs_of(_metadata, name,
+	EXPECT_EQ((mach_port_urefs_t)urefs - 1, refs_of(name,
 							 MACH_PORT_RIGHT_DEAD_NAME));
 }
 
@@ -940,15 +848,15 @@ TEST(get_refs_right_not_held_is_zero)
 	mach_port_name_t s = new_port_set(_metadata);
 	mach_port_name_t d = new_dead_name(_metadata, 2);
 
-	EXPECT_EQ(0U, refs_of(_metadata, r, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(0U, refs_of(_metadata, r, MACH_PORT_RIGHT_SEND_ONCE));
-	EXPECT_EQ(0U, refs_of(_metadata, r, MACH_PORT_RIGHT_PORT_SET));
-	EXPECT_EQ(0U, refs_of(_metadata, r, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_EQ(0U, refs_of(_metadata, s, MACH_PORT_RIGHT_RECEIVE));
-	EXPECT_EQ(0U, refs_of(_metadata, s, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(0U, refs_of(_metadata, d, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(0U, refs_of(_metadata, d, MACH_PORT_RIGHT_RECEIVE));
-	EXPECT_EQ(0U, refs_of(_metadata, mach_task_self(), MACH_PORT_RIGHT_RECEIVE));
+	EXPECT_EQ(0U, refs_of(r, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(0U, refs_of(r, MACH_PORT_RIGHT_SEND_ONCE));
+	EXPECT_EQ(0U, refs_of(r, MACH_PORT_RIGHT_PORT_SET));
+	EXPECT_EQ(0U, refs_of(r, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(0U, refs_of(s, MACH_PORT_RIGHT_RECEIVE));
+	EXPECT_EQ(0U, refs_of(s, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(0U, refs_of(d, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(0U, refs_of(d, MACH_PORT_RIGHT_RECEIVE));
+	EXPECT_EQ(0U, refs_of(mach_task_self(), MACH_PORT_RIGHT_RECEIVE));
 }
 
 TEST(get_refs_receive_and_port_set_are_one)
@@ -958,10 +866,10 @@ TEST(get_refs_receive_and_port_set_are_one)
 	mach_port_name_t s = new_port_set(_metadata);
 	mach_port_name_t so = new_send_once(_metadata, r);
 
-	EXPECT_EQ(1U, refs_of(_metadata, r, MACH_PORT_RIGHT_RECEIVE));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_RECEIVE));
-	EXPECT_EQ(1U, refs_of(_metadata, s, MACH_PORT_RIGHT_PORT_SET));
-	EXPECT_EQ(1U, refs_of(_metadata, so, MACH_PORT_RIGHT_SEND_ONCE));
+	EXPECT_EQ(1U, refs_of(r, MACH_PORT_RIGHT_RECEIVE));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_RECEIVE));
+	EXPECT_EQ(1U, refs_of(s, MACH_PORT_RIGHT_PORT_SET));
+	EXPECT_EQ(1U, refs_of(so, MACH_PORT_RIGHT_SEND_ONCE));
 }
 
 TEST(get_refs_send_and_dead_name_are_urefs)
@@ -969,8 +877,8 @@ TEST(get_refs_send_and_dead_name_are_urefs)
 	mach_port_name_t n = new_send_receive(_metadata, 4);
 	mach_port_name_t d = new_dead_name(_metadata, 6);
 
-	EXPECT_EQ(4U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(6U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(4U, refs_of(n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(6U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
 /* ---- mach_port_mod_refs ------------------------------------------------- */
@@ -1041,7 +949,7 @@ TEST(mod_refs_port_set)
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s,
 						   MACH_PORT_RIGHT_PORT_SET, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(_metadata, s));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_PORT_SET, 1));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
@@ -1057,7 +965,7 @@ TEST(mod_refs_receive)
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), r,
 						   MACH_PORT_RIGHT_RECEIVE, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, r));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_RECEIVE, 1));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
@@ -1073,7 +981,7 @@ TEST(mod_refs_receive_guarded_invalid_right)
 
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_RECEIVE, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, r));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
 	/* Adding nothing is still fine. */
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), r,
 						   MACH_PORT_RIGHT_RECEIVE, 0));
@@ -1085,10 +993,10 @@ TEST(mod_refs_receive_destroyed_send_urefs_become_dead_name)
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
 						   MACH_PORT_RIGHT_RECEIVE, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, n));
-	EXPECT_EQ(3U, refs_of(_metadata, n, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_EQ(0U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(0U, refs_of(_metadata, n, MACH_PORT_RIGHT_RECEIVE));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(n));
+	EXPECT_EQ(3U, refs_of(n, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(0U, refs_of(n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(0U, refs_of(n, MACH_PORT_RIGHT_RECEIVE));
 }
 
 TEST(mod_refs_send_underflow_invalid_value)
@@ -1100,11 +1008,11 @@ TEST(mod_refs_send_underflow_invalid_value)
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND,
 						-100000));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	/* -1 takes the last uref: the receive right stays. */
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
 						   MACH_PORT_RIGHT_SEND, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, n));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
 }
 
 TEST(mod_refs_send_overflow_urefs_overflow)
@@ -1113,7 +1021,7 @@ TEST(mod_refs_send_overflow_urefs_overflow)
 
 	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
 			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND, 65534));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(mod_refs_send_max_65534_urefs)
@@ -1122,10 +1030,10 @@ TEST(mod_refs_send_max_65534_urefs)
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
 						   MACH_PORT_RIGHT_SEND, 65533));
-	EXPECT_EQ(SEND_UREFS_MAX, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
 			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND, 1));
-	EXPECT_EQ(SEND_UREFS_MAX, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(mod_refs_send_at_65534_plus_one_overflow)
@@ -1137,12 +1045,12 @@ TEST(mod_refs_send_at_65534_plus_one_overflow)
 						   MACH_PORT_RIGHT_SEND, 65532));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), n, n,
 						       MACH_MSG_TYPE_COPY_SEND));
-	ASSERT_EQ(SEND_UREFS_MAX, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	ASSERT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
 			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND, 1));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
 						   MACH_PORT_RIGHT_SEND, -65533));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(mod_refs_send_once)
@@ -1157,7 +1065,7 @@ TEST(mod_refs_send_once)
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_mod_refs(mach_task_self(), so, MACH_PORT_RIGHT_SEND_ONCE,
 						-2));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(_metadata, so));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), so,
 						   MACH_PORT_RIGHT_SEND_ONCE, -1));
 	expect_gone(_metadata, so);
@@ -1189,7 +1097,7 @@ TEST(mod_refs_dead_name_underflow_invalid_value)
 
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_DEAD_NAME, -3));
-	EXPECT_EQ(2U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(2U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), d,
 						   MACH_PORT_RIGHT_DEAD_NAME, 0));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), d,
@@ -1204,7 +1112,7 @@ TEST(mod_refs_dead_name_overflow_past_65535)
 	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
 			     mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_DEAD_NAME,
 						65535));
-	EXPECT_EQ(1U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
 TEST(mod_refs_dead_name_max_65535_urefs)
@@ -1213,10 +1121,10 @@ TEST(mod_refs_dead_name_max_65535_urefs)
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), d,
 						   MACH_PORT_RIGHT_DEAD_NAME, 65534));
-	EXPECT_EQ(MACH_PORT_UREFS_MAX, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_UREFS_MAX, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
 			     mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_DEAD_NAME, 1));
-	EXPECT_EQ(MACH_PORT_UREFS_MAX, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_UREFS_MAX, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
 /* ---- mach_port_type / rename / names ------------------------------------ */
@@ -1244,10 +1152,10 @@ TEST(type_of_each_right)
 	mach_port_name_t n = new_send_receive(_metadata, 2);
 	mach_port_name_t so = new_send_once(_metadata, r);
 
-	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(_metadata, mach_task_self()));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, r));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(_metadata, so));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(mach_task_self()));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
 }
 
 TEST(rename_not_supported)
@@ -1256,7 +1164,7 @@ TEST(rename_not_supported)
 
 	EXPECT_FAILS_CLEANLY(KERN_NOT_SUPPORTED,
 			     mach_port_rename(mach_task_self(), r, FREE_NAME(0x95)));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, r));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
 	expect_gone(_metadata, FREE_NAME(0x95));
 }
 
@@ -1388,10 +1296,10 @@ TEST(destroy_then_reuse_index_old_name_invalid)
 	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_allocate_name(mach_task_self(),
 							    MACH_PORT_RIGHT_RECEIVE, a));
 	/* ...while the new one works. */
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, b));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(b));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), b, b,
 						       MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, b));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(b));
 }
 
 /* Filling a space takes a while on a slow (emulated, debug) kernel. */
@@ -1439,7 +1347,7 @@ TEST_F_TIMEOUT(full_space, space_entry_limit_no_space, 180)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), names[--n]));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
 						   &extra));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, extra));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(extra));
 	EXPECT_EQ(KERN_NO_SPACE, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
 						    &none));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), extra));
@@ -1460,12 +1368,12 @@ TEST(insert_right_make_send_twice_urefs_2)
 						       MACH_MSG_TYPE_MAKE_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), n, n,
 						       MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(2U, status_of(_metadata, n).mps_mscount);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), n));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), n));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, n));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
 	EXPECT_EQ(0U, status_of(_metadata, n).mps_srights);
 }
 
@@ -1475,11 +1383,11 @@ TEST(insert_right_copy_send_adds_uref)
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), n, n,
 						       MACH_MSG_TYPE_COPY_SEND));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	/* MOVE_SEND into the same name: one uref out, one in. */
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), n, n,
 						       MACH_MSG_TYPE_MOVE_SEND));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_mscount);
 }
 
@@ -1500,7 +1408,7 @@ TEST(insert_right_same_port_second_name_right_exists)
 			     mach_port_insert_right(mach_task_self(), m, n,
 						    MACH_MSG_TYPE_COPY_SEND));
 	expect_gone(_metadata, m);
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(insert_right_name_holding_other_right_name_exists)
@@ -1516,8 +1424,8 @@ TEST(insert_right_name_holding_other_right_name_exists)
 	EXPECT_FAILS_CLEANLY(KERN_NAME_EXISTS,
 			     mach_port_insert_right(mach_task_self(), d, n,
 						    MACH_MSG_TYPE_MAKE_SEND_ONCE));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(_metadata, s));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, d));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(d));
 	/* The two send-once rights copied in were destroyed (as in XNU). */
 	expect_send_once_notifications(_metadata, n, 2);
 }
@@ -1567,7 +1475,7 @@ TEST(insert_right_bad_disposition_invalid_value)
 			     mach_port_insert_right(mach_task_self(), n, n, 0));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_insert_right(mach_task_self(), n, n, 1000));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(insert_right_poly_not_a_right_send_invalid_right)
@@ -1600,9 +1508,9 @@ TEST(insert_right_make_send_once_under_name)
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), m, n,
 						       MACH_MSG_TYPE_MAKE_SEND_ONCE));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(_metadata, m));
-	EXPECT_EQ(1U, refs_of(_metadata, m, MACH_PORT_RIGHT_SEND_ONCE));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, n));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(m));
+	EXPECT_EQ(1U, refs_of(m, MACH_PORT_RIGHT_SEND_ONCE));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_sorights);
 	EXPECT_EQ(0U, status_of(_metadata, n).mps_mscount);
 }
@@ -1616,12 +1524,12 @@ TEST(insert_right_move_receive_to_new_name)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), m, n,
 						       MACH_MSG_TYPE_MOVE_RECEIVE));
 	expect_gone(_metadata, n);
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, m));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(m));
 	/* The same port moved: its queue limit came along. */
 	EXPECT_EQ(9U, qlimit_of(_metadata, m));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), m, m,
 						       MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, m));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(m));
 }
 
 TEST(insert_right_move_send_once_to_new_name)
@@ -1633,7 +1541,7 @@ TEST(insert_right_move_send_once_to_new_name)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), m, so,
 						       MACH_MSG_TYPE_MOVE_SEND_ONCE));
 	expect_gone(_metadata, so);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(_metadata, m));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(m));
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_sorights);
 }
 
@@ -1645,10 +1553,10 @@ TEST(insert_right_dead_name_poly_invalid_capability)
 	/* The dead name copies in as MACH_PORT_DEAD; a MOVE takes its uref. */
 	EXPECT_EQ(KERN_INVALID_CAPABILITY, mach_port_insert_right(mach_task_self(), m, d,
 								  MACH_MSG_TYPE_COPY_SEND));
-	EXPECT_EQ(2U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(2U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(KERN_INVALID_CAPABILITY, mach_port_insert_right(mach_task_self(), m, d,
 								  MACH_MSG_TYPE_MOVE_SEND));
-	EXPECT_EQ(1U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	expect_gone(_metadata, m);
 }
 
@@ -1665,8 +1573,8 @@ TEST(insert_right_move_receive_right_exists_destroys_port)
 	EXPECT_EQ(KERN_RIGHT_EXISTS, mach_port_insert_right(mach_task_self(), m, n,
 							    MACH_MSG_TYPE_MOVE_RECEIVE));
 	expect_gone(_metadata, m);
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(_metadata, n));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(n));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
 TEST(insert_right_urefs_overflow)
@@ -1677,14 +1585,14 @@ TEST(insert_right_urefs_overflow)
 						   MACH_PORT_RIGHT_SEND, 65532));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), n, n,
 						       MACH_MSG_TYPE_COPY_SEND));
-	EXPECT_EQ(SEND_UREFS_MAX, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
 			     mach_port_insert_right(mach_task_self(), n, n,
 						    MACH_MSG_TYPE_COPY_SEND));
 	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
 			     mach_port_insert_right(mach_task_self(), n, n,
 						    MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(SEND_UREFS_MAX, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_srights);
 }
 
@@ -1773,20 +1681,20 @@ TEST(extract_right_make_send_same_name_urefs_grow)
 							MACH_MSG_TYPE_MAKE_SEND, &poly, &got));
 	EXPECT_EQ(n, poly);
 	EXPECT_EQ(PORT_SEND, got);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	poly = MACH_PORT_NULL;
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), n,
 							MACH_MSG_TYPE_MAKE_SEND, &poly, &got));
 	EXPECT_EQ(n, poly);
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(2U, status_of(_metadata, n).mps_mscount);
 	/* COPY_SEND: one more uref under the same name. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), n,
 							MACH_MSG_TYPE_COPY_SEND, &poly, &got));
 	EXPECT_EQ(n, poly);
 	EXPECT_EQ(PORT_SEND, got);
-	EXPECT_EQ(3U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(3U, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
 TEST(extract_right_move_send_round_trip)
@@ -1800,8 +1708,8 @@ TEST(extract_right_move_send_round_trip)
 							MACH_MSG_TYPE_MOVE_SEND, &poly, &got));
 	EXPECT_EQ(n, poly);
 	EXPECT_EQ(PORT_SEND, got);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(1U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_srights);
 }
 
@@ -1812,7 +1720,7 @@ TEST(extract_right_make_send_once_new_name)
 	mach_msg_type_name_t got = 0;
 	mach_port_t poly = MACH_PORT_NULL;
 
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(_metadata, so));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_sorights);
 	/* MOVE_SEND_ONCE takes it out and back: a send-once right again. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), so,
@@ -1820,7 +1728,7 @@ TEST(extract_right_make_send_once_new_name)
 							&got));
 	EXPECT_EQ(PORT_SEND_ONCE, got);
 	EXPECT_TRUE(MACH_PORT_VALID(poly));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(_metadata, poly));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(poly));
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_sorights);
 }
 
@@ -1835,7 +1743,7 @@ TEST(extract_right_move_receive)
 							MACH_MSG_TYPE_MOVE_RECEIVE, &poly, &got));
 	EXPECT_EQ(PORT_RECEIVE, got);
 	ASSERT_TRUE(MACH_PORT_VALID(poly));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(_metadata, poly));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(poly));
 	EXPECT_EQ(7U, qlimit_of(_metadata, poly));
 	if (poly != n)
 		expect_gone(_metadata, n);
@@ -1856,8 +1764,8 @@ TEST(extract_right_move_receive_merges_into_send_entry)
 	EXPECT_EQ(PORT_RECEIVE, got);
 	/* Our send right names the port: the receive right comes back there. */
 	EXPECT_EQ(n, poly);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(_metadata, n));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(n));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_SEND));
 	/* A receive right in transit loses its mscount, seqno and context. */
 	st = status_of(_metadata, n);
 	EXPECT_EQ(0U, st.mps_mscount);
@@ -1876,13 +1784,13 @@ TEST(extract_right_move_send_dead_name_gives_dead)
 							MACH_MSG_TYPE_MOVE_SEND, &poly, &got));
 	EXPECT_EQ(MACH_PORT_DEAD, poly);
 	EXPECT_EQ(PORT_SEND, got);
-	EXPECT_EQ(1U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	/* COPY_SEND takes no uref. */
 	poly = MACH_PORT_NULL;
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), d,
 							MACH_MSG_TYPE_COPY_SEND, &poly, &got));
 	EXPECT_EQ(MACH_PORT_DEAD, poly);
-	EXPECT_EQ(1U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	/* MOVE_SEND_ONCE of a dead name: also DEAD, the last uref goes. */
 	poly = MACH_PORT_NULL;
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), d,
@@ -2389,8 +2297,8 @@ TEST(failed_calls_change_nothing)
 			     mach_port_guard(mach_task_self(), g, 0x9, FALSE));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_ARGUMENT,
 			     mach_port_unguard(mach_task_self(), r, 0x9));
-	EXPECT_EQ(2U, refs_of(_metadata, n, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(3U, refs_of(_metadata, d, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(2U, refs_of(n, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(3U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
 TEST_HARNESS_MAIN

@@ -43,9 +43,6 @@
 #define CROSS_THREADS 2
 #define CROSS_ITERS 200
 
-#define NAME(index, gen) ((mach_port_name_t)(((index) << 8) | (gen)))
-/* Where the child puts its task port in the parent's space. */
-#define CHILD_TASK_NAME NAME(0x200, 3)
 
 #define NULL_NAME ((mach_port_name_t)MACH_PORT_NULL)
 
@@ -107,30 +104,6 @@ static double now(void)
 
 /* ---------------------------------------------------------------------- */
 /* Helpers. */
-
-static kern_return_t get_status(mach_port_t task, mach_port_name_t name, mach_port_status_t *st)
-{
-	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
-
-	memset(st, 0xa5, sizeof(*st));
-	return mach_port_get_attributes(task, name, MACH_PORT_RECEIVE_STATUS,
-					(mach_port_info_t)st, &cnt);
-}
-
-static int name_count(mach_port_t task)
-{
-	mach_port_name_array_t n = NULL;
-	mach_port_type_array_t t = NULL;
-	mach_msg_type_number_t nc = 0, tc = 0;
-
-	if (mach_port_names(task, &n, &nc, &t, &tc) != KERN_SUCCESS)
-		return -1;
-	if (nc) {
-		vm_deallocate(mach_task_self(), (vm_address_t)n, nc * sizeof(*n));
-		vm_deallocate(mach_task_self(), (vm_address_t)t, tc * sizeof(*t));
-	}
-	return (int)nc;
-}
 
 /* Lists the names of a space (debugging output when a count is off). */
 static void dump_names(mach_port_t task)

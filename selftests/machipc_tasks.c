@@ -46,12 +46,8 @@
 #define IKOT_HOST	3U
 #define IKOT_HOST_PRIV	4U
 
-/* A name: (index << 8) | generation. */
-#define NAME(index, gen) ((mach_port_name_t)(((index) << 8) | (gen)))
 /* Names far past anything these tests allocate. */
 #define UNKNOWN_NAME NAME(0x7000, 0x47)
-/* Where a child puts its task port in the parent's space. */
-#define CHILD_TASK_NAME NAME(0x200, 3)
 /* Names a child fills in the parent's space. */
 #define CHILD_NAME(i) NAME(0x300 + (i), 3)
 
@@ -63,24 +59,6 @@
 /* ---------------------------------------------------------------------- */
 /* Helpers. */
 
-static mach_port_name_t new_port(void)
-{
-	mach_port_name_t n = MACH_PORT_NULL;
-
-	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &n) != KERN_SUCCESS)
-		return MACH_PORT_NULL;
-	return n;
-}
-
-static mach_port_name_t new_set(void)
-{
-	mach_port_name_t n = MACH_PORT_NULL;
-
-	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &n) != KERN_SUCCESS)
-		return MACH_PORT_NULL;
-	return n;
-}
-
 /* A name that was valid once and is no longer. */
 static mach_port_name_t stale_name(void)
 {
@@ -89,23 +67,6 @@ static mach_port_name_t stale_name(void)
 	mach_port_destroy(mach_task_self(), n);
 	return n;
 }
-
-static kern_return_t get_status(mach_port_t task, mach_port_name_t name, mach_port_status_t *st)
-{
-	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
-
-	memset(st, 0xa5, sizeof(*st));
-	return mach_port_get_attributes(task, name, MACH_PORT_RECEIVE_STATUS,
-					(mach_port_info_t)st, &cnt);
-}
-
-/* A field of RECEIVE_STATUS, or 0xdead0000 + kr if the call fails. */
-#define STATUS_FIELD(task, name, field)                                       \
-	({                                                                    \
-		mach_port_status_t __st;                                      \
-		kern_return_t __kr = get_status((task), (name), &__st);       \
-		__kr == KERN_SUCCESS ? (unsigned)__st.field : 0xdead0000U + (unsigned)__kr; \
-	})
 
 static unsigned kobject_of(mach_port_t task, mach_port_name_t name)
 {
@@ -144,11 +105,6 @@ static int names_of(mach_port_t task, mach_port_name_t **names, mach_port_type_t
 		vm_deallocate(mach_task_self(), (vm_address_t)t, tc * sizeof(*t));
 	}
 	return (int)nc;
-}
-
-static int name_count(mach_port_t task)
-{
-	return names_of(task, NULL, NULL, NULL);
 }
 
 /* The type mach_port_names reports for `name`, 0 if it is not listed. */
@@ -228,106 +184,6 @@ static kern_return_t make_send(mach_port_name_t n)
 	return mach_port_insert_right(mach_task_self(), n, n, MACH_MSG_TYPE_MAKE_SEND);
 }
 
-/* Pipes between a parent and a child. */
-/* Child side checks: print what went wrong and exit non-zero. */
-#define CHILD_EQ(exp, got)                                                            \
-	do {                                                                          \
-		long long __e = (long long)(exp), __g = (long long)(got);             \
-		if (__e != __g) {                                                     \
-			fprintf(stderr, "# child %d: %s:%d: %s == %s: expected 0x%llx, got 0x%llx\n", \
-				getpid(), __FILE__, __LINE__, #exp, #got, __e, __g);  \
-			_exit(1);                                                     \
-		}                                                                     \
-	} while (0)
-
-#define CHILD_TRUE(cond)                                                              \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "# child %d: %s:%d: %s is false\n", getpid(),  \
-				__FILE__, __LINE__, #cond);                           \
-			_exit(1);                                                     \
-		}                                                                     \
-	} while (0)
-
-#define CHILD_GET(fd)                                                                 \
-	({                                                                            \
-		uint32_t __v = 0;                                                     \
-		CHILD_TRUE(get((fd), &__v));                                          \
-		__v;                                                                  \
-	})
-
-#define CHILD_PUT(fd, v) CHILD_TRUE(put((fd), (v)))
-
-/* A child process and the pipes to it (parent side). */
-struct kid {
-	pid_t pid;
-	int rd; /* from the child */
-	int wr; /* to the child */
-};
-
-/*
- * Forks a child that runs fn(rd, wr) and exits 0 (fn exits itself on a
- * failed check). If `give_task`, the parent's bootstrap port is first set
- * to its own task port, and the child's first act is to give the parent a
- * send right to the child's task port under CHILD_TASK_NAME, then to send
- * 0 on the pipe; spawn returns after that.
- */
-static bool spawn(struct kid *k, bool give_task, void (*fn)(int rd, int wr))
-{
-	int p2c[2], c2p[2];
-	uint32_t v;
-
-	if (give_task &&
-	    task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, mach_task_self()) != KERN_SUCCESS)
-		return false;
-	if (pipe(p2c) || pipe(c2p))
-		return false;
-	fflush(stdout);
-	fflush(stderr);
-	k->pid = fork();
-	if (k->pid < 0)
-		return false;
-	if (k->pid == 0) {
-		close(p2c[1]);
-		close(c2p[0]);
-		if (give_task) {
-			CHILD_EQ(KERN_SUCCESS,
-				 mach_port_insert_right(bootstrap_port, CHILD_TASK_NAME,
-							mach_task_self(), MACH_MSG_TYPE_COPY_SEND));
-			CHILD_PUT(c2p[1], 0);
-		}
-		fn(p2c[0], c2p[1]);
-		_exit(0);
-	}
-	close(p2c[0]);
-	close(c2p[1]);
-	k->rd = c2p[0];
-	k->wr = p2c[1];
-	if (give_task && (!get(k->rd, &v) || v != 0))
-		return false;
-	return true;
-}
-
-/* Waits for the child; its wait status. */
-static int reap(struct kid *k)
-{
-	int status = -1;
-
-	close(k->wr);
-	close(k->rd);
-	if (waitpid(k->pid, &status, 0) != k->pid)
-		return -1;
-	return status;
-}
-
-#define EXPECT_CHILD_OK(status)                         \
-	do {                                            \
-		int __s = (status);                     \
-		EXPECT_TRUE(WIFEXITED(__s));            \
-		if (WIFEXITED(__s))                     \
-			EXPECT_EQ(0, WEXITSTATUS(__s)); \
-	} while (0)
-
 /* ---------------------------------------------------------------------- */
 /* Port sets. */
 
@@ -345,7 +201,7 @@ TEST(insert_member_invalid_names_invalid_right)
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_extract_member(mach_task_self(), MACH_PORT_DEAD, s));
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_extract_member(mach_task_self(), p, MACH_PORT_NULL));
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_extract_member(mach_task_self(), p, MACH_PORT_DEAD));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 }
 
 TEST(insert_member_unknown_name_invalid_name)
@@ -358,7 +214,7 @@ TEST(insert_member_unknown_name_invalid_name)
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_insert_member(mach_task_self(), p, gone));
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_extract_member(mach_task_self(), UNKNOWN_NAME, s));
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_extract_member(mach_task_self(), p, UNKNOWN_NAME));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 }
 
 TEST(insert_member_wrong_types_invalid_right)
@@ -377,7 +233,7 @@ TEST(insert_member_wrong_types_invalid_right)
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_insert_member(mach_task_self(), p, dead));
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_insert_member(mach_task_self(), p, mach_task_self()));
 	EXPECT_EQ(0, members_of(mach_task_self(), s, m, 4, NULL));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 }
 
 TEST(insert_member_twice_already_in_set)
@@ -388,7 +244,7 @@ TEST(insert_member_twice_already_in_set)
 	EXPECT_EQ(KERN_ALREADY_IN_SET, mach_port_insert_member(mach_task_self(), p, s));
 	ASSERT_EQ(1, members_of(mach_task_self(), s, m, 4, NULL));
 	EXPECT_EQ(p, m[0]);
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	/* A send right under the same name changes nothing. */
 	ASSERT_EQ(KERN_SUCCESS, make_send(p));
 	EXPECT_EQ(KERN_ALREADY_IN_SET, mach_port_insert_member(mach_task_self(), p, s));
@@ -407,16 +263,16 @@ TEST(port_in_several_sets)
 		EXPECT_EQ(p, m[0]);
 	}
 	/* 10.11 reports whether the port is in a set, not how many. */
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	/* Leaving one set leaves the others alone. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_member(mach_task_self(), p, s[1]));
 	EXPECT_EQ(0, members_of(mach_task_self(), s[1], m, 4, NULL));
 	EXPECT_EQ(1, members_of(mach_task_self(), s[0], m, 4, NULL));
 	EXPECT_EQ(1, members_of(mach_task_self(), s[2], m, 4, NULL));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_member(mach_task_self(), p, s[0]));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_member(mach_task_self(), p, s[2]));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 }
 
 TEST(extract_member_not_member_not_in_set)
@@ -450,7 +306,7 @@ TEST(move_member_removes_from_all_other_sets)
 	EXPECT_EQ(0, members_of(mach_task_self(), b, m, 4, NULL));
 	ASSERT_EQ(1, members_of(mach_task_self(), c, m, 4, NULL));
 	EXPECT_EQ(p, m[0]);
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	/* Into the set it is already in: stays there, once. */
 	EXPECT_EQ(KERN_SUCCESS, mach_port_move_member(mach_task_self(), p, c));
 	EXPECT_EQ(1, members_of(mach_task_self(), c, m, 4, NULL));
@@ -459,7 +315,7 @@ TEST(move_member_removes_from_all_other_sets)
 	EXPECT_EQ(KERN_SUCCESS, mach_port_move_member(mach_task_self(), p, MACH_PORT_NULL));
 	EXPECT_EQ(0, members_of(mach_task_self(), a, m, 4, NULL));
 	EXPECT_EQ(0, members_of(mach_task_self(), c, m, 4, NULL));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 }
 
 TEST(move_member_null_on_port_in_no_set_succeeds)
@@ -468,7 +324,7 @@ TEST(move_member_null_on_port_in_no_set_succeeds)
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_move_member(mach_task_self(), p, MACH_PORT_NULL));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 }
 
 TEST(move_member_bad_arguments)
@@ -487,7 +343,7 @@ TEST(move_member_bad_arguments)
 	/* None of the failures took p out of its set. */
 	ASSERT_EQ(1, members_of(mach_task_self(), a, m, 4, NULL));
 	EXPECT_EQ(p, m[0]);
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 }
 
 TEST(get_set_status_lists_exactly_the_members)
@@ -535,7 +391,7 @@ static void destroy_set_leaves_ports(struct __test_metadata *_metadata, bool by_
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, s));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), q, s));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), q, s2));
-	ASSERT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	ASSERT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	if (by_mod_refs) {
 		ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_PORT_SET, -1));
 	} else {
@@ -545,21 +401,21 @@ static void destroy_set_leaves_ports(struct __test_metadata *_metadata, bool by_
 	/* The ports live on; p is in no set now, q still in s2. */
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), q));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), q, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), q, mps_pset));
 	ASSERT_EQ(1, members_of(mach_task_self(), s2, m, 4, NULL));
 	EXPECT_EQ(q, m[0]);
 	/* And can join a new set. */
 	s = new_set();
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, s));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	/* The other way to destroy it, on s2. */
 	if (by_mod_refs) {
 		ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), s2));
 	} else {
 		ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s2, MACH_PORT_RIGHT_PORT_SET, -1));
 	}
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), q, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), q, mps_pset));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), q));
 }
 
@@ -610,7 +466,7 @@ TEST(move_receive_out_leaves_sets)
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), got));
 	EXPECT_EQ(0, members_of(mach_task_self(), a, m, 4, NULL));
 	EXPECT_EQ(0, members_of(mach_task_self(), b, m, 4, NULL));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), got, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), got, mps_pset));
 	if (got != p)
 		EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), p));
 }
@@ -730,7 +586,7 @@ TEST(host_set_special_port_kernel_ids_refused)
 	EXPECT_EQ(IKOT_HOST, kobject_of(mach_task_self(), x));
 	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 }
 
 TEST(host_set_special_port_round_trip)
@@ -745,7 +601,7 @@ TEST(host_set_special_port_round_trip)
 	/* The host holds its own send right: ours can go. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 	ASSERT_EQ(KERN_SUCCESS, host_get_special_port(h, HOST_LOCAL_NODE, id, &x));
 	/* A send right to our own port: it lands under the receive right's name. */
 	EXPECT_EQ(p, x);
@@ -759,7 +615,7 @@ TEST(host_set_special_port_round_trip)
 	x = 0x1234;
 	ASSERT_EQ(KERN_SUCCESS, host_get_special_port(h, HOST_LOCAL_NODE, id, &x));
 	EXPECT_EQ(NULL_NAME, x);
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	/* A name that is no send right. */
 	EXPECT_EQ(MACH_SEND_INVALID_RIGHT, host_set_special_port(h, id, p));
@@ -804,7 +660,7 @@ static void unprivileged_host_checks(void)
 							       MACH_PORT_NULL));
 	/* The host kept no right of p. */
 	CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
-	CHILD_EQ(0, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	CHILD_EQ(0, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 }
 
 TEST(host_self_unprivileged_is_plain_host)
@@ -882,7 +738,7 @@ TEST(task_bootstrap_port_round_trip)
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, p));
 	/* The task holds its own right; ours can go. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &x));
 	EXPECT_EQ(p, x);
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_in(mach_task_self(), p));
@@ -907,7 +763,7 @@ TEST(task_bootstrap_port_round_trip)
 	x = 0x1234;
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &x));
 	EXPECT_EQ(NULL_NAME, x);
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	/* MACH_PORT_DEAD is stored as a dead right and read back dead. */
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, MACH_PORT_DEAD));
@@ -936,7 +792,7 @@ TEST(task_special_port_unsupported_ids_invalid_argument)
 	/* None of the refused sets kept a right. */
 	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 }
 
 TEST(task_set_special_port_not_a_send_right)
@@ -968,10 +824,11 @@ TEST(task_set_special_port_not_a_send_right)
 	EXPECT_EQ(KERN_INVALID_TASK, task_set_special_port(p, TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
 }
 
-static void child_uses_parent_task(int rd, int wr)
+static void child_uses_parent_task(int arg, int rd, int wr)
 {
 	mach_port_name_t n = MACH_PORT_NULL, b = MACH_PORT_NULL;
 
+	(void)arg;
 	(void)rd;
 	/* The bootstrap port is a send right to the parent's task port. */
 	CHILD_TRUE(MACH_PORT_VALID(bootstrap_port));
@@ -993,7 +850,7 @@ TEST(child_inherits_bootstrap_port)
 	uint32_t n = 0;
 
 	/* The parent's bootstrap port becomes its own task port. */
-	ASSERT_TRUE(spawn(&k, true, child_uses_parent_task));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_uses_parent_task, 0));
 	ASSERT_TRUE(get(k.rd, &n));
 	EXPECT_CHILD_OK(reap(&k));
 	/* The child allocated n in our space. */
@@ -1004,8 +861,9 @@ TEST(child_inherits_bootstrap_port)
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
 }
 
-static void child_holds_bootstrap(int rd, int wr)
+static void child_holds_bootstrap(int arg, int rd, int wr)
 {
+	(void)arg;
 	CHILD_TRUE(MACH_PORT_VALID(bootstrap_port));
 	CHILD_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), bootstrap_port));
 	CHILD_EQ(IKOT_NONE, kobject_of(mach_task_self(), bootstrap_port));
@@ -1022,24 +880,25 @@ TEST(child_bootstrap_is_parents_port)
 
 	ASSERT_EQ(KERN_SUCCESS, make_send(p));
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, p));
-	ASSERT_TRUE(spawn(&k, false, child_holds_bootstrap));
+	ASSERT_TRUE(spawn(&k, 0, child_holds_bootstrap, 0));
 	ASSERT_TRUE(get(k.rd, &v));
 	/* Drop every send right of ours: only the child's remain. */
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 	ASSERT_TRUE(put(k.wr, 1));
 	EXPECT_CHILD_OK(reap(&k));
 	/* The child's task died: its rights to p went with it. */
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 }
 
-static void child_has_plain_host(int rd, int wr)
+static void child_has_plain_host(int arg, int rd, int wr)
 {
 	mach_port_name_t h = mach_host_self(), x = 0x1234;
 
+	(void)arg;
 	(void)rd;
 	(void)wr;
 	/* Root, but the inherited host port is the plain one. */
@@ -1059,7 +918,7 @@ TEST(child_inherits_host_port)
 	/* mach_host_self() is the task's host special port. */
 	EXPECT_EQ(hp, mach_host_self());
 	EXPECT_EQ(IKOT_HOST, kobject_of(mach_task_self(), mach_host_self()));
-	ASSERT_TRUE(spawn(&k, false, child_has_plain_host));
+	ASSERT_TRUE(spawn(&k, 0, child_has_plain_host, 0));
 	EXPECT_CHILD_OK(reap(&k));
 }
 
@@ -1072,11 +931,12 @@ enum {
 };
 
 /* Child: checks names in its own space as the parent asks. */
-static void child_checks_own_space(int rd, int wr)
+static void child_checks_own_space(int arg, int rd, int wr)
 {
 	for (;;) {
 		uint32_t cmd = CHILD_GET(rd), n = CHILD_GET(rd);
 
+	(void)arg;
 		switch (cmd) {
 		case CMD_CHECK_RECEIVE:
 			CHILD_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), n));
@@ -1126,7 +986,7 @@ TEST(parent_operates_in_child_space)
 	mach_port_context_t ctx = 0;
 	struct kid k;
 
-	ASSERT_TRUE(spawn(&k, true, child_checks_own_space));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_checks_own_space, 0));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), t));
 	EXPECT_EQ(IKOT_TASK, kobject_of(mach_task_self(), t));
 	EXPECT_EQ(1U, refs_in(mach_task_self(), t, MACH_PORT_RIGHT_SEND));
@@ -1153,13 +1013,13 @@ TEST(parent_operates_in_child_space)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(t, n, s));
 	ASSERT_EQ(1, members_of(t, s, m, 4, NULL));
 	EXPECT_EQ(n, m[0]);
-	EXPECT_EQ(1U, STATUS_FIELD(t, n, mps_pset));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(t, n, mps_pset));
 	/* A send right to the child's port, for us. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(t, n, MACH_MSG_TYPE_MAKE_SEND, &got, &gt));
 	EXPECT_EQ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND, gt);
 	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), got));
-	EXPECT_EQ(1U, STATUS_FIELD(t, n, mps_srights));
-	EXPECT_EQ(1U, STATUS_FIELD(t, n, mps_mscount));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(t, n, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(t, n, mps_mscount));
 	/* Destroy it there: gone for the child, our send right is dead. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(t, n));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_GONE, n));
@@ -1169,8 +1029,8 @@ TEST(parent_operates_in_child_space)
 	/* Insert a send right to our port into the child's space. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(t, NAME(0x150, 3), mine, MACH_MSG_TYPE_MAKE_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(t, NAME(0x150, 3), mine, MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
-	EXPECT_EQ(2U, STATUS_FIELD(mach_task_self(), mine, mps_mscount));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), mine, mps_srights));
+	EXPECT_EQ(2U, STATUS_FIELD_IN(mach_task_self(), mine, mps_mscount));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_SEND, NAME(0x150, 3)));
 	/* Set the child's bootstrap port to our port, from here. */
 	ASSERT_EQ(KERN_SUCCESS, make_send(mine));
@@ -1182,19 +1042,19 @@ TEST(parent_operates_in_child_space)
 	EXPECT_TRUE(ask(&k, CMD_CHECK_BOOTSTRAP, NAME(0x150, 3)));
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(t, TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), mine));
-	EXPECT_EQ(3U, STATUS_FIELD(mach_task_self(), mine, mps_mscount));
+	EXPECT_EQ(3U, STATUS_FIELD_IN(mach_task_self(), mine, mps_mscount));
 	/* The same port under another name there. */
 	EXPECT_EQ(KERN_RIGHT_EXISTS,
 		  mach_port_insert_right(t, NAME(0x151, 3), mine, MACH_MSG_TYPE_MAKE_SEND));
 	/* The child drops it: no send rights left. */
 	EXPECT_TRUE(ask(&k, CMD_DEALLOC, NAME(0x150, 3)));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), mine, mps_srights));
 	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(t, NAME(0x150, 3)));
 	/* Again, dropped by us through the task port this time. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(t, NAME(0x150, 3), mine, MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), mine, mps_srights));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(t, NAME(0x150, 3)));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), mine, mps_srights));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_GONE, NAME(0x150, 3)));
 	/* Moving a receive right out of the child's space into ours. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(t, MACH_PORT_RIGHT_RECEIVE, &n));
@@ -1202,7 +1062,7 @@ TEST(parent_operates_in_child_space)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(t, n, MACH_MSG_TYPE_MOVE_RECEIVE, &got, &gt));
 	EXPECT_EQ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_RECEIVE, gt);
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), got));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), got, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), got, mps_pset));
 	EXPECT_EQ(0, members_of(t, s, m, 4, NULL));
 	EXPECT_TRUE(ask(&k, CMD_CHECK_GONE, n));
 	put(k.wr, CMD_EXIT);
@@ -1213,19 +1073,20 @@ TEST(parent_operates_in_child_space)
 }
 
 /* Child: works in the parent's space through bootstrap_port. */
-static void child_operates_in_parent(int rd, int wr)
+static void child_operates_in_parent(int arg, int rd, int wr)
 {
 	mach_port_name_t p = MACH_PORT_NULL, s = MACH_PORT_NULL, mine = new_port(), got;
 	mach_msg_type_name_t gt;
 	uint32_t target;
 
+	(void)arg;
 	CHILD_EQ(KERN_SUCCESS, mach_port_allocate(bootstrap_port, MACH_PORT_RIGHT_RECEIVE, &p));
 	CHILD_EQ(KERN_SUCCESS, mach_port_allocate(bootstrap_port, MACH_PORT_RIGHT_PORT_SET, &s));
 	CHILD_EQ(KERN_SUCCESS, mach_port_insert_member(bootstrap_port, p, s));
 	/* A send right to our own port under a name of our choice there. */
 	CHILD_EQ(KERN_SUCCESS, mach_port_insert_right(bootstrap_port, CHILD_NAME(0), mine,
 						      MACH_MSG_TYPE_MAKE_SEND));
-	CHILD_EQ(1, STATUS_FIELD(mach_task_self(), mine, mps_srights));
+	CHILD_EQ(1, STATUS_FIELD_IN(mach_task_self(), mine, mps_srights));
 	CHILD_PUT(wr, p);
 	CHILD_PUT(wr, s);
 	/* The parent's own port: destroy it from here. */
@@ -1247,7 +1108,7 @@ TEST(child_operates_in_parent_space)
 	uint32_t p, s, v;
 	struct kid k;
 
-	ASSERT_TRUE(spawn(&k, true, child_operates_in_parent));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_operates_in_parent, 0));
 	ASSERT_TRUE(get(k.rd, &p));
 	ASSERT_TRUE(get(k.rd, &s));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
@@ -1298,7 +1159,7 @@ TEST(task_port_of_plain_port_invalid_task)
 	/* Nothing happened to p. */
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_in(mach_task_self(), p));
 	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), NAME(0x99, 3)));
 }
 
@@ -1337,14 +1198,15 @@ TEST(task_port_unknown_name_invalid_dest)
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_allocate(gone, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(0x1234U, n);
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), p, mps_pset));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_pset));
 	EXPECT_EQ(1U, refs_in(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_in(mach_task_self(), so));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), p, mps_sorights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_sorights));
 }
 
-static void child_waits(int rd, int wr)
+static void child_waits(int arg, int rd, int wr)
 {
+	(void)arg;
 	(void)wr;
 	CHILD_GET(rd);
 }
@@ -1358,7 +1220,7 @@ TEST(dead_task_port_after_child_exit)
 	mach_port_type_t ty;
 	struct kid k;
 
-	ASSERT_TRUE(spawn(&k, true, child_waits));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_waits, 0));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(t, MACH_PORT_RIGHT_RECEIVE, &n));
 	/* One more uref on the task port name. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), t, MACH_PORT_RIGHT_SEND, 1));
@@ -1374,8 +1236,8 @@ TEST(dead_task_port_after_child_exit)
 		  mach_port_insert_right(t, NAME(0x150, 3), mine, MACH_MSG_TYPE_MAKE_SEND));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, task_get_special_port(t, TASK_BOOTSTRAP_PORT, &n));
 	/* Nothing was made of our port by the failed insert. */
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), mine, mps_srights));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), mine, mps_mscount));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), mine, mps_srights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), mine, mps_mscount));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), t, MACH_PORT_RIGHT_DEAD_NAME, -2));
 	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_in(mach_task_self(), t));
 }
@@ -1496,24 +1358,27 @@ static void child_gives_rights(int rd, int wr, enum death how)
 	}
 }
 
-static void child_gives_rights_exit(int rd, int wr)
+static void child_gives_rights_exit(int arg, int rd, int wr)
 {
+	(void)arg;
 	child_gives_rights(rd, wr, DEATH_EXIT);
 }
 
-static void child_gives_rights__exit(int rd, int wr)
+static void child_gives_rights__exit(int arg, int rd, int wr)
 {
+	(void)arg;
 	child_gives_rights(rd, wr, DEATH__EXIT);
 }
 
-static void child_gives_rights_sigkill(int rd, int wr)
+static void child_gives_rights_sigkill(int arg, int rd, int wr)
 {
+	(void)arg;
 	child_gives_rights(rd, wr, DEATH_SIGKILL);
 }
 
 static void space_death(struct __test_metadata *_metadata, enum death how)
 {
-	static void (*const fns[])(int, int) = {
+	static const child_fn fns[] = {
 		child_gives_rights_exit, child_gives_rights__exit, child_gives_rights_sigkill,
 	};
 	struct kid k;
@@ -1522,16 +1387,16 @@ static void space_death(struct __test_metadata *_metadata, enum death how)
 
 	death_parent_port = new_port();
 	ASSERT_TRUE(MACH_PORT_VALID(death_parent_port));
-	ASSERT_TRUE(spawn(&k, true, fns[how]));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, fns[how], 0));
 	ASSERT_TRUE(get(k.rd, &v));
 	for (i = 0; i < 3; i++) {
 		EXPECT_EQ(MACH_PORT_TYPE_SEND, type_in(mach_task_self(), CHILD_NAME(i)));
 		EXPECT_EQ((mach_port_urefs_t)i + 1,
 			  refs_in(mach_task_self(), CHILD_NAME(i), MACH_PORT_RIGHT_SEND));
 	}
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_srights));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_sorights));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_mscount));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_sorights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_mscount));
 	if (how == DEATH_SIGKILL) {
 		usleep(10000);
 		ASSERT_EQ(0, kill(k.pid, SIGKILL));
@@ -1554,11 +1419,11 @@ static void space_death(struct __test_metadata *_metadata, enum death how)
 	 * send right at once; the send-once right was destroyed unused, so a
 	 * send-once notification (71) is queued to the port with it as its
 	 * destination, counted in sorights until it is received. */
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_srights));
-	EXPECT_EQ(1U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_msgcount));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_msgcount));
 	EXPECT_EQ((unsigned)MACH_NOTIFY_SEND_ONCE, receive_id(death_parent_port));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_sorights));
-	EXPECT_EQ(0U, STATUS_FIELD(mach_task_self(), death_parent_port, mps_msgcount));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_sorights));
+	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_msgcount));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), death_parent_port));
 	/* And its task port is dead. */
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
@@ -1716,15 +1581,17 @@ static void child_execs(bool keep)
 	_exit(20);
 }
 
-static void child_execs_keep(int rd, int wr)
+static void child_execs_keep(int arg, int rd, int wr)
 {
+	(void)arg;
 	(void)rd;
 	(void)wr;
 	child_execs(true);
 }
 
-static void child_execs_new(int rd, int wr)
+static void child_execs_new(int arg, int rd, int wr)
 {
+	(void)arg;
 	(void)rd;
 	(void)wr;
 	child_execs(false);
@@ -1734,7 +1601,7 @@ TEST(exec_keeps_task)
 {
 	struct kid k;
 
-	ASSERT_TRUE(spawn(&k, true, child_execs_keep));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_execs_keep, 0));
 	EXPECT_CHILD_OK(reap(&k));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
 }
@@ -1743,7 +1610,7 @@ TEST(exec_with_cloexec_descriptor_gets_new_task)
 {
 	struct kid k;
 
-	ASSERT_TRUE(spawn(&k, true, child_execs_new));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_execs_new, 0));
 	EXPECT_CHILD_OK(reap(&k));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), CHILD_TASK_NAME));
 }
@@ -1866,12 +1733,13 @@ TEST(task_port_dies_with_its_process)
  * does not use Mach keeps it open -- that must not keep our task alive
  * after our process is gone (XNU: a task dies with its process).
  */
-static void child_spawns_sleeper(int rd, int wr)
+static void child_spawns_sleeper(int arg, int rd, int wr)
 {
 	char *argv[] = { "sleep", "3", NULL };
 	mach_port_name_t p = new_port();
 	pid_t sleeper;
 
+	(void)arg;
 	(void)rd;
 	CHILD_EQ(KERN_SUCCESS, mach_port_insert_right(bootstrap_port, CHILD_NAME(7), p,
 						      MACH_MSG_TYPE_MAKE_SEND));
@@ -1891,7 +1759,7 @@ TEST(task_dies_with_its_process_despite_spawned_program)
 		SKIP(return, "no /bin/sleep");
 	/* The sleeper is reparented to us. */
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
-	ASSERT_TRUE(spawn(&k, true, child_spawns_sleeper));
+	ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_spawns_sleeper, 0));
 	ASSERT_TRUE(get(k.rd, &sleeper));
 	EXPECT_CHILD_OK(reap(&k));
 	/*

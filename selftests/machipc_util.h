@@ -7,13 +7,26 @@
 #define MACHIPC_UTIL_H
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mach/mach.h>
 #include <mach_debug/ipc_info.h>
+
+/* A name: (index << 8) | generation. */
+#define NAME(index, gen) ((mach_port_name_t)(((index) << 8) | (gen)))
+/* Where a child puts its task port in the parent's space (SPAWN_GIVE_TASK). */
+#define CHILD_TASK_NAME NAME(0x200, 3)
 
 /* ---- one 32-bit value through a pipe, between parent and child -------- */
 
@@ -38,6 +51,124 @@ static inline bool get(int fd, uint32_t *v)
 	return true;
 }
 
+/* ---- time -------------------------------------------------------------- */
+
+static inline uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Sleeps `ms` milliseconds. Only ever the pause between two looks at a
+ * condition that a test polls with a deadline, never to order events.
+ */
+static inline void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Polls `cond` every millisecond for up to `ms` milliseconds; its last value. */
+#define POLL_UNTIL(cond, ms)                                                  \
+	({                                                                    \
+		uint64_t __deadline = now_ms() + (ms);                        \
+		bool __ok;                                                    \
+		while (!(__ok = (cond)) && now_ms() < __deadline)             \
+			sleep_ms(1);                                          \
+		__ok;                                                         \
+	})
+
+/* ---- is another thread or process really blocked? ---------------------- */
+
+/*
+ * How long a test waits for another thread or process to block, or for
+ * another expected event, before it fails: far longer than anything
+ * takes on a slow guest, well within the harness's 30 s per test.
+ */
+#define BLOCK_WAIT_MS 20000
+
+static inline bool read_proc(pid_t pid, pid_t tid, const char *what, char *buf, size_t n)
+{
+	char path[64];
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/%s", pid, tid, what);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	r = read(fd, buf, n - 1);
+	close(fd);
+	if (r <= 0)
+		return false;
+	buf[r] = 0;
+	return true;
+}
+
+/* The state letter of thread `tid` of process `pid` (/proc/.../stat), or 0. */
+static inline char thread_state(pid_t pid, pid_t tid)
+{
+	char buf[512], *p;
+
+	if (!read_proc(pid, tid, "stat", buf, sizeof(buf)))
+		return 0;
+	p = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Whether thread `tid` of process `pid` is asleep, interruptibly, inside
+ * system call `nr`, and for an ioctl on /dev/mach, if `mach_only`:
+ * state S in /proc/.../stat; a wait channel in /proc/.../wchan (the kernel
+ * reports one only for a task off the run queue); and /proc/.../syscall
+ * (which reads the registers of a stopped task only) naming the call and,
+ * for an ioctl, a descriptor that is the Mach device.
+ */
+static inline bool blocked_in(pid_t pid, pid_t tid, long nr, bool mach_only)
+{
+	char buf[256], path[64];
+	struct stat dev, fd;
+	unsigned long long arg0;
+	long got;
+
+	if (thread_state(pid, tid) != 'S')
+		return false;
+	if (!read_proc(pid, tid, "wchan", buf, sizeof(buf)) || !strcmp(buf, "0"))
+		return false;
+	if (!read_proc(pid, tid, "syscall", buf, sizeof(buf)) ||
+	    sscanf(buf, "%ld 0x%llx", &got, &arg0) != 2 || got != nr)
+		return false;
+	if (!mach_only)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%llu", pid, arg0);
+	return !stat(path, &fd) && !stat("/dev/mach", &dev) && S_ISCHR(fd.st_mode) &&
+	       fd.st_rdev == dev.st_rdev;
+}
+
+/* Thread `tid` of our process sleeps in a Mach call (an ioctl on /dev/mach). */
+static inline bool thread_blocked_in_mach(pid_t tid)
+{
+	return blocked_in(getpid(), tid, __NR_ioctl, true);
+}
+
+/* Waits (BLOCK_WAIT_MS at most) until thread `tid` sleeps in a Mach call. */
+static inline bool wait_thread_blocked_in_mach(pid_t tid)
+{
+	return POLL_UNTIL(thread_blocked_in_mach(tid), BLOCK_WAIT_MS);
+}
+
+/* Waits (BLOCK_WAIT_MS at most) until process `pid` (its main thread)
+ * sleeps in system call `nr`. */
+static inline bool wait_process_blocked_in(pid_t pid, long nr)
+{
+	return POLL_UNTIL(blocked_in(pid, pid, nr, false), BLOCK_WAIT_MS);
+}
+
 /* ---- rights ----------------------------------------------------------- */
 
 static inline mach_port_name_t new_right(struct __test_metadata *_metadata,
@@ -54,6 +185,63 @@ static inline mach_port_name_t new_right(struct __test_metadata *_metadata,
 static inline mach_port_name_t new_receive(struct __test_metadata *_metadata)
 {
 	return new_right(_metadata, MACH_PORT_RIGHT_RECEIVE);
+}
+
+/* A new port set. */
+static inline mach_port_name_t new_port_set(struct __test_metadata *_metadata)
+{
+	return new_right(_metadata, MACH_PORT_RIGHT_PORT_SET);
+}
+
+/* A receive right whose entry also holds a send right with `urefs` urefs. */
+static inline mach_port_name_t new_send_receive(struct __test_metadata *_metadata, int urefs)
+{
+	mach_port_name_t name = new_receive(_metadata);
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), name, name,
+						       MACH_MSG_TYPE_MAKE_SEND));
+	if (urefs > 1) {
+		ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
+							   MACH_PORT_RIGHT_SEND, urefs - 1));
+	}
+	return name;
+}
+
+/* A send-once right to the receive right `port`, under a new name. */
+static inline mach_port_name_t new_send_once(struct __test_metadata *_metadata,
+					     mach_port_name_t port)
+{
+	mach_msg_type_name_t got = 0;
+	mach_port_t so = MACH_PORT_NULL;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), port,
+							MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &got));
+	ASSERT_EQ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND_ONCE, got);
+	ASSERT_TRUE(MACH_PORT_VALID(so));
+	ASSERT_NE(port, so);
+	return so;
+}
+
+/* Without the harness (children, threads): MACH_PORT_NULL on failure. */
+
+/* A new receive right. */
+static inline mach_port_name_t new_port(void)
+{
+	mach_port_name_t n = MACH_PORT_NULL;
+
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &n) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	return n;
+}
+
+/* A new port set. */
+static inline mach_port_name_t new_set(void)
+{
+	mach_port_name_t n = MACH_PORT_NULL;
+
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &n) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	return n;
 }
 
 /* The type of `name` in `task`'s space, or 0xdead0000 + the error. */
@@ -74,6 +262,81 @@ static inline mach_port_urefs_t refs_in(mach_port_t task, mach_port_name_t name,
 	kern_return_t kr = mach_port_get_refs(task, name, right, &r);
 
 	return kr == KERN_SUCCESS ? r : 0xdead0000U + (unsigned)kr;
+}
+
+/* The same in our own space. */
+static inline mach_port_type_t type_of(mach_port_name_t name)
+{
+	return type_in(mach_task_self(), name);
+}
+
+static inline mach_port_urefs_t refs_of(mach_port_name_t name, mach_port_right_t right)
+{
+	return refs_in(mach_task_self(), name, right);
+}
+
+/* What type_of() gives for a name that denotes nothing. */
+#define GONE (0xdead0000U + (unsigned)KERN_INVALID_NAME)
+
+/* ---- port attributes ---------------------------------------------------- */
+
+/* MACH_PORT_RECEIVE_STATUS of `name` in `task`'s space. */
+static inline kern_return_t get_status(mach_port_t task, mach_port_name_t name,
+				       mach_port_status_t *st)
+{
+	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
+
+	memset(st, 0xa5, sizeof(*st));
+	return mach_port_get_attributes(task, name, MACH_PORT_RECEIVE_STATUS,
+					(mach_port_info_t)st, &cnt);
+}
+
+/* A field of RECEIVE_STATUS, or 0xdead0000 + kr if the call fails. */
+#define STATUS_FIELD_IN(task, name, field)                                    \
+	({                                                                    \
+		mach_port_status_t __st;                                      \
+		kern_return_t __kr = get_status((task), (name), &__st);       \
+		__kr == KERN_SUCCESS ? (unsigned)__st.field : 0xdead0000U + (unsigned)__kr; \
+	})
+#define STATUS_FIELD(name, field) STATUS_FIELD_IN(mach_task_self(), name, field)
+
+/* MACH_PORT_RECEIVE_STATUS of our `name`; the call must succeed. */
+static inline mach_port_status_t status_of(struct __test_metadata *_metadata,
+					   mach_port_name_t name)
+{
+	mach_msg_type_number_t count = MACH_PORT_RECEIVE_STATUS_COUNT;
+	mach_port_status_t st;
+
+	memset(&st, 0xa5, sizeof(st));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), name,
+							 MACH_PORT_RECEIVE_STATUS,
+							 (mach_port_info_t)&st, &count));
+	EXPECT_EQ(MACH_PORT_RECEIVE_STATUS_COUNT, count);
+	return st;
+}
+
+static inline kern_return_t set_qlimit(mach_port_name_t name, mach_port_msgcount_t qlimit)
+{
+	mach_port_limits_t lim = { .mpl_qlimit = qlimit };
+
+	return mach_port_set_attributes(mach_task_self(), name, MACH_PORT_LIMITS_INFO,
+					(mach_port_info_t)&lim, MACH_PORT_LIMITS_INFO_COUNT);
+}
+
+/* The number of names in `task`'s space, or -1. */
+static inline int name_count(mach_port_t task)
+{
+	mach_port_name_array_t n = NULL;
+	mach_port_type_array_t t = NULL;
+	mach_msg_type_number_t nc = 0, tc = 0;
+
+	if (mach_port_names(task, &n, &nc, &t, &tc) != KERN_SUCCESS)
+		return -1;
+	if (nc) {
+		vm_deallocate(mach_task_self(), (vm_address_t)n, nc * sizeof(*n));
+		vm_deallocate(mach_task_self(), (vm_address_t)t, tc * sizeof(*t));
+	}
+	return (int)nc;
 }
 
 /* ---- snapshots of our space, to check that a failed call changes nothing */
@@ -137,5 +400,190 @@ static inline void expect_same_snapshot(struct __test_metadata *_metadata,
 			TH_LOG("%s changed the urefs of 0x%x", what, e->iin_name);
 	}
 }
+
+/* What a loop is at, for the logs of EXPECT_FAILS_CLEANLY (tests set it). */
+static char fails_ctx[80] __attribute__((unused));
+
+/* `call` fails with `kr` and leaves every name, type and uref as it was. */
+#define EXPECT_FAILS_CLEANLY(kr, call) do {					\
+	struct snapshot __before, __after;					\
+	take_snapshot(_metadata, &__before);					\
+	EXPECT_EQ(kr, (call))							\
+		TH_LOG("%s %s", #call, fails_ctx);				\
+	take_snapshot(_metadata, &__after);					\
+	expect_same_snapshot(_metadata, &__before, &__after, #call);		\
+} while (0)
+
+/* ---- a child process and the pipes to it -------------------------------- */
+
+/* Checks in a child: print what went wrong and exit non-zero. */
+#define CHILD_TRUE(cond)                                                              \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			fprintf(stderr, "# child %d: %s:%d: %s is false\n", getpid(),  \
+				__FILE__, __LINE__, #cond);                           \
+			_exit(1);                                                     \
+		}                                                                     \
+	} while (0)
+
+#define CHILD_EQ(exp, got)                                                            \
+	do {                                                                          \
+		long long __e = (long long)(exp), __g = (long long)(got);             \
+		if (__e != __g) {                                                     \
+			fprintf(stderr, "# child %d: %s:%d: %s == %s: expected 0x%llx, got 0x%llx\n", \
+				getpid(), __FILE__, __LINE__, #exp, #got,             \
+				(unsigned long long)__e, (unsigned long long)__g);    \
+			_exit(1);                                                     \
+		}                                                                     \
+	} while (0)
+
+#define CHILD_GET(fd)                                                                 \
+	({                                                                            \
+		uint32_t __v = 0;                                                     \
+		CHILD_TRUE(get((fd), &__v));                                          \
+		__v;                                                                  \
+	})
+
+#define CHILD_PUT(fd, v) CHILD_TRUE(put((fd), (v)))
+
+/* A child process and the pipes to it (parent side). */
+struct kid {
+	pid_t pid;
+	int rd; /* from the child */
+	int wr; /* to the child */
+};
+
+/*
+ * fork() with a pipe each way. Returns 0 in the child, whose ends are then
+ * k->rd (from the parent) and k->wr (to the parent); the child's pid in
+ * the parent (k->pid, with the parent's ends in k); -1 on failure.
+ */
+static inline pid_t kid_fork(struct kid *k)
+{
+	int p2c[2], c2p[2];
+
+	if (pipe(p2c))
+		return -1;
+	if (pipe(c2p)) {
+		close(p2c[0]);
+		close(p2c[1]);
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	k->pid = fork();
+	if (k->pid < 0)
+		return -1;
+	if (k->pid == 0) {
+		close(p2c[1]);
+		close(c2p[0]);
+		k->rd = p2c[0];
+		k->wr = c2p[1];
+		return 0;
+	}
+	close(p2c[0]);
+	close(c2p[1]);
+	k->rd = c2p[0];
+	k->wr = p2c[1];
+	return k->pid;
+}
+
+/* How spawn() sets a child up. */
+enum {
+	/* Our bootstrap port is first made our own task port: the child's
+	 * bootstrap_port is then a send right to our task. */
+	SPAWN_PARENT_TASK = 1,
+	/* As SPAWN_PARENT_TASK, and the child's first act is to give us a
+	 * send right to its own task port under CHILD_TASK_NAME. */
+	SPAWN_GIVE_TASK = 2 | SPAWN_PARENT_TASK,
+	/* spawn() returns once the child has sent 0 on its pipe: fn sends it,
+	 * or the child itself after SPAWN_GIVE_TASK. */
+	SPAWN_WAIT_READY = 4,
+};
+
+typedef void (*child_fn)(int arg, int rd, int wr);
+
+/* Forks a child that runs fn(arg, rd, wr) and exits 0 (fn exits itself on
+ * a failed check); see the SPAWN_* flags. */
+static inline bool spawn(struct kid *k, unsigned how, child_fn fn, int arg)
+{
+	uint32_t v = 1;
+
+	if ((how & SPAWN_PARENT_TASK) &&
+	    task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, mach_task_self()) !=
+		    KERN_SUCCESS)
+		return false;
+	if (kid_fork(k) < 0)
+		return false;
+	if (k->pid == 0) {
+		if ((how & SPAWN_GIVE_TASK) == SPAWN_GIVE_TASK) {
+			CHILD_EQ(KERN_SUCCESS,
+				 mach_port_insert_right(bootstrap_port, CHILD_TASK_NAME,
+							mach_task_self(), MACH_MSG_TYPE_COPY_SEND));
+			CHILD_PUT(k->wr, 0);
+		}
+		fn(arg, k->rd, k->wr);
+		_exit(0);
+	}
+	if ((how & SPAWN_WAIT_READY) || (how & SPAWN_GIVE_TASK) == SPAWN_GIVE_TASK)
+		return get(k->rd, &v) && v == 0;
+	return true;
+}
+
+/* Closes our ends of the pipes and waits for the child; its wait status,
+ * or -1. (Our read end stays open until it exited: its last words are not
+ * lost, nor is it killed by SIGPIPE.) */
+static inline int reap(struct kid *k)
+{
+	int status = -1;
+	pid_t got;
+
+	close(k->wr);
+	got = waitpid(k->pid, &status, 0);
+	close(k->rd);
+	return got == k->pid ? status : -1;
+}
+
+/* Tells the child to exit (a 1 on its pipe) and reaps it; true if it exited 0. */
+static inline bool end_kid(struct kid *k)
+{
+	int status;
+
+	put(k->wr, 1);
+	status = reap(k);
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Kills the child with SIGKILL and reaps it; true if it died of it. */
+static inline bool kill_kid(struct kid *k)
+{
+	int status;
+
+	kill(k->pid, SIGKILL);
+	status = reap(k);
+	return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+#define EXPECT_CHILD_OK(status)                         \
+	do {                                            \
+		int __s = (status);                     \
+		EXPECT_TRUE(WIFEXITED(__s));            \
+		if (WIFEXITED(__s))                     \
+			EXPECT_EQ(0, WEXITSTATUS(__s)); \
+	} while (0)
+
+/* ---- behaviour the module does not have yet ----------------------------- */
+
+/*
+ * A test of XNU's behaviour that today's module does not follow (see the
+ * test's comment): skipped unless MACHIPC_RUN_PENDING=1, so that the
+ * default run stays green until the module is changed.
+ */
+#define SKIP_UNLESS_PENDING_ENABLED(what)                                      \
+	do {                                                                   \
+		const char *__e = getenv("MACHIPC_RUN_PENDING");               \
+		if (!__e || strcmp(__e, "1"))                                  \
+			SKIP(return, "pending module change: %s (MACHIPC_RUN_PENDING=1 runs it)", what); \
+	} while (0)
 
 #endif /* MACHIPC_UTIL_H */
