@@ -2612,6 +2612,9 @@ TEST(port_destroyed_notification_too_large_destroys_right)
 /* ---------------------------------------------------------------------- */
 /* Races: requests replaced while the port dies. */
 
+/* Requests each racer makes before the port dies under it. */
+#define RACE_WARMUP 16U
+
 struct racer {
 	mach_port_name_t name, notify;
 	unsigned calls;      /* requests made with a notify right */
@@ -2635,7 +2638,7 @@ static void *race_requests(void *arg)
 		mach_port_name_t prev = MACH_PORT_NULL;
 		kern_return_t kr = request(r->name, ID_DEAD_NAME, 0, r->notify, &prev);
 
-		r->calls++;
+		__atomic_store_n(&r->calls, r->calls + 1, __ATOMIC_RELAXED);
 		if (kr == KERN_SUCCESS) {
 			r->ok++;
 			if (MACH_PORT_VALID(prev)) {
@@ -2678,7 +2681,10 @@ TEST(race_request_replace_vs_receiver_death)
 		r[i].notify = n;
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, race_requests, &r[i]));
 	}
-	usleep(300000);
+	/* Kill the receiver while both threads are replacing requests. */
+	for (i = 0; i < 2; i++)
+		ASSERT_TRUE(POLL_UNTIL(__atomic_load_n(&r[i].calls, __ATOMIC_RELAXED) >= RACE_WARMUP,
+				       BLOCK_WAIT_MS));
 	kill(k.pid, SIGKILL);
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
@@ -2711,6 +2717,7 @@ TEST(race_request_replace_vs_receiver_death)
 
 #define RACERS 4
 
+
 /*
  * Child: a send right to the parent's port `idx` (PEER_NAME(0) in the
  * parent is its notify port); replaces its dead-name request on it again
@@ -2736,7 +2743,9 @@ static void child_races_requests(int idx, int rd, int wr)
 							      MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &t));
 		kr = mach_port_request_notification(mach_task_self(), s, ID_DEAD_NAME, 0, so,
 						    MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev);
-		calls++;
+		/* Tell the parent once we are racing (it then destroys the port). */
+		if (++calls == RACE_WARMUP)
+			CHILD_TRUE(put(wr, 1));
 		if (kr == KERN_SUCCESS) {
 			if (MACH_PORT_VALID(prev))
 				mach_port_deallocate(mach_task_self(), prev);
@@ -2775,7 +2784,13 @@ TEST(race_many_spaces_request_vs_port_destroy)
 	n = PEER_NAME(0);
 	for (i = 0; i < RACERS; i++)
 		ASSERT_TRUE(spawn(&k[i], SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_races_requests, (int)p));
-	usleep(300000);
+	/* Destroy the port while every child is replacing its request. */
+	for (i = 0; i < RACERS; i++) {
+		uint32_t racing = 0;
+
+		ASSERT_TRUE(get(k[i].rd, &racing));
+		ASSERT_EQ(1U, racing);
+	}
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	for (i = 0; i < RACERS; i++) {
 		ASSERT_TRUE(get(k[i].rd, &calls[i]));

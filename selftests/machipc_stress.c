@@ -132,6 +132,7 @@ struct one_space {
 	atomic_long make_sends;
 	atomic_long send_onces;
 	atomic_long done_iters;
+	atomic_long started_iters;	/* iterations begun, as they begin */
 	long iters;
 	double deadline;
 };
@@ -208,6 +209,7 @@ static void *one_space_worker(void *arg)
 
 		if ((i & 63) == 0 && now() > sh->deadline)
 			break;
+		atomic_fetch_add(&sh->started_iters, 1);
 		if (OK(mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &r)) != KERN_SUCCESS)
 			continue;
 		/* Two send rights, +3, -2: three urefs. */
@@ -641,8 +643,13 @@ TEST_F_TIMEOUT(stress, space_dies_under_threads, 120)
 				w[i].id = i;
 				pthread_create(&th[i], NULL, one_space_worker, &w[i]);
 			}
-			/* Die in the middle of it: exit or a signal. */
-			usleep(20000 + 10000 * round);
+			/*
+			 * Die in the middle of it, by exit or a signal, once
+			 * the threads have begun 2 << round iterations (a later
+			 * point each round; the deadline bounds the wait).
+			 */
+			while (atomic_load(&sh.started_iters) < 2L << round && now() < sh.deadline)
+				sleep_ms(1);
 			if (round & 1)
 				raise(SIGKILL);
 			_exit(0);
@@ -667,6 +674,7 @@ TEST_F_TIMEOUT(stress, space_dies_under_threads, 120)
 
 struct race {
 	mach_port_name_t anchor;	/* ours: the rights inserted in the child */
+	atomic_long calls;		/* iterations begun, as they begin */
 	long ok, invalid_task, invalid_dest;
 };
 
@@ -679,6 +687,7 @@ static void *race_worker(void *arg)
 		mach_port_name_t n = MACH_PORT_NULL;
 		kern_return_t kr;
 
+		atomic_fetch_add(&r->calls, 1);
 		kr = ALLOW(mach_port_allocate(CHILD_TASK_NAME, MACH_PORT_RIGHT_RECEIVE, &n),
 			   MACH_SEND_INVALID_DEST, KERN_INVALID_TASK);
 		if (kr == MACH_SEND_INVALID_DEST)
@@ -701,6 +710,19 @@ static void *race_worker(void *arg)
 	return NULL;
 }
 
+/* Child: exits (odd rounds: dies of SIGKILL) when told, or when the parent goes. */
+static void child_dies_when_told(int round, int rd, int wr)
+{
+	char c;
+
+	(void)wr;
+	if (read(rd, &c, 1) < 0)
+		_exit(3);
+	if (round & 1)
+		raise(SIGKILL);
+	_exit(0);
+}
+
 TEST_F_TIMEOUT(stress, calls_race_task_death, 120)
 {
 	mach_port_t me = mach_task_self();
@@ -715,41 +737,20 @@ TEST_F_TIMEOUT(stress, calls_race_task_death, 120)
 	for (round = 0; round < 6; round++) {
 		struct race r[2];
 		pthread_t th[2];
-		int p2c[2], c2p[2], status;
-		uint32_t v;
-		pid_t kid;
+		struct kid k;
+		int status;
+		long warm = 4L << round;
 
-		ASSERT_EQ(0, pipe(p2c));
-		ASSERT_EQ(0, pipe(c2p));
-		fflush(stdout);
-		fflush(stderr);
-		kid = fork();
-		ASSERT_LE(0, kid);
-		if (kid == 0) {
-			char c;
-
-			close(p2c[1]);
-			close(c2p[0]);
-			if (mach_port_insert_right(bootstrap_port, CHILD_TASK_NAME, mach_task_self(),
-						   MACH_MSG_TYPE_COPY_SEND))
-				_exit(2);
-			put(c2p[1], 0);
-			/* Exit when told (or when the parent goes). */
-			if (read(p2c[0], &c, 1) < 0)
-				_exit(3);
-			if (round & 1)
-				raise(SIGKILL);
-			_exit(0);
-		}
-		close(p2c[0]);
-		close(c2p[1]);
-		ASSERT_TRUE(get(c2p[0], &v));
+		ASSERT_TRUE(spawn(&k, SPAWN_GIVE_TASK, child_dies_when_told, round));
 		for (i = 0; i < 2; i++) {
 			r[i] = (struct race){ .anchor = anchor };
 			ASSERT_EQ(0, pthread_create(&th[i], NULL, race_worker, &r[i]));
 		}
-		usleep(20000 + 15000 * round);
-		close(p2c[1]);
+		/* The child dies once both threads have begun 4 << round calls
+		 * into its space (a later point each round). */
+		ASSERT_TRUE(POLL_UNTIL(atomic_load(&r[0].calls) >= warm &&
+				       atomic_load(&r[1].calls) >= warm, BLOCK_WAIT_MS));
+		close(k.wr);
 		for (i = 0; i < 2; i++) {
 			ASSERT_EQ(0, pthread_join(th[i], NULL));
 			made += r[i].ok + r[i].invalid_task;
@@ -757,8 +758,8 @@ TEST_F_TIMEOUT(stress, calls_race_task_death, 120)
 			late += r[i].invalid_task;
 			dead += r[i].invalid_dest;
 		}
-		close(c2p[0]);
-		ASSERT_EQ(kid, waitpid(kid, &status, 0));
+		ASSERT_EQ(k.pid, waitpid(k.pid, &status, 0));
+		close(k.rd);
 		/* Every send right of ours that went into the child's space is
 		 * gone with it; each make-send was counted once. */
 		ASSERT_EQ(KERN_SUCCESS, get_status(me, anchor, &st));

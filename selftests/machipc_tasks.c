@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -1398,7 +1399,8 @@ static void space_death(struct __test_metadata *_metadata, enum death how)
 	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_sorights));
 	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), death_parent_port, mps_mscount));
 	if (how == DEATH_SIGKILL) {
-		usleep(10000);
+		/* Killed where it waits for us: asleep in read(). */
+		ASSERT_TRUE(wait_process_blocked_in(k.pid, __NR_read));
 		ASSERT_EQ(0, kill(k.pid, SIGKILL));
 		status = reap(&k);
 		EXPECT_TRUE(WIFSIGNALED(status));
@@ -1695,16 +1697,19 @@ TEST(task_port_dies_with_its_process)
 		CHILD_TRUE(b >= 0);
 		if (b == 0) {
 			mach_port_name_t n = MACH_PORT_NULL, x = MACH_PORT_NULL;
+			struct pollfd pfd = { .events = POLLIN };
 
 			close(ab[0]);
 			/* A's task port, alive: usable. */
 			CHILD_EQ(IKOT_TASK, kobject_of(mach_task_self(), bootstrap_port));
 			CHILD_EQ(KERN_SUCCESS,
 				 mach_port_allocate(bootstrap_port, MACH_PORT_RIGHT_RECEIVE, &n));
+			/* A's exit makes its pidfd readable. */
+			pfd.fd = (int)syscall(SYS_pidfd_open, me, 0);
+			CHILD_TRUE(pfd.fd >= 0);
 			CHILD_PUT(ab[1], 1);
 			close(ab[1]);
-			while (getppid() == me)
-				usleep(1000);
+			CHILD_EQ(1, poll(&pfd, 1, BLOCK_WAIT_MS));
 			/* A is gone: a dead name, here and in our special port. */
 			CHILD_EQ(MACH_PORT_TYPE_DEAD_NAME, type_in(mach_task_self(), bootstrap_port));
 			CHILD_EQ(MACH_SEND_INVALID_DEST,
@@ -1735,7 +1740,8 @@ TEST(task_port_dies_with_its_process)
  */
 static void child_spawns_sleeper(int arg, int rd, int wr)
 {
-	char *argv[] = { "sleep", "3", NULL };
+	/* It runs until the test kills it. */
+	char *argv[] = { "sleep", "600", NULL };
 	mach_port_name_t p = new_port();
 	pid_t sleeper;
 
@@ -1766,17 +1772,18 @@ TEST(task_dies_with_its_process_despite_spawned_program)
 	 * The child process is gone: its task and its port are dead. The
 	 * descriptor the spawned program inherited cannot keep them alive;
 	 * the task dies from the process-exit wake-up, just after the exit
-	 * (asynchronously, on a workqueue): allow it a moment.
+	 * (asynchronously, on a workqueue, whose end nothing signals): poll
+	 * for it, with a deadline.
 	 */
-	for (int i = 0; i < 200; i++) {
-		t1 = type_in(mach_task_self(), CHILD_TASK_NAME);
-		t2 = type_in(mach_task_self(), CHILD_NAME(7));
-		if (t1 == MACH_PORT_TYPE_DEAD_NAME && t2 == MACH_PORT_TYPE_DEAD_NAME)
-			break;
-		usleep(10000);
-	}
+	POLL_UNTIL((t1 = type_in(mach_task_self(), CHILD_TASK_NAME),
+		    t2 = type_in(mach_task_self(), CHILD_NAME(7)),
+		    t1 == MACH_PORT_TYPE_DEAD_NAME && t2 == MACH_PORT_TYPE_DEAD_NAME),
+		   BLOCK_WAIT_MS);
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, t1);
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, t2);
+	/* ... while the program still runs, holding the descriptor. */
+	EXPECT_EQ(0, waitpid((pid_t)sleeper, &status, WNOHANG));
+	ASSERT_EQ(0, kill((pid_t)sleeper, SIGKILL));
 	ASSERT_EQ((pid_t)sleeper, waitpid((pid_t)sleeper, &status, 0));
 	if (t1 != MACH_PORT_TYPE_DEAD_NAME || t2 != MACH_PORT_TYPE_DEAD_NAME)
 		TH_LOG("after the spawned program exited too: task port type 0x%x, port type 0x%x",
