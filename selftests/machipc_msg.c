@@ -640,116 +640,156 @@ TEST(received_header_is_reversed)
 /* ====================================================================== */
 /* Destination and reply under the same name. */
 
-TEST(dest_eq_reply_copy_copy)
-{
-	mach_port_name_t p = new_send_receive(_metadata, 1);
-	rbuf_t b;
+/*
+ * Table-driven: a message whose destination and reply are the same name,
+ * with each pair of dispositions. The name is a port with `urefs` send
+ * urefs (0: a receive right only), or a send-once right to a new port.
+ * A case checks only the values it gives, as GIVEN(value); 0 is "not checked".
+ */
+#define GIVEN(x) ((long long)(x) + 1)
 
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, p,
-						MACH_MSG_TYPE_COPY_SEND, 20, 0, 0));
-	EXPECT_EQ(1U, send_refs(p));
-	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
-	EXPECT_EQ(BITS(PORT_SEND, PORT_SEND), b.h.msgh_bits);
-	EXPECT_EQ(p, b.h.msgh_local_port);
-	EXPECT_EQ(p, b.h.msgh_remote_port);
-	EXPECT_EQ(2U, send_refs(p)); /* the reply's send right came back to us */
+FIXTURE(dest_eq_reply) {
+	mach_port_name_t p;	/* the port */
+	mach_port_name_t name;	/* the name sent to: p, or a send-once right to p */
+};
+
+FIXTURE_VARIANT(dest_eq_reply) {
+	int urefs;		/* -1: name is a send-once right to p */
+	mach_msg_type_name_t dest, reply;
+	mach_msg_id_t id;
+	mach_msg_return_t mr;	/* a failure must change nothing (EXPECT_FAILS_CLEANLY) */
+	/* After the send (GIVEN(value), or 0): */
+	long long type, send_refs, srights, sorights, mscount;
+	/* The received message: */
+	mach_msg_bits_t bits;
+	bool local_is_p;	/* msgh_local_port == p */
+	enum { REMOTE_ANY, REMOTE_P, REMOTE_NEW_SEND_ONCE } remote;
+	/* After the receive (GIVEN(value), or 0): */
+	long long type_after, send_refs_after, srights_after, sorights_after;
+};
+
+FIXTURE_SETUP(dest_eq_reply)
+{
+	if (variant->urefs > 0) {
+		self->p = new_send_receive(_metadata, variant->urefs);
+		self->name = self->p;
+	} else {
+		self->p = new_receive(_metadata);
+		self->name = variant->urefs < 0 ? new_send_once(_metadata, self->p) : self->p;
+	}
 }
 
-TEST(dest_eq_reply_move_copy_one_uref)
+FIXTURE_TEARDOWN(dest_eq_reply)
 {
-	mach_port_name_t p = new_send_receive(_metadata, 1);
-	rbuf_t b;
-
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MOVE_SEND, p,
-						MACH_MSG_TYPE_COPY_SEND, 21, 0, 0));
-	/* The one uref moved; the copy made a second send right. */
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(p));
-	EXPECT_EQ(1U, status_of(_metadata, p).mps_srights);
-	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
-	EXPECT_EQ(BITS(PORT_SEND, PORT_SEND), b.h.msgh_bits);
-	EXPECT_EQ(p, b.h.msgh_remote_port);
-	EXPECT_EQ(p, b.h.msgh_local_port);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(p));
-	EXPECT_EQ(1U, send_refs(p));
 }
 
-TEST(dest_eq_reply_copy_move_one_uref)
+/* A check of `got` against a case's value GIVEN(value), if it gives one. */
+#define EXPECT_IF_GIVEN(want, got)                                            \
+	do {                                                                  \
+		if (want)                                                     \
+			EXPECT_EQ((unsigned)((want) - 1), (unsigned)(got));   \
+	} while (0)
+
+TEST_F(dest_eq_reply, as_xnu)
 {
-	mach_port_name_t p = new_send_receive(_metadata, 1);
-	rbuf_t b;
-
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, p,
-						MACH_MSG_TYPE_MOVE_SEND, 22, 0, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(p));
-	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
-	EXPECT_EQ(BITS(PORT_SEND, PORT_SEND), b.h.msgh_bits);
-	EXPECT_EQ(p, b.h.msgh_remote_port);
-	EXPECT_EQ(1U, send_refs(p));
-}
-
-TEST(dest_eq_reply_move_move_one_uref_invalid_dest)
-{
-	mach_port_name_t p = new_send_receive(_metadata, 1);
-
-	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_DEST,
-			     send_simple(p, MACH_MSG_TYPE_MOVE_SEND, p, MACH_MSG_TYPE_MOVE_SEND,
-					 23, 0, 0));
-	EXPECT_EQ(1U, send_refs(p));
-	EXPECT_EQ(0U, msgcount_of(_metadata, p));
-}
-
-TEST(dest_eq_reply_move_move_two_urefs)
-{
-	mach_port_name_t p = new_send_receive(_metadata, 2);
-	rbuf_t b;
-
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MOVE_SEND, p,
-						MACH_MSG_TYPE_MOVE_SEND, 24, 0, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(p));
-	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
-	EXPECT_EQ(BITS(PORT_SEND, PORT_SEND), b.h.msgh_bits);
-	EXPECT_EQ(p, b.h.msgh_remote_port);
-	EXPECT_EQ(1U, send_refs(p));
-}
-
-TEST(dest_eq_reply_move_send_once_invalid_dest)
-{
-	mach_port_name_t p = new_receive(_metadata);
-	mach_port_name_t so = new_send_once(_metadata, p);
-
-	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_DEST,
-			     send_simple(so, MACH_MSG_TYPE_MOVE_SEND_ONCE, so,
-					 MACH_MSG_TYPE_MOVE_SEND_ONCE, 25, 0, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
-	EXPECT_EQ(1U, status_of(_metadata, p).mps_sorights);
-	EXPECT_EQ(0U, msgcount_of(_metadata, p));
-}
-
-TEST(dest_eq_reply_make_send_make_send_once)
-{
-	mach_port_name_t p = new_receive(_metadata);
+	mach_port_name_t p = self->p, n = self->name, so;
 	mach_port_status_t st;
-	mach_port_name_t so;
 	rbuf_t b;
 
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MAKE_SEND, p,
-						MACH_MSG_TYPE_MAKE_SEND_ONCE, 26, 0, 0));
-	st = status_of(_metadata, p);
-	EXPECT_EQ(1U, st.mps_mscount);
-	EXPECT_EQ(1U, st.mps_srights);
-	EXPECT_EQ(1U, st.mps_sorights);
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(p));
+	if (variant->mr != MACH_MSG_SUCCESS) {
+		EXPECT_FAILS_CLEANLY(variant->mr, send_simple(n, variant->dest, n, variant->reply,
+							      variant->id, 0, 0));
+		EXPECT_IF_GIVEN(variant->type, type_of(n));
+		EXPECT_IF_GIVEN(variant->send_refs, send_refs(n));
+		EXPECT_IF_GIVEN(variant->sorights, status_of(_metadata, p).mps_sorights);
+		EXPECT_EQ(0U, msgcount_of(_metadata, p));
+		return;
+	}
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(n, variant->dest, n, variant->reply, variant->id,
+						0, 0));
+	EXPECT_IF_GIVEN(variant->send_refs, send_refs(p));
+	if (variant->srights || variant->sorights || variant->mscount) {
+		st = status_of(_metadata, p);
+		EXPECT_IF_GIVEN(variant->mscount, st.mps_mscount);
+		EXPECT_IF_GIVEN(variant->srights, st.mps_srights);
+		EXPECT_IF_GIVEN(variant->sorights, st.mps_sorights);
+	}
+	EXPECT_IF_GIVEN(variant->type, type_of(p));
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
-	EXPECT_EQ(BITS(PORT_SEND_ONCE, PORT_SEND), b.h.msgh_bits);
-	EXPECT_EQ(p, b.h.msgh_local_port);
-	so = b.h.msgh_remote_port;
-	ASSERT_TRUE(MACH_PORT_VALID(so));
-	EXPECT_NE(p, so);
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
-	st = status_of(_metadata, p);
-	EXPECT_EQ(0U, st.mps_srights);
-	EXPECT_EQ(1U, st.mps_sorights);
+	EXPECT_EQ(variant->bits, b.h.msgh_bits);
+	if (variant->local_is_p)
+		EXPECT_EQ(p, b.h.msgh_local_port);
+	switch (variant->remote) {
+	case REMOTE_ANY:
+		break;
+	case REMOTE_P:
+		EXPECT_EQ(p, b.h.msgh_remote_port);
+		break;
+	case REMOTE_NEW_SEND_ONCE:
+		so = b.h.msgh_remote_port;
+		ASSERT_TRUE(MACH_PORT_VALID(so));
+		EXPECT_NE(p, so);
+		EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
+		break;
+	}
+	EXPECT_IF_GIVEN(variant->type_after, type_of(p));
+	EXPECT_IF_GIVEN(variant->send_refs_after, send_refs(p));
+	if (variant->srights_after || variant->sorights_after) {
+		st = status_of(_metadata, p);
+		EXPECT_IF_GIVEN(variant->srights_after, st.mps_srights);
+		EXPECT_IF_GIVEN(variant->sorights_after, st.mps_sorights);
+	}
 }
+
+FIXTURE_VARIANT_ADD(dest_eq_reply, copy_copy) {
+	.urefs = 1, .dest = MACH_MSG_TYPE_COPY_SEND, .reply = MACH_MSG_TYPE_COPY_SEND, .id = 20,
+	.send_refs = GIVEN(1),
+	.bits = BITS(PORT_SEND, PORT_SEND), .local_is_p = true, .remote = REMOTE_P,
+	.send_refs_after = GIVEN(2), /* the reply's send right came back to us */
+};
+
+/* The one uref moved; the copy made a second send right. */
+FIXTURE_VARIANT_ADD(dest_eq_reply, move_copy_one_uref) {
+	.urefs = 1, .dest = MACH_MSG_TYPE_MOVE_SEND, .reply = MACH_MSG_TYPE_COPY_SEND, .id = 21,
+	.type = GIVEN(MACH_PORT_TYPE_RECEIVE), .srights = GIVEN(1),
+	.bits = BITS(PORT_SEND, PORT_SEND), .local_is_p = true, .remote = REMOTE_P,
+	.type_after = GIVEN(MACH_PORT_TYPE_SEND_RECEIVE), .send_refs_after = GIVEN(1),
+};
+
+FIXTURE_VARIANT_ADD(dest_eq_reply, copy_move_one_uref) {
+	.urefs = 1, .dest = MACH_MSG_TYPE_COPY_SEND, .reply = MACH_MSG_TYPE_MOVE_SEND, .id = 22,
+	.type = GIVEN(MACH_PORT_TYPE_RECEIVE),
+	.bits = BITS(PORT_SEND, PORT_SEND), .remote = REMOTE_P,
+	.send_refs_after = GIVEN(1),
+};
+
+FIXTURE_VARIANT_ADD(dest_eq_reply, move_move_one_uref_invalid_dest) {
+	.urefs = 1, .dest = MACH_MSG_TYPE_MOVE_SEND, .reply = MACH_MSG_TYPE_MOVE_SEND, .id = 23,
+	.mr = MACH_SEND_INVALID_DEST,
+	.send_refs = GIVEN(1),
+};
+
+FIXTURE_VARIANT_ADD(dest_eq_reply, move_move_two_urefs) {
+	.urefs = 2, .dest = MACH_MSG_TYPE_MOVE_SEND, .reply = MACH_MSG_TYPE_MOVE_SEND, .id = 24,
+	.type = GIVEN(MACH_PORT_TYPE_RECEIVE),
+	.bits = BITS(PORT_SEND, PORT_SEND), .remote = REMOTE_P,
+	.send_refs_after = GIVEN(1),
+};
+
+FIXTURE_VARIANT_ADD(dest_eq_reply, move_send_once_invalid_dest) {
+	.urefs = -1, .dest = MACH_MSG_TYPE_MOVE_SEND_ONCE, .reply = MACH_MSG_TYPE_MOVE_SEND_ONCE,
+	.id = 25, .mr = MACH_SEND_INVALID_DEST,
+	.type = GIVEN(MACH_PORT_TYPE_SEND_ONCE), .sorights = GIVEN(1),
+};
+
+FIXTURE_VARIANT_ADD(dest_eq_reply, make_send_make_send_once) {
+	.urefs = 0, .dest = MACH_MSG_TYPE_MAKE_SEND, .reply = MACH_MSG_TYPE_MAKE_SEND_ONCE,
+	.id = 26,
+	.mscount = GIVEN(1), .srights = GIVEN(1), .sorights = GIVEN(1), .type = GIVEN(MACH_PORT_TYPE_RECEIVE),
+	.bits = BITS(PORT_SEND_ONCE, PORT_SEND), .local_is_p = true,
+	.remote = REMOTE_NEW_SEND_ONCE,
+	.srights_after = GIVEN(0), .sorights_after = GIVEN(1),
+};
 
 /* ====================================================================== */
 /* Send errors: the message and its header. */

@@ -883,249 +883,373 @@ TEST(get_refs_send_and_dead_name_are_urefs)
 
 /* ---- mach_port_mod_refs ------------------------------------------------- */
 
-TEST(mod_refs_bad_right_invalid_value)
-{
-	mach_port_name_t n = new_send_receive(_metadata, 1);
+/*
+ * mach_port_mod_refs, table-driven: each case sets up to three names up,
+ * then runs steps, each a call with its expected code or a check of a
+ * name's type or urefs. A failing call given as CLEAN must also leave the
+ * whole space unchanged (EXPECT_FAILS_CLEANLY).
+ */
 
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_NUMBER, 1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), n, 1000, -1));
+/* The names a case works on. */
+enum mr_name {
+	MR_A, MR_B, MR_C,	/* the case's names, made as its `make` says */
+	MR_NULL,		/* MACH_PORT_NULL */
+	MR_DEAD,		/* MACH_PORT_DEAD */
+	MR_TASK,		/* our task port's name */
+	MR_FREE,		/* a name that denotes nothing */
+};
+
+enum mr_make {
+	MR_NONE,
+	MR_RECEIVE,		/* a receive right */
+	MR_SEND_RECEIVE,	/* a receive right with `urefs` send urefs */
+	MR_PORT_SET,
+	MR_DEAD_NAME,		/* a dead name with `urefs` urefs */
+	MR_SEND_ONCE,		/* a send-once right to the previous name's port */
+	MR_GUARDED,		/* a receive right guarded by context 0x600d */
+};
+
+enum mr_step_kind {
+	MR_END,
+	MR_MOD,			/* mach_port_mod_refs(name, right, n) == kr */
+	MR_MOD_CLEAN,		/* the same, a failure that changes nothing */
+	MR_MOD_FATAL,		/* as MR_MOD; the case stops if it fails */
+	MR_INSERT_COPY_SEND,	/* mach_port_insert_right(name, name, COPY_SEND) must succeed */
+	MR_TYPE,		/* type_of(name) == n (GONE: it denotes nothing) */
+	MR_REFS,		/* refs_of(name, right) == n */
+	MR_REFS_FATAL,		/* as MR_REFS; the case stops if it fails */
+	MR_SO_NOTIFS,		/* n send-once notifications queued on name, as the last rights */
+};
+
+struct mr_step {
+	enum mr_step_kind kind;
+	enum mr_name name;
+	mach_port_right_t right;
+	long long n;
+	kern_return_t kr;
+};
+
+#define MR_STEPS_MAX 8
+
+FIXTURE(mod_refs) {
+	mach_port_name_t names[3];
+};
+
+FIXTURE_VARIANT(mod_refs) {
+	struct {
+		enum mr_make make;
+		int urefs;
+	} make[3];
+	struct mr_step steps[MR_STEPS_MAX];
+};
+
+FIXTURE_SETUP(mod_refs)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		int urefs = variant->make[i].urefs;
+
+		switch (variant->make[i].make) {
+		case MR_NONE:
+			self->names[i] = MACH_PORT_NULL;
+			break;
+		case MR_RECEIVE:
+			self->names[i] = new_receive(_metadata);
+			break;
+		case MR_SEND_RECEIVE:
+			self->names[i] = new_send_receive(_metadata, urefs);
+			break;
+		case MR_PORT_SET:
+			self->names[i] = new_port_set(_metadata);
+			break;
+		case MR_DEAD_NAME:
+			self->names[i] = new_dead_name(_metadata, urefs);
+			break;
+		case MR_SEND_ONCE:
+			ASSERT_LT(0, i);
+			self->names[i] = new_send_once(_metadata, self->names[i - 1]);
+			break;
+		case MR_GUARDED:
+			self->names[i] = construct(_metadata, MPO_CONTEXT_AS_GUARD, 0, 0x600d);
+			break;
+		}
+	}
 }
 
-TEST(mod_refs_invalid_name_send_success)
+FIXTURE_TEARDOWN(mod_refs)
 {
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), MACH_PORT_NULL,
-						   MACH_PORT_RIGHT_SEND, 1));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), MACH_PORT_DEAD,
-						   MACH_PORT_RIGHT_SEND, -1));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), MACH_PORT_NULL,
-						   MACH_PORT_RIGHT_SEND_ONCE, -1));
 }
 
-TEST(mod_refs_invalid_name_receive_invalid_name)
+static mach_port_name_t mr_name_of(const FIXTURE_DATA(mod_refs) *self, enum mr_name n)
 {
-	EXPECT_EQ(KERN_INVALID_NAME, mach_port_mod_refs(mach_task_self(), MACH_PORT_NULL,
-							MACH_PORT_RIGHT_RECEIVE, -1));
-	EXPECT_EQ(KERN_INVALID_NAME, mach_port_mod_refs(mach_task_self(), MACH_PORT_DEAD,
-							MACH_PORT_RIGHT_PORT_SET, -1));
-	EXPECT_EQ(KERN_INVALID_NAME, mach_port_mod_refs(mach_task_self(), MACH_PORT_NULL,
-							MACH_PORT_RIGHT_DEAD_NAME, 1));
+	switch (n) {
+	case MR_A:
+	case MR_B:
+	case MR_C:
+		return self->names[n];
+	case MR_NULL:
+		return MACH_PORT_NULL;
+	case MR_DEAD:
+		return MACH_PORT_DEAD;
+	case MR_TASK:
+		return mach_task_self();
+	case MR_FREE:
+		break;
+	}
+	return FREE_NAME(0x93);
 }
 
-TEST(mod_refs_unknown_name_invalid_name)
+TEST_F(mod_refs, as_xnu)
 {
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
-			     mach_port_mod_refs(mach_task_self(), FREE_NAME(0x93),
-						MACH_PORT_RIGHT_SEND, 1));
+	const struct mr_step *st;
+
+	for (st = variant->steps; st < variant->steps + MR_STEPS_MAX && st->kind != MR_END; st++) {
+		mach_port_name_t name = mr_name_of(self, st->name);
+
+		snprintf(fails_ctx, sizeof(fails_ctx), "(step %d)", (int)(st - variant->steps) + 1);
+		switch (st->kind) {
+		case MR_END:
+			break;
+		case MR_MOD:
+			EXPECT_EQ(st->kr, mach_port_mod_refs(mach_task_self(), name, st->right,
+							     (mach_port_delta_t)st->n))
+				TH_LOG("%s", fails_ctx);
+			break;
+		case MR_MOD_CLEAN:
+			EXPECT_FAILS_CLEANLY(st->kr, mach_port_mod_refs(mach_task_self(), name,
+									st->right,
+									(mach_port_delta_t)st->n));
+			break;
+		case MR_MOD_FATAL:
+			ASSERT_EQ(st->kr, mach_port_mod_refs(mach_task_self(), name, st->right,
+							     (mach_port_delta_t)st->n))
+				TH_LOG("%s", fails_ctx);
+			break;
+		case MR_INSERT_COPY_SEND:
+			ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), name, name,
+								       MACH_MSG_TYPE_COPY_SEND))
+				TH_LOG("%s", fails_ctx);
+			break;
+		case MR_TYPE:
+			EXPECT_EQ((mach_port_type_t)st->n, type_of(name)) TH_LOG("%s", fails_ctx);
+			break;
+		case MR_REFS:
+			EXPECT_EQ((mach_port_urefs_t)st->n, refs_of(name, st->right))
+				TH_LOG("%s", fails_ctx);
+			break;
+		case MR_REFS_FATAL:
+			ASSERT_EQ((mach_port_urefs_t)st->n, refs_of(name, st->right))
+				TH_LOG("%s", fails_ctx);
+			break;
+		case MR_SO_NOTIFS:
+			expect_send_once_notifications(_metadata, name, (int)st->n);
+			break;
+		}
+	}
 }
 
-TEST(mod_refs_name_lacking_right_invalid_right)
-{
-	mach_port_name_t r = new_receive(_metadata);
-	mach_port_name_t s = new_port_set(_metadata);
-	mach_port_name_t d = new_dead_name(_metadata, 1);
+#define R_SEND MACH_PORT_RIGHT_SEND
+#define R_RECEIVE MACH_PORT_RIGHT_RECEIVE
+#define R_SO MACH_PORT_RIGHT_SEND_ONCE
+#define R_SET MACH_PORT_RIGHT_PORT_SET
+#define R_DEAD MACH_PORT_RIGHT_DEAD_NAME
+#define MOD(name, right, delta, kr) { MR_MOD, name, right, delta, kr }
+#define CLEAN(name, right, delta, kr) { MR_MOD_CLEAN, name, right, delta, kr }
+#define FATAL(name, right, delta, kr) { MR_MOD_FATAL, name, right, delta, kr }
+#define TYPE(name, type) { MR_TYPE, name, 0, type, 0 }
+#define REFS(name, right, refs) { MR_REFS, name, right, refs, 0 }
 
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_SEND, 1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_SEND_ONCE, 0));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_PORT_SET, 0));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_DEAD_NAME, 1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_RECEIVE, -1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_SEND, -1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), mach_task_self(),
-						MACH_PORT_RIGHT_RECEIVE, -1));
-}
+FIXTURE_VARIANT_ADD(mod_refs, bad_right_invalid_value) {
+	.make = { { MR_SEND_RECEIVE, 1 } },
+	.steps = {
+		CLEAN(MR_A, MACH_PORT_RIGHT_NUMBER, 1, KERN_INVALID_VALUE),
+		CLEAN(MR_A, 1000, -1, KERN_INVALID_VALUE),
+	},
+};
 
-TEST(mod_refs_port_set)
-{
-	mach_port_name_t s = new_port_set(_metadata);
+/* MACH_PORT_NULL and MACH_PORT_DEAD hold any number of send (once) urefs. */
+FIXTURE_VARIANT_ADD(mod_refs, invalid_name_send_success) {
+	.steps = {
+		MOD(MR_NULL, R_SEND, 1, KERN_SUCCESS),
+		MOD(MR_DEAD, R_SEND, -1, KERN_SUCCESS),
+		MOD(MR_NULL, R_SO, -1, KERN_SUCCESS),
+	},
+};
 
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s,
-						   MACH_PORT_RIGHT_PORT_SET, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_PORT_SET, 1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_PORT_SET, -2));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s,
-						   MACH_PORT_RIGHT_PORT_SET, -1));
-	expect_gone(_metadata, s);
-}
+FIXTURE_VARIANT_ADD(mod_refs, invalid_name_receive_invalid_name) {
+	.steps = {
+		MOD(MR_NULL, R_RECEIVE, -1, KERN_INVALID_NAME),
+		MOD(MR_DEAD, R_SET, -1, KERN_INVALID_NAME),
+		MOD(MR_NULL, R_DEAD, 1, KERN_INVALID_NAME),
+	},
+};
 
-TEST(mod_refs_receive)
-{
-	mach_port_name_t r = new_receive(_metadata);
+FIXTURE_VARIANT_ADD(mod_refs, unknown_name_invalid_name) {
+	.steps = { CLEAN(MR_FREE, R_SEND, 1, KERN_INVALID_NAME) },
+};
 
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), r,
-						   MACH_PORT_RIGHT_RECEIVE, 0));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_RECEIVE, 1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_RECEIVE, -2));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), r,
-						   MACH_PORT_RIGHT_RECEIVE, -1));
-	expect_gone(_metadata, r);
-}
+FIXTURE_VARIANT_ADD(mod_refs, name_lacking_right_invalid_right) {
+	.make = { { MR_RECEIVE }, { MR_PORT_SET }, { MR_DEAD_NAME, 1 } },
+	.steps = {
+		CLEAN(MR_A, R_SEND, 1, KERN_INVALID_RIGHT),
+		CLEAN(MR_A, R_SO, 0, KERN_INVALID_RIGHT),
+		CLEAN(MR_A, R_SET, 0, KERN_INVALID_RIGHT),
+		CLEAN(MR_A, R_DEAD, 1, KERN_INVALID_RIGHT),
+		CLEAN(MR_B, R_RECEIVE, -1, KERN_INVALID_RIGHT),
+		CLEAN(MR_C, R_SEND, -1, KERN_INVALID_RIGHT),
+		CLEAN(MR_TASK, R_RECEIVE, -1, KERN_INVALID_RIGHT),
+	},
+};
 
-TEST(mod_refs_receive_guarded_invalid_right)
-{
-	mach_port_name_t r = construct(_metadata, MPO_CONTEXT_AS_GUARD, 0, 0x600d);
+/* A port set counts one reference: 0 is a no-op, -1 destroys it. */
+FIXTURE_VARIANT_ADD(mod_refs, port_set) {
+	.make = { { MR_PORT_SET } },
+	.steps = {
+		MOD(MR_A, R_SET, 0, KERN_SUCCESS),
+		TYPE(MR_A, MACH_PORT_TYPE_PORT_SET),
+		CLEAN(MR_A, R_SET, 1, KERN_INVALID_VALUE),
+		CLEAN(MR_A, R_SET, -2, KERN_INVALID_VALUE),
+		MOD(MR_A, R_SET, -1, KERN_SUCCESS),
+		TYPE(MR_A, GONE),
+	},
+};
 
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_RECEIVE, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
-	/* Adding nothing is still fine. */
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), r,
-						   MACH_PORT_RIGHT_RECEIVE, 0));
-}
+FIXTURE_VARIANT_ADD(mod_refs, receive) {
+	.make = { { MR_RECEIVE } },
+	.steps = {
+		MOD(MR_A, R_RECEIVE, 0, KERN_SUCCESS),
+		TYPE(MR_A, MACH_PORT_TYPE_RECEIVE),
+		CLEAN(MR_A, R_RECEIVE, 1, KERN_INVALID_VALUE),
+		CLEAN(MR_A, R_RECEIVE, -2, KERN_INVALID_VALUE),
+		MOD(MR_A, R_RECEIVE, -1, KERN_SUCCESS),
+		TYPE(MR_A, GONE),
+	},
+};
 
-TEST(mod_refs_receive_destroyed_send_urefs_become_dead_name)
-{
-	mach_port_name_t n = new_send_receive(_metadata, 3);
+FIXTURE_VARIANT_ADD(mod_refs, receive_guarded_invalid_right) {
+	.make = { { MR_GUARDED } },
+	.steps = {
+		CLEAN(MR_A, R_RECEIVE, -1, KERN_INVALID_RIGHT),
+		TYPE(MR_A, MACH_PORT_TYPE_RECEIVE),
+		/* Adding nothing is still fine. */
+		MOD(MR_A, R_RECEIVE, 0, KERN_SUCCESS),
+	},
+};
 
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
-						   MACH_PORT_RIGHT_RECEIVE, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(n));
-	EXPECT_EQ(3U, refs_of(n, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_EQ(0U, refs_of(n, MACH_PORT_RIGHT_SEND));
-	EXPECT_EQ(0U, refs_of(n, MACH_PORT_RIGHT_RECEIVE));
-}
+FIXTURE_VARIANT_ADD(mod_refs, receive_destroyed_send_urefs_become_dead_name) {
+	.make = { { MR_SEND_RECEIVE, 3 } },
+	.steps = {
+		MOD(MR_A, R_RECEIVE, -1, KERN_SUCCESS),
+		TYPE(MR_A, MACH_PORT_TYPE_DEAD_NAME),
+		REFS(MR_A, R_DEAD, 3),
+		REFS(MR_A, R_SEND, 0),
+		REFS(MR_A, R_RECEIVE, 0),
+	},
+};
 
-TEST(mod_refs_send_underflow_invalid_value)
-{
-	mach_port_name_t n = new_send_receive(_metadata, 1);
+FIXTURE_VARIANT_ADD(mod_refs, send_underflow_invalid_value) {
+	.make = { { MR_SEND_RECEIVE, 1 } },
+	.steps = {
+		CLEAN(MR_A, R_SEND, -2, KERN_INVALID_VALUE),
+		CLEAN(MR_A, R_SEND, -100000, KERN_INVALID_VALUE),
+		REFS(MR_A, R_SEND, 1),
+		/* -1 takes the last uref: the receive right stays. */
+		MOD(MR_A, R_SEND, -1, KERN_SUCCESS),
+		TYPE(MR_A, MACH_PORT_TYPE_RECEIVE),
+	},
+};
 
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND, -2));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND,
-						-100000));
-	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
-	/* -1 takes the last uref: the receive right stays. */
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
-						   MACH_PORT_RIGHT_SEND, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
-}
+FIXTURE_VARIANT_ADD(mod_refs, send_overflow_urefs_overflow) {
+	.make = { { MR_SEND_RECEIVE, 1 } },
+	.steps = {
+		CLEAN(MR_A, R_SEND, 65534, KERN_UREFS_OVERFLOW),
+		REFS(MR_A, R_SEND, 1),
+	},
+};
 
-TEST(mod_refs_send_overflow_urefs_overflow)
-{
-	mach_port_name_t n = new_send_receive(_metadata, 1);
+/* Maximum urefs: 65534 for a send right, 65535 for a dead name. */
+FIXTURE_VARIANT_ADD(mod_refs, send_max_65534_urefs) {
+	.make = { { MR_SEND_RECEIVE, 1 } },
+	.steps = {
+		FATAL(MR_A, R_SEND, 65533, KERN_SUCCESS),
+		REFS(MR_A, R_SEND, SEND_UREFS_MAX),
+		CLEAN(MR_A, R_SEND, 1, KERN_UREFS_OVERFLOW),
+		REFS(MR_A, R_SEND, SEND_UREFS_MAX),
+	},
+};
 
-	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND, 65534));
-	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
-}
+/* 65533 by mod_refs, the last one through insert_right. */
+FIXTURE_VARIANT_ADD(mod_refs, send_at_65534_plus_one_overflow) {
+	.make = { { MR_SEND_RECEIVE, 1 } },
+	.steps = {
+		FATAL(MR_A, R_SEND, 65532, KERN_SUCCESS),
+		{ MR_INSERT_COPY_SEND, MR_A, 0, 0, 0 },
+		{ MR_REFS_FATAL, MR_A, R_SEND, SEND_UREFS_MAX, 0 },
+		CLEAN(MR_A, R_SEND, 1, KERN_UREFS_OVERFLOW),
+		MOD(MR_A, R_SEND, -65533, KERN_SUCCESS),
+		REFS(MR_A, R_SEND, 1),
+	},
+};
 
-TEST(mod_refs_send_max_65534_urefs)
-{
-	mach_port_name_t n = new_send_receive(_metadata, 1);
+/* A send-once right destroyed by -1 sends its send-once notification. */
+FIXTURE_VARIANT_ADD(mod_refs, send_once) {
+	.make = { { MR_RECEIVE }, { MR_SEND_ONCE } },
+	.steps = {
+		MOD(MR_B, R_SO, 0, KERN_SUCCESS),
+		CLEAN(MR_B, R_SO, 1, KERN_INVALID_VALUE),
+		CLEAN(MR_B, R_SO, -2, KERN_INVALID_VALUE),
+		TYPE(MR_B, MACH_PORT_TYPE_SEND_ONCE),
+		MOD(MR_B, R_SO, -1, KERN_SUCCESS),
+		TYPE(MR_B, GONE),
+		{ MR_SO_NOTIFS, MR_A, 0, 1, 0 },
+	},
+};
 
-	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
-						   MACH_PORT_RIGHT_SEND, 65533));
-	EXPECT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
-	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND, 1));
-	EXPECT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
-}
+FIXTURE_VARIANT_ADD(mod_refs, dead_name_on_live_send_invalid_right) {
+	.make = { { MR_SEND_RECEIVE, 2 }, { MR_RECEIVE }, { MR_SEND_ONCE } },
+	.steps = {
+		CLEAN(MR_A, R_DEAD, 1, KERN_INVALID_RIGHT),
+		CLEAN(MR_A, R_DEAD, -1, KERN_INVALID_RIGHT),
+		CLEAN(MR_TASK, R_DEAD, -1, KERN_INVALID_RIGHT),
+		CLEAN(MR_C, R_DEAD, -1, KERN_INVALID_RIGHT),
+	},
+};
 
-TEST(mod_refs_send_at_65534_plus_one_overflow)
-{
-	mach_port_name_t n = new_send_receive(_metadata, 1);
+FIXTURE_VARIANT_ADD(mod_refs, dead_name_underflow_invalid_value) {
+	.make = { { MR_DEAD_NAME, 2 } },
+	.steps = {
+		CLEAN(MR_A, R_DEAD, -3, KERN_INVALID_VALUE),
+		REFS(MR_A, R_DEAD, 2),
+		MOD(MR_A, R_DEAD, 0, KERN_SUCCESS),
+		MOD(MR_A, R_DEAD, -2, KERN_SUCCESS),
+		TYPE(MR_A, GONE),
+	},
+};
 
-	/* 65533 by mod_refs, the last one through insert_right. */
-	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
-						   MACH_PORT_RIGHT_SEND, 65532));
-	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), n, n,
-						       MACH_MSG_TYPE_COPY_SEND));
-	ASSERT_EQ(SEND_UREFS_MAX, refs_of(n, MACH_PORT_RIGHT_SEND));
-	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_SEND, 1));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n,
-						   MACH_PORT_RIGHT_SEND, -65533));
-	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
-}
+FIXTURE_VARIANT_ADD(mod_refs, dead_name_overflow_past_65535) {
+	.make = { { MR_DEAD_NAME, 1 } },
+	.steps = {
+		CLEAN(MR_A, R_DEAD, 65535, KERN_UREFS_OVERFLOW),
+		REFS(MR_A, R_DEAD, 1),
+	},
+};
 
-TEST(mod_refs_send_once)
-{
-	mach_port_name_t r = new_receive(_metadata);
-	mach_port_name_t so = new_send_once(_metadata, r);
+FIXTURE_VARIANT_ADD(mod_refs, dead_name_max_65535_urefs) {
+	.make = { { MR_DEAD_NAME, 1 } },
+	.steps = {
+		FATAL(MR_A, R_DEAD, 65534, KERN_SUCCESS),
+		REFS(MR_A, R_DEAD, MACH_PORT_UREFS_MAX),
+		CLEAN(MR_A, R_DEAD, 1, KERN_UREFS_OVERFLOW),
+		REFS(MR_A, R_DEAD, MACH_PORT_UREFS_MAX),
+	},
+};
 
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), so,
-						   MACH_PORT_RIGHT_SEND_ONCE, 0));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), so, MACH_PORT_RIGHT_SEND_ONCE, 1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), so, MACH_PORT_RIGHT_SEND_ONCE,
-						-2));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), so,
-						   MACH_PORT_RIGHT_SEND_ONCE, -1));
-	expect_gone(_metadata, so);
-	expect_send_once_notifications(_metadata, r, 1);
-}
-
-TEST(mod_refs_dead_name_on_live_send_invalid_right)
-{
-	mach_port_name_t n = new_send_receive(_metadata, 2);
-	mach_port_name_t r = new_receive(_metadata);
-	mach_port_name_t so = new_send_once(_metadata, r);
-
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_DEAD_NAME, 1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_DEAD_NAME,
-						-1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), mach_task_self(),
-						MACH_PORT_RIGHT_DEAD_NAME, -1));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
-			     mach_port_mod_refs(mach_task_self(), so, MACH_PORT_RIGHT_DEAD_NAME,
-						-1));
-}
-
-TEST(mod_refs_dead_name_underflow_invalid_value)
-{
-	mach_port_name_t d = new_dead_name(_metadata, 2);
-
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
-			     mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_DEAD_NAME, -3));
-	EXPECT_EQ(2U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), d,
-						   MACH_PORT_RIGHT_DEAD_NAME, 0));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), d,
-						   MACH_PORT_RIGHT_DEAD_NAME, -2));
-	expect_gone(_metadata, d);
-}
-
-TEST(mod_refs_dead_name_overflow_past_65535)
-{
-	mach_port_name_t d = new_dead_name(_metadata, 1);
-
-	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
-			     mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_DEAD_NAME,
-						65535));
-	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
-}
-
-TEST(mod_refs_dead_name_max_65535_urefs)
-{
-	mach_port_name_t d = new_dead_name(_metadata, 1);
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), d,
-						   MACH_PORT_RIGHT_DEAD_NAME, 65534));
-	EXPECT_EQ(MACH_PORT_UREFS_MAX, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
-	EXPECT_FAILS_CLEANLY(KERN_UREFS_OVERFLOW,
-			     mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_DEAD_NAME, 1));
-	EXPECT_EQ(MACH_PORT_UREFS_MAX, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
-}
+#undef MOD
+#undef CLEAN
+#undef FATAL
+#undef TYPE
+#undef REFS
 
 /* ---- mach_port_type / rename / names ------------------------------------ */
 
@@ -2169,39 +2293,130 @@ TEST(info_ext_count_17)
 	EXPECT_EQ(0U, info.mpie_boost_cnt);
 }
 
-TEST(dnrequests_size_grows)
+/*
+ * MACH_PORT_DNREQUESTS_SIZE reports the size of a port's request table,
+ * in XNU the its_size of its ipc_table_requests step (0: no table yet).
+ * Setting it is ipc_port_request_grow(port, size): unless the table has
+ * that many slots already, it takes the first step of the table of sizes
+ * holding at least `size` slots (KERN_NO_SPACE past the last step), and
+ * -1 (ITS_SIZE_NONE) takes the next step whatever the size. XNU fills
+ * ipc_table_requests (ipc_table_init / ipc_table_fill in ipc_table.c, 64
+ * elements, at least 2 slots of a 16-byte struct ipc_port_request, 4 KiB
+ * pages) with the powers of two from 2 to 128 slots (2 to 2048 bytes),
+ * then steps of one page (256, 512, ... 3840 slots), two pages (4096,
+ * 4608, ... 11264), four pages (11776 ... 26112) and eight pages (27136 ...
+ * 47616, the largest), and a terminating 0. A dead-name or send-possible
+ * request on a port whose table has no free slot (slot 0 is the header)
+ * grows it by one step (ipc_right_request_alloc calls
+ * ipc_port_request_grow(port, ITS_SIZE_NONE)), so the first request gives
+ * a table of 2.
+ */
+static natural_t dnrequests_size(struct __test_metadata *_metadata, mach_port_name_t n)
 {
-	mach_port_name_t n = new_receive(_metadata);
 	natural_t size = 99;
-	int want = 10;
 	mach_msg_type_number_t count = MACH_PORT_DNREQUESTS_SIZE_COUNT;
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), n,
 							 MACH_PORT_DNREQUESTS_SIZE,
 							 (mach_port_info_t)&size, &count));
 	EXPECT_EQ(1U, count);
-	EXPECT_EQ(0U, size);
-	ASSERT_EQ(KERN_SUCCESS, mach_port_set_attributes(mach_task_self(), n,
-							 MACH_PORT_DNREQUESTS_SIZE,
-							 (mach_port_info_t)&want,
-							 MACH_PORT_DNREQUESTS_SIZE_COUNT));
-	count = MACH_PORT_DNREQUESTS_SIZE_COUNT;
-	ASSERT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), n,
-							 MACH_PORT_DNREQUESTS_SIZE,
-							 (mach_port_info_t)&size, &count));
-	EXPECT_LE(10U, size);
-	/* Asking for less does not shrink it. */
-	want = 2;
-	ASSERT_EQ(KERN_SUCCESS, mach_port_set_attributes(mach_task_self(), n,
-							 MACH_PORT_DNREQUESTS_SIZE,
-							 (mach_port_info_t)&want,
-							 MACH_PORT_DNREQUESTS_SIZE_COUNT));
-	count = MACH_PORT_DNREQUESTS_SIZE_COUNT;
-	ASSERT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), n,
-							 MACH_PORT_DNREQUESTS_SIZE,
-							 (mach_port_info_t)&size, &count));
-	EXPECT_LE(10U, size);
+	return size;
 }
+
+static kern_return_t set_dnrequests_size(mach_port_name_t n, int size)
+{
+	return mach_port_set_attributes(mach_task_self(), n, MACH_PORT_DNREQUESTS_SIZE,
+					(mach_port_info_t)&size, MACH_PORT_DNREQUESTS_SIZE_COUNT);
+}
+
+TEST(dnrequests_size_grows)
+{
+	mach_port_name_t n = new_receive(_metadata);
+
+	EXPECT_EQ(0U, dnrequests_size(_metadata, n));
+	/* 10 slots: the step of 16. */
+	ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(n, 10));
+	EXPECT_EQ(16U, dnrequests_size(_metadata, n));
+	/* Asking for less does not shrink it. */
+	ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(n, 2));
+	EXPECT_EQ(16U, dnrequests_size(_metadata, n));
+}
+
+/* Table-driven: the size XNU gives for a requested size, from no table or from one of `from`. */
+FIXTURE(dnrequests_size) {
+	mach_port_name_t n;
+};
+
+FIXTURE_VARIANT(dnrequests_size) {
+	int from;		/* first set to this size (0: no table) */
+	int size;		/* then asked for this */
+	kern_return_t kr;
+	natural_t want;		/* the size reported after it */
+	/* What today's module gets wrong (the case is skipped by default). */
+	const char *pending;
+};
+
+FIXTURE_SETUP(dnrequests_size)
+{
+	self->n = new_receive(_metadata);
+}
+
+FIXTURE_TEARDOWN(dnrequests_size)
+{
+}
+
+TEST_F(dnrequests_size, as_xnu)
+{
+	if (variant->pending)
+		SKIP_UNLESS_PENDING_ENABLED(variant->pending);
+	if (variant->from)
+		ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(self->n, variant->from));
+	EXPECT_EQ(variant->kr, set_dnrequests_size(self->n, variant->size));
+	EXPECT_EQ(variant->want, dnrequests_size(_metadata, self->n));
+}
+
+#define DNR_DOUBLING "the module doubles the table, XNU steps through ipc_table_requests"
+
+FIXTURE_VARIANT_ADD(dnrequests_size, zero_takes_the_first_step) {
+	.size = 0, .want = 2,
+	.pending = "XNU allocates the first table (2 slots) for a size of 0; the module none",
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, one_takes_the_first_step) {
+	.size = 1, .want = 2,
+	.pending = "XNU's smallest table has 2 slots; the module makes one of 1",
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, two) { .size = 2, .want = 2 };
+FIXTURE_VARIANT_ADD(dnrequests_size, three_gives_4) { .size = 3, .want = 4 };
+FIXTURE_VARIANT_ADD(dnrequests_size, ten_gives_16) { .size = 10, .want = 16 };
+FIXTURE_VARIANT_ADD(dnrequests_size, last_power_of_two_128) { .size = 128, .want = 128 };
+FIXTURE_VARIANT_ADD(dnrequests_size, first_page_step_256) { .size = 129, .want = 256 };
+FIXTURE_VARIANT_ADD(dnrequests_size, page_step_512) { .size = 300, .want = 512 };
+FIXTURE_VARIANT_ADD(dnrequests_size, page_step_768) {
+	.size = 600, .want = 768, .pending = DNR_DOUBLING,
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, last_page_step_3840) {
+	.size = 3840, .want = 3840, .pending = DNR_DOUBLING,
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, two_page_step_4096) { .size = 3841, .want = 4096 };
+FIXTURE_VARIANT_ADD(dnrequests_size, two_page_step_4608) {
+	.size = 4097, .want = 4608, .pending = DNR_DOUBLING,
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, largest_47616) {
+	.size = 47616, .want = 47616, .pending = DNR_DOUBLING,
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, past_the_largest_no_space) {
+	.size = 47617, .kr = KERN_NO_SPACE, .want = 0,
+	.pending = "XNU's largest table has 47616 slots; the module allows 65536",
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, grows_from_16_to_32) { .from = 10, .size = 17, .want = 32 };
+FIXTURE_VARIANT_ADD(dnrequests_size, smaller_keeps_16) { .from = 10, .size = 16, .want = 16 };
+FIXTURE_VARIANT_ADD(dnrequests_size, no_space_keeps_16) {
+	.from = 10, .size = 1 << 20, .kr = KERN_NO_SPACE, .want = 16,
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, minus_one_takes_the_next_step) {
+	.from = 10, .size = -1, .want = 32,
+	.pending = "XNU reads -1 as ITS_SIZE_NONE (one more step); the module says KERN_NO_SPACE",
+};
 
 TEST(dnrequests_size_too_big_no_space)
 {
