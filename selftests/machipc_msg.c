@@ -4,11 +4,10 @@
  * paths, message bodies (port, out-of-line memory and out-of-line ports
  * descriptors), queue limits and blocking, trailers, port sets, port death
  * while waiting, circular messages and the kernel's message server, with
- * the results and codes of XNU 10.11 (xnu-3248), as docs/mach-semantics.md
- * sections 3, 5 and 7 describe them.
+ * the results and codes of XNU 10.11 (xnu-3248).
  *
- * Where that document and XNU disagree the tests follow XNU, and say so
- * where they do: bits outside MACH_MSGH_BITS_USER are cleared, not an
+ * Some of XNU's answers are easy to get wrong, and the tests say where
+ * they check one: bits outside MACH_MSGH_BITS_USER are cleared, not an
  * error; MACH_MSG_ALLOCATE is not a valid copy option for a sent
  * out-of-line descriptor; received out-of-line descriptors carry XNU's
  * copy/deallocate values; MACH_RCV_LARGE reports the message size without
@@ -41,21 +40,9 @@
 #include "kselftest_harness.h"
 #include "machipc_util.h"
 
-#define NULL_NAME ((mach_port_name_t)MACH_PORT_NULL)
-#define DEAD_NAME ((mach_port_name_t)MACH_PORT_DEAD)
-/* A name on an index far above anything these tests allocate. */
-#define UNKNOWN_NAME ((mach_port_name_t)((0x7000 << 8) | 0x47))
-
-#define PORT_SEND ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND)
-#define PORT_SEND_ONCE ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND_ONCE)
-#define PORT_RECEIVE ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_RECEIVE)
-
 /* msgh_bits as the receiver sees them. */
 #define BITS(remote, local) ((mach_msg_bits_t)MACH_MSGH_BITS((remote), (local)))
 #define CBITS(remote, local) (BITS((remote), (local)) | MACH_MSGH_BITS_COMPLEX)
-
-/* Receives that should find a message wait at most this long (ms). */
-#define WAIT_MS 10000
 
 /* ---- messages ---------------------------------------------------------- */
 
@@ -1941,7 +1928,7 @@ static void body_error_releases(struct __test_metadata *_metadata, mach_msg_retu
 	EXPECT_EQ(0U, msgcount_of(_metadata, p));
 	EXPECT_EQ(1U, send_refs(p)) TH_LOG("the MOVE_SEND destination was not consumed");
 	EXPECT_EQ(0U, status_of(_metadata, q).mps_srights);
-	EXPECT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, 1000))
+	EXPECT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, WAIT_MS))
 		TH_LOG("no send-once notification for the released reply right");
 	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
 	EXPECT_EQ(0U, status_of(_metadata, r).mps_sorights);
@@ -2273,7 +2260,7 @@ TEST(send_timed_out_returns_copied_and_made_rights)
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(q));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), so));
-	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, 1000));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, WAIT_MS));
 	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
 	EXPECT_EQ(5U, msgcount_of(_metadata, p));
 }
@@ -2600,7 +2587,7 @@ TEST(rcv_too_large_without_large_consumes_message)
 	/* Dequeued, its reply right destroyed (a send-once notification). */
 	EXPECT_EQ(1U, msgcount_of(_metadata, p));
 	EXPECT_EQ(before, name_count(mach_task_self()));
-	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, 1000));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, WAIT_MS));
 	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
 	EXPECT_EQ(0U, status_of(_metadata, r).mps_sorights);
 	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, 0, 0));
@@ -2886,8 +2873,7 @@ TEST(rcv_directly_on_set_member)
  * destroyed, or the receive right moved: XNU wakes the receiver with
  * THREAD_RESTART (ipc_mqueue_changed), which ipc_mqueue_receive_results
  * turns into MACH_RCV_PORT_CHANGED, in 10.11 as in every XNU since
- * (libdispatch handles it, rdar://21885327). docs/mach-semantics.md says
- * MACH_RCV_PORT_DIED.
+ * (libdispatch handles it, rdar://21885327), not MACH_RCV_PORT_DIED.
  */
 #define RCV_PORT_GONE MACH_RCV_PORT_CHANGED
 
@@ -2982,7 +2968,7 @@ TEST(queued_messages_destroyed_with_port)
 	EXPECT_EQ(1U, status_of(_metadata, r).mps_sorights);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p));
 	EXPECT_EQ(0U, status_of(_metadata, q).mps_srights);
-	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, 1000));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, WAIT_MS));
 	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
 	EXPECT_EQ(0U, status_of(_metadata, r).mps_sorights);
 }

@@ -37,10 +37,6 @@
 #include "kselftest_harness.h"
 #include "machipc_util.h"
 
-/* A name far past anything these tests allocate. */
-#define UNKNOWN_NAME NAME(0x7000, 0x47)
-#define NULLN ((mach_port_name_t)MACH_PORT_NULL)
-
 #define ID_PORT_DELETED   MACH_NOTIFY_PORT_DELETED   /* 65 */
 #define ID_SEND_POSSIBLE  MACH_NOTIFY_SEND_POSSIBLE  /* 66 */
 #define ID_PORT_DESTROYED MACH_NOTIFY_PORT_DESTROYED /* 69 */
@@ -324,8 +320,8 @@ TEST(request_unknown_msgid_invalid_value)
 	static const mach_msg_id_t bad[] = { 0, 64, ID_PORT_DELETED, 67, 68, ID_SEND_ONCE, 73, 1000, -1 };
 	unsigned i;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(KERN_INVALID_VALUE, request(p, bad[i], 0, n, &prev));
 		EXPECT_SO_QUIRK(n);
@@ -340,7 +336,7 @@ TEST(request_dead_name_null_invalid_argument)
 {
 	mach_port_name_t n = new_port(), prev;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, request(MACH_PORT_NULL, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_SO_QUIRK(n);
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, request(MACH_PORT_NULL, ID_DEAD_NAME, 1, n, &prev));
@@ -355,7 +351,7 @@ TEST(request_send_possible_null_invalid_argument)
 {
 	mach_port_name_t n = new_port(), prev;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, request(MACH_PORT_NULL, ID_SEND_POSSIBLE, 0, n, &prev));
 	EXPECT_SO_QUIRK(n);
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, request(MACH_PORT_NULL, ID_SEND_POSSIBLE, 1, n, &prev));
@@ -368,7 +364,7 @@ TEST(request_dead_name_port_set_invalid_right)
 {
 	mach_port_name_t s = MACH_PORT_NULL, n = new_port(), prev;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &s));
 	EXPECT_EQ(KERN_INVALID_RIGHT, request(s, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_SO_QUIRK(n);
@@ -386,8 +382,8 @@ TEST(request_dead_name_unknown_name_invalid_name)
 {
 	mach_port_name_t n = new_port(), stale = new_port(), prev;
 
-	ASSERT_NE(NULLN, n);
-	ASSERT_NE(NULLN, stale);
+	ASSERT_NE(NULL_NAME, n);
+	ASSERT_NE(NULL_NAME, stale);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), stale));
 	EXPECT_EQ(KERN_INVALID_NAME, request(UNKNOWN_NAME, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_SO_QUIRK(n);
@@ -403,11 +399,11 @@ TEST(request_no_senders_errors)
 	mach_port_name_t n = new_port(), holder, so, dead = MACH_PORT_NULL, prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, n);
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, n);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(MACH_PORT_TYPE_SEND, type_of(s));
 	so = make_send_once(n);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &dead));
 
 	/* Send-only names: a user port, the task's own (kernel) port. */
@@ -437,9 +433,9 @@ TEST(request_port_destroyed_errors)
 	mach_port_name_t p = new_port(), n = new_port(), holder, prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
+	ASSERT_NE(NULL_NAME, s);
 	EXPECT_EQ(KERN_INVALID_RIGHT, request(s, ID_PORT_DESTROYED, 0, n, &prev));
 	EXPECT_SO_QUIRK(n);
 	EXPECT_EQ(KERN_INVALID_RIGHT, request(mach_task_self(), ID_PORT_DESTROYED, 0, n, &prev));
@@ -469,8 +465,8 @@ TEST(dead_name_receive_destroyed_same_name)
 {
 	mach_port_name_t p = new_port_send(3), n = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ((mach_port_name_t)MACH_PORT_NULL, prev);
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE | MACH_PORT_TYPE_DNREQUEST, type_of(p));
@@ -489,7 +485,7 @@ TEST(dead_name_no_request_keeps_urefs)
 	mach_port_name_t holder, n = new_port();
 	mach_port_name_t s = send_only(3, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(s));
 	EXPECT_EQ(3U, refs_of(s, MACH_PORT_RIGHT_DEAD_NAME));
@@ -502,8 +498,8 @@ TEST(dead_name_send_right_port_dies)
 	mach_port_name_t holder, n = new_port(), prev = 1;
 	mach_port_name_t s = send_only(3, &holder);
 
-	ASSERT_NE(NULLN, s);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, s);
+	ASSERT_NE(NULL_NAME, n);
 	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(s));
 	EXPECT_EQ(3U, refs_of(s, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
@@ -528,9 +524,9 @@ TEST(dead_name_send_once_right_port_dies)
 {
 	mach_port_name_t p = new_port(), n = new_port(), so, prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, request(so, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE | MACH_PORT_TYPE_DNREQUEST, type_of(so));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
@@ -547,10 +543,10 @@ TEST(dead_name_several_names_one_each)
 	int seen[4] = { 0 }, i, j;
 	union notif m;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	for (i = 0; i < 4; i++) {
 		s[i] = send_only(1, &holder[i]);
-		ASSERT_NE(NULLN, s[i]);
+		ASSERT_NE(NULL_NAME, s[i]);
 		ASSERT_EQ(KERN_SUCCESS, request(s[i], ID_DEAD_NAME, 0, n, &prev));
 	}
 	for (i = 3; i >= 0; i--)
@@ -573,7 +569,7 @@ TEST(dead_name_on_dead_name_sync_immediate)
 {
 	mach_port_name_t d = MACH_PORT_NULL, n = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &d));
 	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(KERN_SUCCESS, request(d, ID_DEAD_NAME, 1, n, &prev));
@@ -593,7 +589,7 @@ TEST(dead_name_on_dead_name_sync0_invalid_argument)
 {
 	mach_port_name_t d = MACH_PORT_NULL, n = new_port(), prev;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &d));
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, request(d, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_SO_QUIRK(n);
@@ -609,7 +605,7 @@ TEST(dead_name_immediate_urefs_overflow)
 {
 	mach_port_name_t d = MACH_PORT_NULL, n = new_port(), prev;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &d));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), d, MACH_PORT_RIGHT_DEAD_NAME,
 						 MACH_PORT_UREFS_MAX - 1));
@@ -625,7 +621,7 @@ TEST(dead_name_max_send_urefs)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_SEND,
 						 MACH_PORT_UREFS_MAX - 2));
 	EXPECT_EQ((mach_port_urefs_t)MACH_PORT_UREFS_MAX - 1, refs_of(s, MACH_PORT_RIGHT_SEND));
@@ -643,7 +639,7 @@ TEST(dead_name_request_after_lazy_death)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(2, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, request(s, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_SO_QUIRK(n);
@@ -659,7 +655,7 @@ TEST(dead_name_replace_returns_previous)
 	mach_port_name_t holder, n1 = new_port(), n2 = new_port(), prev = 1, prev2 = 1;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n1, &prev));
 	EXPECT_EQ((mach_port_name_t)MACH_PORT_NULL, prev);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n2, &prev));
@@ -695,7 +691,7 @@ TEST(dead_name_cancel_returns_previous)
 	mach_port_name_t holder, n = new_port(), prev = 1;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	/* Nothing to cancel: success, no previous. */
 	EXPECT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, MACH_PORT_NULL, &prev));
 	EXPECT_EQ((mach_port_name_t)MACH_PORT_NULL, prev);
@@ -721,8 +717,8 @@ TEST(dead_name_type_and_names_show_dnrequest)
 {
 	mach_port_name_t p = new_port(), ps = new_port_send(1), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, ps);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, ps);
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(p));
 	/* A receive right takes a request too. */
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
@@ -739,17 +735,6 @@ TEST(dead_name_type_and_names_show_dnrequest)
 	EXPECT_NONE(n);
 }
 
-static int dnrequests_size(mach_port_name_t p, mach_msg_type_number_t *cnt)
-{
-	int size = -1;
-
-	*cnt = MACH_PORT_DNREQUESTS_SIZE_COUNT;
-	if (mach_port_get_attributes(mach_task_self(), p, MACH_PORT_DNREQUESTS_SIZE,
-				     (mach_port_info_t)&size, cnt) != KERN_SUCCESS)
-		return -2;
-	return size;
-}
-
 /*
  * The first request on a port without a request table grows it by one
  * step of XNU's ipc_table_requests (ipc_right_request_alloc ->
@@ -760,32 +745,24 @@ static int dnrequests_size(mach_port_name_t p, mach_msg_type_number_t *cnt)
 TEST(dead_name_dnrequests_size)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
-	mach_msg_type_number_t cnt;
 
 	SKIP_UNLESS_PENDING_ENABLED("the first request makes a table of 2 slots in XNU, of 4 here");
-	ASSERT_NE(NULLN, p);
-	EXPECT_EQ(0, dnrequests_size(p, &cnt));
+	ASSERT_NE(NULL_NAME, p);
+	EXPECT_EQ(0U, dnrequests_size(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
-	EXPECT_EQ(2, dnrequests_size(p, &cnt));
-	EXPECT_EQ((mach_msg_type_number_t)MACH_PORT_DNREQUESTS_SIZE_COUNT, cnt);
+	EXPECT_EQ(2U, dnrequests_size(p));
 }
 
 /* A request takes a free slot of the table the port has: it does not grow. */
 TEST(dead_name_request_uses_a_free_slot)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
-	mach_msg_type_number_t cnt;
-	int size = 3;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_EQ(KERN_SUCCESS, mach_port_set_attributes(mach_task_self(), p,
-							 MACH_PORT_DNREQUESTS_SIZE,
-							 (mach_port_info_t)&size,
-							 MACH_PORT_DNREQUESTS_SIZE_COUNT));
-	EXPECT_EQ(4, dnrequests_size(p, &cnt));
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(p, 3));
+	EXPECT_EQ(4U, dnrequests_size(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
-	EXPECT_EQ(4, dnrequests_size(p, &cnt));
-	EXPECT_EQ((mach_msg_type_number_t)MACH_PORT_DNREQUESTS_SIZE_COUNT, cnt);
+	EXPECT_EQ(4U, dnrequests_size(p));
 }
 
 /*
@@ -796,8 +773,8 @@ TEST(request_on_receive_right_destroyed_gives_port_deleted)
 {
 	mach_port_name_t p = new_port(), q = new_port(), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_NOTIF(n, ID_PORT_DELETED, p, 0);
@@ -816,7 +793,7 @@ TEST(port_deleted_deallocate_last_uref)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(2, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), s));
 	EXPECT_NONE(n); /* one uref left */
@@ -835,7 +812,7 @@ TEST(port_deleted_mod_refs_send)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(3, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_SEND, -3));
 	EXPECT_NOTIF(n, ID_PORT_DELETED, s, 0);
@@ -847,7 +824,7 @@ TEST(port_deleted_destroy)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(3, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), s));
 	EXPECT_NOTIF(n, ID_PORT_DELETED, s, 0);
@@ -860,7 +837,7 @@ TEST(port_deleted_destroy_send_receive)
 {
 	mach_port_name_t p = new_port_send(2), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p));
 	EXPECT_NOTIF(n, ID_PORT_DELETED, p, 0);
@@ -872,8 +849,8 @@ TEST(port_deleted_moved_in_message)
 	mach_port_name_t holder, q = new_port(), n = new_port(), prev, got;
 	mach_port_name_t s = send_only(2, &holder);
 
-	ASSERT_NE(NULLN, s);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, s);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	/* Moving one of two urefs keeps the name and its request. */
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(q, s, MACH_MSG_TYPE_MOVE_SEND));
@@ -900,7 +877,7 @@ TEST(port_deleted_extract_right)
 	mach_msg_type_name_t t = 0;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), s, MACH_MSG_TYPE_MOVE_SEND,
 						      &got, &t));
@@ -914,9 +891,9 @@ TEST(port_deleted_send_once_deallocated)
 {
 	mach_port_name_t p = new_port(), n = new_port(), so, prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, request(so, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), so));
 	EXPECT_NOTIF(p, ID_SEND_ONCE, 0, 0);
@@ -934,9 +911,9 @@ TEST(send_once_deallocate_unused)
 	mach_msg_size_t sz = sizeof(mach_send_once_notification_t);
 	mach_send_once_notification_t m;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_sorights));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), so));
 	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(so));
@@ -957,9 +934,9 @@ TEST(send_once_mod_refs)
 {
 	mach_port_name_t p = new_port(), so;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), so, MACH_PORT_RIGHT_SEND_ONCE, 0));
 	EXPECT_NONE(p);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), so, MACH_PORT_RIGHT_SEND_ONCE, -1));
@@ -971,9 +948,9 @@ TEST(send_once_destroy)
 {
 	mach_port_name_t p = new_port(), so;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), so));
 	EXPECT_NOTIF(p, ID_SEND_ONCE, 0, 0);
 	EXPECT_NONE(p);
@@ -985,10 +962,10 @@ TEST(send_once_several)
 	mach_port_name_t p = new_port(), so[5];
 	int i;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	for (i = 0; i < 5; i++) {
 		so[i] = make_send_once(p);
-		ASSERT_NE(NULLN, so[i]);
+		ASSERT_NE(NULL_NAME, so[i]);
 	}
 	EXPECT_EQ(5U, STATUS_FIELD(p, mps_sorights));
 	for (i = 0; i < 5; i++)
@@ -1004,10 +981,10 @@ TEST(send_once_in_destroyed_message)
 {
 	mach_port_name_t p = new_port(), q = new_port(), so;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(q, so, MACH_MSG_TYPE_MOVE_SEND_ONCE));
 	EXPECT_NONE(p);
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_sorights));
@@ -1022,8 +999,8 @@ TEST(send_once_reply_in_destroyed_message)
 	mach_port_name_t p = new_port(), q = new_port();
 	struct smsg m;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	memset(&m, 0, sizeof(m));
 	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	m.h.msgh_size = sizeof(m);
@@ -1043,9 +1020,9 @@ TEST(send_once_used_no_notification)
 {
 	mach_port_name_t p = new_port(), so;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(so, MACH_MSG_TYPE_MOVE_SEND_ONCE, 0x42, 0));
 	EXPECT_EQ(0x42, rcv_simple(p));
 	EXPECT_NONE(p);
@@ -1057,9 +1034,9 @@ TEST(send_once_to_dead_port_deallocated)
 {
 	mach_port_name_t p = new_port(), so;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(so));
 	EXPECT_EQ(1U, refs_of(so, MACH_PORT_RIGHT_DEAD_NAME));
@@ -1074,11 +1051,11 @@ TEST(no_senders_last_send_dropped)
 {
 	mach_port_name_t p = new_port_send(3), n = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
 	EXPECT_EQ(3U, STATUS_FIELD(p, mps_mscount));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_nsrequest));
 	EXPECT_NONE(n);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
@@ -1102,7 +1079,7 @@ TEST(no_senders_struct_layout)
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
 	mach_no_senders_notification_t m;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, -1));
 	memset(&m, 0, sizeof(m));
@@ -1119,8 +1096,8 @@ TEST(no_senders_rights_in_messages_count)
 {
 	mach_port_name_t p = new_port_send(1), q = new_port(), n = new_port(), prev, got;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(q, p, MACH_MSG_TYPE_COPY_SEND));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(q, p, MACH_MSG_TYPE_MAKE_SEND));
@@ -1145,7 +1122,7 @@ TEST(no_senders_destination_right_consumed)
 {
 	mach_port_name_t p = new_port(), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	/* mscount 0, sync 1: registered, not fired. */
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 1, n, &prev));
 	EXPECT_NONE(n);
@@ -1161,10 +1138,10 @@ TEST(no_senders_immediate)
 {
 	mach_port_name_t p = new_port(), n = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	/* srights 0, sync 0 <= mscount 0. */
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_NOTIF(n, ID_NO_SENDERS, 0, 0);
 	EXPECT_NONE(n);
 	EXPECT_EQ(0U, STATUS_FIELD(p, mps_nsrequest));
@@ -1184,9 +1161,9 @@ TEST(no_senders_immediate_returns_previous)
 {
 	mach_port_name_t p = new_port(), n1 = new_port(), n2 = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 1, n1, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_NONE(n1);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n2, &prev));
 	EXPECT_NOTIF(n2, ID_NO_SENDERS, 0, 0);
@@ -1202,7 +1179,7 @@ TEST(no_senders_not_immediate_when_sync_above_mscount)
 {
 	mach_port_name_t p = new_port(), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_set_mscount(mach_task_self(), p, 3));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 4, n, &prev));
 	EXPECT_NONE(n);
@@ -1220,9 +1197,9 @@ TEST(no_senders_replace_and_cancel_return_previous)
 {
 	mach_port_name_t p = new_port_send(1), n1 = new_port(), n2 = new_port(), prev, prev2;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n1, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n2, &prev));
 	ASSERT_TRUE(MACH_PORT_VALID(prev));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(prev));
@@ -1247,8 +1224,8 @@ TEST(no_senders_port_destroyed_unfired_send_once)
 {
 	mach_port_name_t p = new_port_send(1), q = new_port(), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_NOTIF(n, ID_SEND_ONCE, 0, 0);
@@ -1271,7 +1248,7 @@ TEST(no_senders_destroy_send_receive_name)
 {
 	mach_port_name_t p = new_port_send(2), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p));
 	EXPECT_NOTIF(n, ID_NO_SENDERS, 2, 0);
@@ -1283,7 +1260,7 @@ TEST(no_senders_to_itself)
 {
 	mach_port_name_t p = new_port_send(1), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, p, &prev));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_sorights));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
@@ -1319,12 +1296,12 @@ TEST(port_destroyed_carries_receive_right_and_messages)
 {
 	mach_port_name_t p = new_port(), n = new_port(), prev = 1, r;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MAKE_SEND, 0x101, 0));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MAKE_SEND, 0x102, 0));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_pdrequest));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(p));
@@ -1349,7 +1326,7 @@ TEST(port_destroyed_by_mach_port_destroy)
 {
 	mach_port_name_t p = new_port_send(2), n = new_port(), prev, r;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0x201, 0));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), p));
@@ -1372,7 +1349,7 @@ TEST(port_destroyed_send_receive_entry_keeps_send)
 {
 	mach_port_name_t p = new_port_send(2), n = new_port(), prev, r;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(p));
@@ -1393,7 +1370,7 @@ TEST(port_destroyed_keeps_dead_name_requests)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), d = new_port(), prev, r;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, d, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
@@ -1415,7 +1392,7 @@ TEST(port_destroyed_replace_and_cancel)
 {
 	mach_port_name_t p = new_port(), n1 = new_port(), n2 = new_port(), prev, prev2;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n1, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n2, &prev));
 	ASSERT_TRUE(MACH_PORT_VALID(prev));
@@ -1439,7 +1416,7 @@ TEST(port_destroyed_notify_port_destroyed_too)
 {
 	mach_port_name_t p = new_port(), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(1U, queued(n));
@@ -1453,7 +1430,7 @@ TEST(port_destroyed_to_itself_dies)
 	mach_port_name_t holder, prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	/* Get s's receive right back, register a request to itself, then drop it. */
 	EXPECT_EQ(s, rcv_right(holder));
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_PORT_DESTROYED, 0, s, &prev));
@@ -1469,9 +1446,9 @@ TEST(send_possible_immediate_with_room)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 1, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_NOTIF(n, ID_SEND_POSSIBLE, p, 0);
 	EXPECT_NONE(n);
 	/* Nothing stays registered. */
@@ -1484,7 +1461,7 @@ TEST(send_possible_immediate_returns_previous)
 {
 	mach_port_name_t p = new_port_send(1), n1 = new_port(), n2 = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n1, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 1, n2, &prev));
 	EXPECT_NOTIF(n2, ID_SEND_POSSIBLE, p, 0);
@@ -1513,10 +1490,10 @@ TEST(send_possible_immediate_send_once)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), so, prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(fill(p));
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, request(so, ID_SEND_POSSIBLE, 1, n, &prev));
 	EXPECT_NOTIF(n, ID_SEND_POSSIBLE, so, 0);
 	EXPECT_NONE(n);
@@ -1527,7 +1504,7 @@ TEST(send_possible_full_queue_armed_fires_on_dequeue)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(fill(p));
 	/* Full: even sync=1 only registers. */
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 1, n, &prev));
@@ -1559,7 +1536,7 @@ TEST(send_possible_names_bits)
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
 	const mach_port_type_t sr = MACH_PORT_TYPE_SEND_RECEIVE | MACH_PORT_TYPE_DNREQUEST;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(fill(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 0, n, &prev));
 	EXPECT_EQ(sr | MACH_PORT_TYPE_SPREQUEST | MACH_PORT_TYPE_SPREQUEST_DELAYED, names_type_of(p));
@@ -1576,7 +1553,7 @@ TEST(send_possible_not_armed_without_send_notify)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(fill(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 0, n, &prev));
 	EXPECT_EQ(0x1, rcv_simple(p));
@@ -1600,7 +1577,7 @@ TEST(send_possible_sync0_registers_even_with_room)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 0, n, &prev));
 	EXPECT_NONE(n);
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE | MACH_PORT_TYPE_DNREQUEST, type_of(p));
@@ -1614,11 +1591,11 @@ TEST(send_possible_on_dead_name_is_dead_name)
 {
 	mach_port_name_t d = MACH_PORT_NULL, n = new_port(), prev = 1;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &d));
 	/* Even with sync 0. */
 	ASSERT_EQ(KERN_SUCCESS, request(d, ID_SEND_POSSIBLE, 0, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_NOTIF(n, ID_DEAD_NAME, d, 0);
 	EXPECT_NONE(n);
 	EXPECT_EQ(2U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
@@ -1633,7 +1610,7 @@ TEST(send_possible_registered_port_dies)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_SEND_POSSIBLE, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_NOTIF(n, ID_DEAD_NAME, s, 0);
@@ -1648,7 +1625,7 @@ TEST(send_possible_armed_port_dies)
 	mach_port_name_t p = new_port_send(2), n = new_port(), prev;
 	mach_port_urefs_t before;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(fill(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 0, n, &prev));
 	EXPECT_EQ(MACH_SEND_TIMED_OUT, send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0x3, MACH_SEND_NOTIFY));
@@ -1674,9 +1651,9 @@ TEST(send_possible_fired_then_port_dies)
 	mach_port_name_t s = new_port_send(1);
 	mach_port_urefs_t before;
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	holder = new_port();
-	ASSERT_NE(NULLN, holder);
+	ASSERT_NE(NULL_NAME, holder);
 	ASSERT_TRUE(fill(s));
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_SEND_POSSIBLE, 0, n, &prev));
 	EXPECT_EQ(MACH_SEND_TIMED_OUT, send_simple(s, MACH_MSG_TYPE_COPY_SEND, 0x3, MACH_SEND_NOTIFY));
@@ -1703,7 +1680,7 @@ TEST(send_possible_fired_then_receive_destroyed)
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
 	mach_port_urefs_t before;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(fill(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 0, n, &prev));
 	EXPECT_EQ(MACH_SEND_TIMED_OUT, send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0x3, MACH_SEND_NOTIFY));
@@ -1722,10 +1699,10 @@ TEST(send_possible_dequeue_leaves_dead_name_requests)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), so, prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(fill(p));
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(so, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(MACH_SEND_TIMED_OUT, send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0x3, MACH_SEND_NOTIFY));
@@ -1776,12 +1753,12 @@ TEST(cross_dead_name_receiver_killed)
 	mach_port_name_t n = new_port(), prev = 1;
 	struct kid k;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, 0));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND, type_of(PEER_NAME(0)));
 	EXPECT_EQ(3U, refs_of(PEER_NAME(0), MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, request(PEER_NAME(0), ID_DEAD_NAME, 0, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_NONE(n);
 	EXPECT_TRUE(kill_kid(&k));
 	EXPECT_NOTIF(n, ID_DEAD_NAME, PEER_NAME(0), 5000);
@@ -1798,7 +1775,7 @@ TEST(cross_dead_name_receiver_exits)
 	mach_port_name_t n = new_port(), prev;
 	struct kid k;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, 2));
 	EXPECT_EQ(5U, refs_of(PEER_NAME(0), MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, request(PEER_NAME(0), ID_DEAD_NAME, 0, n, &prev));
@@ -1814,7 +1791,7 @@ TEST(cross_receiver_killed_no_request)
 	mach_port_name_t n = new_port();
 	struct kid k;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, 0));
 	EXPECT_TRUE(kill_kid(&k));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(PEER_NAME(0)));
@@ -1850,8 +1827,8 @@ TEST(cross_dead_name_several_names)
 	union notif m;
 	struct kid k;
 
-	ASSERT_NE(NULLN, n[0]);
-	ASSERT_NE(NULLN, n[1]);
+	ASSERT_NE(NULL_NAME, n[0]);
+	ASSERT_NE(NULL_NAME, n[1]);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_several, 0));
 	for (i = 0; i < SEVERAL; i++) {
 		EXPECT_EQ((unsigned)i + 1, refs_of(PEER_NAME(i), MACH_PORT_RIGHT_SEND));
@@ -1907,7 +1884,7 @@ TEST(cross_no_senders_holder_killed)
 	mach_port_name_t p = new_port(), n = new_port(), prev;
 	struct kid k;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send, (int)p));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_srights));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_mscount));
@@ -1924,7 +1901,7 @@ TEST(cross_no_senders_holder_exits)
 	mach_port_name_t p = new_port(), n = new_port(), prev;
 	struct kid k;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_set_mscount(mach_task_self(), p, 9));
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send, (int)p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, n, &prev));
@@ -1939,7 +1916,7 @@ TEST(cross_send_once_holder_exits)
 	mach_port_name_t p = new_port();
 	struct kid k;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send_once, (int)p));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_sorights));
 	EXPECT_NONE(p);
@@ -1955,7 +1932,7 @@ TEST(cross_send_once_holder_killed)
 	struct kid k[3];
 	int i;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	for (i = 0; i < 3; i++)
 		ASSERT_TRUE(spawn(&k[i], SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_takes_send_once, (int)p));
 	EXPECT_EQ(3U, STATUS_FIELD(p, mps_sorights));
@@ -1992,7 +1969,7 @@ TEST(cross_port_destroyed_rescues_receive_right)
 	mach_port_name_t n = new_port(), r;
 	struct kid k;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_port_destroyed, (int)n));
 	EXPECT_NONE(n);
 	EXPECT_TRUE(kill_kid(&k));
@@ -2032,7 +2009,7 @@ TEST(cross_watched_send_right_holder_dies)
 	uint32_t name = 0;
 	struct kid k;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_watches, (int)p));
 	ASSERT_TRUE(get(k.rd, &name));
 	ASSERT_TRUE(MACH_PORT_VALID(name));
@@ -2058,13 +2035,13 @@ TEST(dead_name_table_grows)
 	int size = 0, seen[COUNT] = { 0 }, i, j;
 	union notif m;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
 	for (i = 0; i < COUNT; i++) {
 		so[i] = make_send_once(p);
-		ASSERT_NE(NULLN, so[i]);
+		ASSERT_NE(NULL_NAME, so[i]);
 		ASSERT_EQ(KERN_SUCCESS, request(so[i], ID_DEAD_NAME, 0, n, &prev));
-		EXPECT_EQ(NULLN, prev);
+		EXPECT_EQ(NULL_NAME, prev);
 	}
 	ASSERT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), p, MACH_PORT_DNREQUESTS_SIZE,
 						       (mach_port_info_t)&size, &cnt));
@@ -2075,7 +2052,7 @@ TEST(dead_name_table_grows)
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), prev));
 	EXPECT_NOTIF(n, ID_SEND_ONCE, 0, 0);
 	ASSERT_EQ(KERN_SUCCESS, request(so[7], ID_DEAD_NAME, 0, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	for (i = 0; i < COUNT; i++) {
 		ASSERT_EQ(MACH_MSG_SUCCESS, rcv(n, &m, 0));
@@ -2101,7 +2078,7 @@ TEST(dead_name_cancel_after_lazy_death)
 	mach_port_name_t holder, n = new_port(), prev = 1;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, request(s, ID_DEAD_NAME, 0, MACH_PORT_NULL, &prev));
@@ -2117,7 +2094,7 @@ TEST(dead_name_lazy_then_destroy)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), s));
@@ -2132,7 +2109,7 @@ TEST(dead_name_lazy_then_deallocate)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), s));
@@ -2148,7 +2125,7 @@ TEST(dead_name_lazy_then_mod_refs_send)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_mod_refs(mach_task_self(), s, MACH_PORT_RIGHT_SEND, -1));
@@ -2164,7 +2141,7 @@ TEST(dead_name_lazy_then_send)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, send_simple(s, MACH_MSG_TYPE_COPY_SEND, 0x9, 0));
@@ -2179,8 +2156,8 @@ TEST(port_deleted_receive_right_moved)
 {
 	mach_port_name_t p = new_port(), q = new_port(), n = new_port(), prev, got;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(q, p, MACH_MSG_TYPE_MOVE_RECEIVE));
 	EXPECT_NOTIF(n, ID_PORT_DELETED, p, 0);
@@ -2195,10 +2172,10 @@ TEST(requests_on_kernel_port)
 {
 	mach_port_name_t n = new_port(), prev = 1, t = mach_task_self();
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	/* Send-possible on a kernel port fires at once. */
 	ASSERT_EQ(KERN_SUCCESS, request(t, ID_SEND_POSSIBLE, 1, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_NOTIF(n, ID_SEND_POSSIBLE, t, 0);
 	EXPECT_NONE(n);
 	/* Dead-name registers. */
@@ -2218,7 +2195,7 @@ TEST(send_possible_fired_then_deallocate)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = new_port_send(1);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	holder = new_port();
 	ASSERT_TRUE(fill(s));
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_SEND_POSSIBLE, 0, n, &prev));
@@ -2227,7 +2204,7 @@ TEST(send_possible_fired_then_deallocate)
 	EXPECT_NOTIF(n, ID_SEND_POSSIBLE, s, 0);
 	/* Again with room and sync: immediate. */
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_SEND_POSSIBLE, 1, n, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_NOTIF(n, ID_SEND_POSSIBLE, s, 0);
 	/* Send-only, then dropped entirely. */
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(holder, s, MACH_MSG_TYPE_MOVE_RECEIVE));
@@ -2244,7 +2221,7 @@ TEST(port_destroyed_leaves_port_set)
 	mach_port_name_array_t members = NULL;
 	mach_msg_type_number_t cnt = 0;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &set));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, set));
 	EXPECT_EQ(1U, STATUS_FIELD(p, mps_pset));
@@ -2267,9 +2244,9 @@ TEST(port_destroyed_notify_port_dead_port_dies)
 {
 	mach_port_name_t p = new_port(), n = new_port(), d = new_port(), so, prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, request(so, ID_DEAD_NAME, 0, d, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_RECEIVE, -1));
@@ -2290,12 +2267,12 @@ TEST(port_destroyed_circular_both_die)
 	union notif m;
 	int seen_p = 0, seen_n = 0, i;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
 	so_p = make_send_once(p);
 	so_n = make_send_once(n);
-	ASSERT_NE(NULLN, so_p);
-	ASSERT_NE(NULLN, so_n);
+	ASSERT_NE(NULL_NAME, so_p);
+	ASSERT_NE(NULL_NAME, so_n);
 	ASSERT_EQ(KERN_SUCCESS, request(so_p, ID_DEAD_NAME, 0, d, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(so_n, ID_DEAD_NAME, 0, d, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
@@ -2303,7 +2280,7 @@ TEST(port_destroyed_circular_both_die)
 	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(n));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(MACH_MSG_SUCCESS, rcv(d, &m, 1000));
+		ASSERT_EQ(MACH_MSG_SUCCESS, rcv(d, &m, WAIT_MS));
 		EXPECT_EQ(ID_DEAD_NAME, m.h.msgh_id);
 		seen_p += m.dead.not_port == so_p;
 		seen_n += m.dead.not_port == so_n;
@@ -2318,7 +2295,7 @@ TEST(port_destroyed_keeps_no_senders_request)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), ns = new_port(), prev, r;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 0, ns, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
@@ -2367,7 +2344,7 @@ TEST(cross_no_senders_request_dies_with_space)
 	mach_port_name_t n = new_port();
 	struct kid k;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_port_ns_request_receive, (int)n));
 	EXPECT_TRUE(kill_kid(&k));
 	EXPECT_NOTIF(n, ID_SEND_ONCE, 0, 5000);
@@ -2384,7 +2361,7 @@ TEST(cross_no_senders_send_receive_dies_with_space)
 	mach_port_name_t n = new_port();
 	struct kid k;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_port_ns_request_send, (int)n));
 	EXPECT_TRUE(kill_kid(&k));
 	EXPECT_NOTIF(n, ID_NO_SENDERS, 1, 5000);
@@ -2417,7 +2394,7 @@ TEST(cross_watched_send_once_holder_dies)
 	int so_seen = 0, del_seen = 0, i;
 	struct kid k;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_watched_send_once, (int)p));
 	ASSERT_TRUE(get(k.rd, &name));
 	EXPECT_EQ(2U, STATUS_FIELD(p, mps_sorights));
@@ -2444,12 +2421,12 @@ TEST(notifications_ignore_qlimit)
 	mach_port_name_t n = new_port(), so[3];
 	int i;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, set_qlimit(n, 0));
 	EXPECT_EQ(MACH_SEND_TIMED_OUT, send_simple(n, MACH_MSG_TYPE_MAKE_SEND, 0x1, 0));
 	for (i = 0; i < 3; i++) {
 		so[i] = make_send_once(n);
-		ASSERT_NE(NULLN, so[i]);
+		ASSERT_NE(NULL_NAME, so[i]);
 	}
 	for (i = 0; i < 3; i++)
 		EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), so[i]));
@@ -2465,14 +2442,14 @@ TEST(request_move_send_once_consumed)
 	mach_port_name_t holder, n = new_port(), so, so2, prev = 1;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	so = make_send_once(n);
 	so2 = make_send_once(n);
-	ASSERT_NE(NULLN, so);
-	ASSERT_NE(NULLN, so2);
+	ASSERT_NE(NULL_NAME, so);
+	ASSERT_NE(NULL_NAME, so2);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_request_notification(mach_task_self(), s, ID_DEAD_NAME, 0, so,
 							      MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev));
-	EXPECT_EQ(NULLN, prev);
+	EXPECT_EQ(NULL_NAME, prev);
 	EXPECT_EQ(0xdead0000U + KERN_INVALID_NAME, type_of(so));
 	/* A failing request destroys the moved right: 71, name gone. */
 	EXPECT_EQ(KERN_INVALID_VALUE,
@@ -2495,7 +2472,7 @@ TEST(dead_name_notify_port_dead)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), n, MACH_PORT_RIGHT_RECEIVE, -1));
 	ASSERT_EQ(KERN_SUCCESS, kill_held(holder));
@@ -2508,8 +2485,8 @@ TEST(dead_name_request_stays_when_receive_moved)
 {
 	mach_port_name_t p = new_port_send(1), holder = new_port(), n = new_port(), prev;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, holder);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, holder);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(holder, p, MACH_MSG_TYPE_MOVE_RECEIVE));
 	EXPECT_NONE(n);
@@ -2526,7 +2503,7 @@ TEST(port_deleted_moved_as_destination)
 	mach_port_name_t holder, n = new_port(), prev;
 	mach_port_name_t s = send_only(1, &holder);
 
-	ASSERT_NE(NULLN, s);
+	ASSERT_NE(NULL_NAME, s);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(s, MACH_MSG_TYPE_MOVE_SEND, 0x7, 0));
 	EXPECT_NOTIF(n, ID_PORT_DELETED, s, 0);
@@ -2539,9 +2516,9 @@ TEST(port_deleted_send_once_used)
 {
 	mach_port_name_t p = new_port(), n = new_port(), so, prev;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, request(so, ID_DEAD_NAME, 0, n, &prev));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(so, MACH_MSG_TYPE_MOVE_SEND_ONCE, 0x8, 0));
 	EXPECT_EQ(0x8, rcv_simple(p));
@@ -2557,8 +2534,8 @@ TEST(port_deleted_moved_as_reply)
 	mach_port_name_t s = send_only(1, &holder);
 	struct smsg m;
 
-	ASSERT_NE(NULLN, s);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, s);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(KERN_SUCCESS, request(s, ID_DEAD_NAME, 0, n, &prev));
 	memset(&m, 0, sizeof(m));
 	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MOVE_SEND);
@@ -2577,8 +2554,8 @@ TEST(port_destroyed_request_travels_with_receive_right)
 {
 	mach_port_name_t p = new_port(), q = new_port(), n = new_port(), prev, r, r2;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(q, p, MACH_MSG_TYPE_MOVE_RECEIVE));
 	r = rcv_right(q);
@@ -2596,8 +2573,8 @@ TEST(port_destroyed_in_transit)
 {
 	mach_port_name_t p = new_port(), q = new_port(), n = new_port(), prev, r;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, q);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_MAKE_SEND, 0x99, 0));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(q, p, MACH_MSG_TYPE_MOVE_RECEIVE));
@@ -2623,9 +2600,9 @@ TEST(port_destroyed_notification_too_large_destroys_right)
 		mach_msg_trailer_t t;
 	} small;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	so = make_send_once(p);
-	ASSERT_NE(NULLN, so);
+	ASSERT_NE(NULL_NAME, so);
 	ASSERT_EQ(KERN_SUCCESS, request(so, ID_DEAD_NAME, 0, d, &prev));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_PORT_DESTROYED, 0, n, &prev));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
@@ -2703,7 +2680,7 @@ TEST(race_request_replace_vs_receiver_death)
 	union notif m;
 	struct kid k;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_TRUE(spawn(&k, SPAWN_PARENT_TASK | SPAWN_WAIT_READY, child_gives_send, -2)); /* one send uref */
 	ASSERT_EQ(1U, refs_of(PEER_NAME(0), MACH_PORT_RIGHT_SEND));
 	for (i = 0; i < 2; i++) {
@@ -2729,7 +2706,8 @@ TEST(race_request_replace_vs_receiver_death)
 		EXPECT_LT(0U, r[i].dead);
 		total += r[i].calls;
 	}
-	while (rcv(n, &m, 1000) == MACH_MSG_SUCCESS) {
+	/* Wait for the messages still due, then take whatever else is queued. */
+	while (rcv(n, &m, so + dn + other < total ? WAIT_MS : 0) == MACH_MSG_SUCCESS) {
 		if (m.h.msgh_id == ID_SEND_ONCE)
 			so++;
 		else if (m.h.msgh_id == ID_DEAD_NAME && m.dead.not_port == PEER_NAME(0))
@@ -2801,14 +2779,14 @@ static void child_races_requests(int idx, int rd, int wr)
  */
 TEST(race_many_spaces_request_vs_port_destroy)
 {
-	mach_port_name_t p = new_port(), n = NULLN, names[RACERS];
+	mach_port_name_t p = new_port(), n = NULL_NAME, names[RACERS];
 	uint32_t calls[RACERS], other, good, total = 0;
 	unsigned so = 0, dn = 0, bad = 0, seen[RACERS] = { 0 };
 	struct kid k[RACERS];
 	union notif m;
 	int i, j;
 
-	ASSERT_NE(NULLN, p);
+	ASSERT_NE(NULL_NAME, p);
 	/* The notify port, under a name the children know. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate_name(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
 						      PEER_NAME(0)));
@@ -2834,7 +2812,8 @@ TEST(race_many_spaces_request_vs_port_destroy)
 	}
 	for (i = 0; i < RACERS; i++)
 		EXPECT_TRUE(end_kid(&k[i]));
-	while (rcv(n, &m, 1000) == MACH_MSG_SUCCESS) {
+	/* Wait for the messages still due, then take whatever else is queued. */
+	while (rcv(n, &m, so + dn + bad < total ? WAIT_MS : 0) == MACH_MSG_SUCCESS) {
 		if (m.h.msgh_id == ID_SEND_ONCE) {
 			so++;
 			continue;
@@ -2904,8 +2883,8 @@ TEST(race_send_possible_vs_dequeue)
 	pthread_t th;
 	union notif m;
 
-	ASSERT_NE(NULLN, p);
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
 	ASSERT_EQ(KERN_SUCCESS, set_qlimit(p, 1));
 	ASSERT_EQ(0, pthread_create(&th, NULL, race_send_possible, &r));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -2973,7 +2952,7 @@ static void storm(struct __test_metadata *_metadata, bool sequential)
 	struct kid k[STORM];
 	union notif m;
 
-	ASSERT_NE(NULLN, n);
+	ASSERT_NE(NULL_NAME, n);
 	memset(cross_dead, 0, sizeof(cross_dead));
 	memset(cross_deleted, 0, sizeof(cross_deleted));
 	for (i = 0; i < STORM; i++)
@@ -2993,7 +2972,7 @@ static void storm(struct __test_metadata *_metadata, bool sequential)
 				  mach_port_request_notification(TASK_NAME(i), CROSS_NAME(i, j),
 								 ID_DEAD_NAME, 0, n,
 								 MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
-			EXPECT_EQ(NULLN, prev);
+			EXPECT_EQ(NULL_NAME, prev);
 		}
 	EXPECT_NONE(n);
 

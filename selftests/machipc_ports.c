@@ -2,8 +2,7 @@
 /*
  * The mach_port_* calls on the caller's own space: rights, names, user
  * references, guards and port attributes, with the results and error
- * codes of XNU 10.11 (xnu-3248), as docs/mach-semantics.md sections 2, 3
- * and 7 describe them.
+ * codes of XNU 10.11 (xnu-3248).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,21 +14,11 @@
 #include "kselftest_harness.h"
 #include "machipc_util.h"
 
-/* Kernel object types (XNU osfmk/kern/ipc_kobject.h). */
-#define IKOT_NONE	0U
-#define IKOT_TASK	2U
-#define IKOT_HOST	3U
-#define IKOT_HOST_PRIV	4U
-
 /* A name on a fresh index (generation 3), well above what tests allocate. */
 #define FREE_NAME(index) ((mach_port_name_t)(((index) << 8) | 0x03))
 
 /* Maximum urefs: 65534 for a send right, 65535 for a dead name. */
 #define SEND_UREFS_MAX (MACH_PORT_UREFS_MAX - 1)
-
-#define PORT_SEND ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND)
-#define PORT_SEND_ONCE ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND_ONCE)
-#define PORT_RECEIVE ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_RECEIVE)
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -2311,35 +2300,17 @@ TEST(info_ext_count_17)
  * ipc_port_request_grow(port, ITS_SIZE_NONE)), so the first request gives
  * a table of 2.
  */
-static natural_t dnrequests_size(struct __test_metadata *_metadata, mach_port_name_t n)
-{
-	natural_t size = 99;
-	mach_msg_type_number_t count = MACH_PORT_DNREQUESTS_SIZE_COUNT;
-
-	ASSERT_EQ(KERN_SUCCESS, mach_port_get_attributes(mach_task_self(), n,
-							 MACH_PORT_DNREQUESTS_SIZE,
-							 (mach_port_info_t)&size, &count));
-	EXPECT_EQ(1U, count);
-	return size;
-}
-
-static kern_return_t set_dnrequests_size(mach_port_name_t n, int size)
-{
-	return mach_port_set_attributes(mach_task_self(), n, MACH_PORT_DNREQUESTS_SIZE,
-					(mach_port_info_t)&size, MACH_PORT_DNREQUESTS_SIZE_COUNT);
-}
-
 TEST(dnrequests_size_grows)
 {
 	mach_port_name_t n = new_receive(_metadata);
 
-	EXPECT_EQ(0U, dnrequests_size(_metadata, n));
+	EXPECT_EQ(0U, dnrequests_size(n));
 	/* 10 slots: the step of 16. */
 	ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(n, 10));
-	EXPECT_EQ(16U, dnrequests_size(_metadata, n));
+	EXPECT_EQ(16U, dnrequests_size(n));
 	/* Asking for less does not shrink it. */
 	ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(n, 2));
-	EXPECT_EQ(16U, dnrequests_size(_metadata, n));
+	EXPECT_EQ(16U, dnrequests_size(n));
 }
 
 /* Table-driven: the size XNU gives for a requested size, from no table or from one of `from`. */
@@ -2372,7 +2343,7 @@ TEST_F(dnrequests_size, as_xnu)
 	if (variant->from)
 		ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(self->n, variant->from));
 	EXPECT_EQ(variant->kr, set_dnrequests_size(self->n, variant->size));
-	EXPECT_EQ(variant->want, dnrequests_size(_metadata, self->n));
+	EXPECT_EQ(variant->want, dnrequests_size(self->n));
 }
 
 #define DNR_DOUBLING "the module doubles the table, XNU steps through ipc_table_requests"

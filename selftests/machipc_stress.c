@@ -44,7 +44,6 @@
 #define CROSS_ITERS 200
 
 
-#define NULL_NAME ((mach_port_name_t)MACH_PORT_NULL)
 
 /* ---------------------------------------------------------------------- */
 /* Accounting of unexpected results, shared by all threads of a process. */

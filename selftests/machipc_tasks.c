@@ -41,18 +41,9 @@
 #include "kselftest_harness.h"
 #include "machipc_util.h"
 
-/* mach_port_kernel_object() types (XNU's IKOT_*). */
-#define IKOT_NONE	0U
-#define IKOT_TASK	2U
-#define IKOT_HOST	3U
-#define IKOT_HOST_PRIV	4U
-
-/* Names far past anything these tests allocate. */
-#define UNKNOWN_NAME NAME(0x7000, 0x47)
 /* Names a child fills in the parent's space. */
 #define CHILD_NAME(i) NAME(0x300 + (i), 3)
 
-#define NULL_NAME ((mach_port_name_t)MACH_PORT_NULL)
 
 /* The argument that tells the binary it was exec'ed by one of the exec tests. */
 #define EXEC_CHECK_ARG "--machipc-exec-check"

@@ -25,6 +25,21 @@
 
 /* A name: (index << 8) | generation. */
 #define NAME(index, gen) ((mach_port_name_t)(((index) << 8) | (gen)))
+/* A name far past anything the tests allocate. */
+#define UNKNOWN_NAME NAME(0x7000, 0x47)
+#define NULL_NAME ((mach_port_name_t)MACH_PORT_NULL)
+#define DEAD_NAME ((mach_port_name_t)MACH_PORT_DEAD)
+
+/* Received dispositions. */
+#define PORT_SEND ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND)
+#define PORT_SEND_ONCE ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND_ONCE)
+#define PORT_RECEIVE ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_RECEIVE)
+
+/* mach_port_kernel_object() types (XNU's IKOT_*, osfmk/kern/ipc_kobject.h). */
+#define IKOT_NONE	0U
+#define IKOT_TASK	2U
+#define IKOT_HOST	3U
+#define IKOT_HOST_PRIV	4U
 /* Where a child puts its task port in the parent's space (SPAWN_GIVE_TASK). */
 #define CHILD_TASK_NAME NAME(0x200, 3)
 
@@ -91,6 +106,9 @@ static inline void sleep_ms(unsigned ms)
  * takes on a slow guest, well within the harness's 30 s per test.
  */
 #define BLOCK_WAIT_MS 20000
+
+/* Receives that should find a message wait at most this long (ms). */
+#define WAIT_MS 10000
 
 static inline bool read_proc(pid_t pid, pid_t tid, const char *what, char *buf, size_t n)
 {
@@ -216,7 +234,7 @@ static inline mach_port_name_t new_send_once(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), port,
 							MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &got));
-	ASSERT_EQ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_SEND_ONCE, got);
+	ASSERT_EQ(PORT_SEND_ONCE, got);
 	ASSERT_TRUE(MACH_PORT_VALID(so));
 	ASSERT_NE(port, so);
 	return so;
@@ -321,6 +339,30 @@ static inline kern_return_t set_qlimit(mach_port_name_t name, mach_port_msgcount
 
 	return mach_port_set_attributes(mach_task_self(), name, MACH_PORT_LIMITS_INFO,
 					(mach_port_info_t)&lim, MACH_PORT_LIMITS_INFO_COUNT);
+}
+
+/*
+ * MACH_PORT_DNREQUESTS_SIZE of our `name` (its request table's size), or
+ * 0xdead0000 + the error, or 0xdeadcccc if the call reports a count other
+ * than MACH_PORT_DNREQUESTS_SIZE_COUNT.
+ */
+static inline natural_t dnrequests_size(mach_port_name_t name)
+{
+	natural_t size = 0x99;
+	mach_msg_type_number_t count = MACH_PORT_DNREQUESTS_SIZE_COUNT;
+	kern_return_t kr = mach_port_get_attributes(mach_task_self(), name,
+						    MACH_PORT_DNREQUESTS_SIZE,
+						    (mach_port_info_t)&size, &count);
+
+	if (kr != KERN_SUCCESS)
+		return 0xdead0000U + (unsigned)kr;
+	return count == MACH_PORT_DNREQUESTS_SIZE_COUNT ? size : 0xdeadccccU;
+}
+
+static inline kern_return_t set_dnrequests_size(mach_port_name_t name, int size)
+{
+	return mach_port_set_attributes(mach_task_self(), name, MACH_PORT_DNREQUESTS_SIZE,
+					(mach_port_info_t)&size, MACH_PORT_DNREQUESTS_SIZE_COUNT);
 }
 
 /* The number of names in `task`'s space, or -1. */
