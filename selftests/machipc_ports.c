@@ -716,44 +716,6 @@ TEST(send_to_dead_port_is_dead_name_keeping_urefs)
 	with_dead_send_right(_metadata, 3, check_dead_send_shows_dead);
 }
 
-static void check_mod_refs_send_dead(struct __test_metadata *_metadata, mach_port_name_t name,
-				     int urefs)
-{
-	unsigned int kotype = 99, koaddr = 99;
-
-	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_mod_refs(mach_task_self(), name,
-							 MACH_PORT_RIGHT_SEND, 1));
-	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_mod_refs(mach_task_self(), name,
-							 MACH_PORT_RIGHT_SEND, -1));
-	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_kernel_object(mach_task_self(), name, &kotype,
-							      &koaddr));
-	/* The name is now a dead name with the same urefs. */
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(name));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
-						   MACH_PORT_RIGHT_DEAD_NAME, -urefs));
-	expect_gone(_metadata, name);
-}
-
-TEST(mod_refs_send_on_dead_port_invalid_right)
-{
-	with_dead_send_right(_metadata, 2, check_mod_refs_send_dead);
-}
-
-static void check_mod_refs_dead_name_on_dead_send(struct __test_metadata *_metadata,
-						  mach_port_name_t name, int urefs)
-{
-	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), name,
-						   MACH_PORT_RIGHT_DEAD_NAME, -1));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(name));
-	EXPECT_EQ((mach_port_urefs_t)urefs - 1, refs_of(name,
-							 MACH_PORT_RIGHT_DEAD_NAME));
-}
-
-TEST(mod_refs_dead_name_on_dead_port_send_right_converts)
-{
-	with_dead_send_right(_metadata, 3, check_mod_refs_dead_name_on_dead_send);
-}
-
 static void check_extract_dead_send(struct __test_metadata *_metadata, mach_port_name_t name,
 				    int urefs)
 {
@@ -896,6 +858,10 @@ enum mr_make {
 	MR_DEAD_NAME,		/* a dead name with `urefs` urefs */
 	MR_SEND_ONCE,		/* a send-once right to the previous name's port */
 	MR_GUARDED,		/* a receive right guarded by context 0x600d */
+	/* (first name only) a send right with `urefs` urefs to a port that
+	 * died, not yet converted to a dead name: the case runs in a child
+	 * process that holds it (with_dead_send_right) */
+	MR_DEAD_SEND,
 };
 
 enum mr_step_kind {
@@ -908,6 +874,7 @@ enum mr_step_kind {
 	MR_REFS,		/* refs_of(name, right) == n */
 	MR_REFS_FATAL,		/* as MR_REFS; the case stops if it fails */
 	MR_SO_NOTIFS,		/* n send-once notifications queued on name, as the last rights */
+	MR_KOBJECT,		/* mach_port_kernel_object(name) == kr */
 };
 
 struct mr_step {
@@ -962,6 +929,10 @@ FIXTURE_SETUP(mod_refs)
 		case MR_GUARDED:
 			self->names[i] = construct(_metadata, MPO_CONTEXT_AS_GUARD, 0, 0x600d);
 			break;
+		case MR_DEAD_SEND:
+			ASSERT_EQ(0, i);
+			self->names[i] = MACH_PORT_NULL; /* made in the child */
+			break;
 		}
 	}
 }
@@ -970,13 +941,13 @@ FIXTURE_TEARDOWN(mod_refs)
 {
 }
 
-static mach_port_name_t mr_name_of(const FIXTURE_DATA(mod_refs) *self, enum mr_name n)
+static mach_port_name_t mr_name_of(const mach_port_name_t *names, enum mr_name n)
 {
 	switch (n) {
 	case MR_A:
 	case MR_B:
 	case MR_C:
-		return self->names[n];
+		return names[n];
 	case MR_NULL:
 		return MACH_PORT_NULL;
 	case MR_DEAD:
@@ -989,14 +960,17 @@ static mach_port_name_t mr_name_of(const FIXTURE_DATA(mod_refs) *self, enum mr_n
 	return FREE_NAME(0x93);
 }
 
-TEST_F(mod_refs, as_xnu)
+/* Runs a case's steps on its names. */
+static void mr_run(struct __test_metadata *_metadata, const mach_port_name_t *names,
+		   const struct mr_step *steps)
 {
 	const struct mr_step *st;
 
-	for (st = variant->steps; st < variant->steps + MR_STEPS_MAX && st->kind != MR_END; st++) {
-		mach_port_name_t name = mr_name_of(self, st->name);
+	for (st = steps; st < steps + MR_STEPS_MAX && st->kind != MR_END; st++) {
+		mach_port_name_t name = mr_name_of(names, st->name);
+		unsigned kotype = 99, koaddr = 99;
 
-		snprintf(fails_ctx, sizeof(fails_ctx), "(step %d)", (int)(st - variant->steps) + 1);
+		snprintf(fails_ctx, sizeof(fails_ctx), "(step %d)", (int)(st - steps) + 1);
 		switch (st->kind) {
 		case MR_END:
 			break;
@@ -1034,8 +1008,34 @@ TEST_F(mod_refs, as_xnu)
 		case MR_SO_NOTIFS:
 			expect_send_once_notifications(_metadata, name, (int)st->n);
 			break;
+		case MR_KOBJECT:
+			EXPECT_EQ(st->kr, mach_port_kernel_object(mach_task_self(), name, &kotype,
+								  &koaddr))
+				TH_LOG("%s", fails_ctx);
+			break;
 		}
 	}
+}
+
+/* The case a child runs (MR_DEAD_SEND); set before the fork. */
+static const struct mr_step *mr_child_steps;
+
+static void mr_run_dead_send(struct __test_metadata *_metadata, mach_port_name_t name, int urefs)
+{
+	mach_port_name_t names[3] = { name, MACH_PORT_NULL, MACH_PORT_NULL };
+
+	(void)urefs;
+	mr_run(_metadata, names, mr_child_steps);
+}
+
+TEST_F(mod_refs, as_xnu)
+{
+	if (variant->make[0].make == MR_DEAD_SEND) {
+		mr_child_steps = variant->steps;
+		with_dead_send_right(_metadata, variant->make[0].urefs, mr_run_dead_send);
+		return;
+	}
+	mr_run(_metadata, self->names, variant->steps);
 }
 
 #define R_SEND MACH_PORT_RIGHT_SEND
@@ -1231,6 +1231,30 @@ FIXTURE_VARIANT_ADD(mod_refs, dead_name_max_65535_urefs) {
 		REFS(MR_A, R_DEAD, MACH_PORT_UREFS_MAX),
 		CLEAN(MR_A, R_DEAD, 1, KERN_UREFS_OVERFLOW),
 		REFS(MR_A, R_DEAD, MACH_PORT_UREFS_MAX),
+	},
+};
+
+/* A send right to a dead port: the first call on it finds the port dead
+ * and converts the entry to a dead name with the same urefs. */
+FIXTURE_VARIANT_ADD(mod_refs, send_on_dead_port_invalid_right) {
+	.make = { { MR_DEAD_SEND, 2 } },
+	.steps = {
+		MOD(MR_A, R_SEND, 1, KERN_INVALID_RIGHT),
+		MOD(MR_A, R_SEND, -1, KERN_INVALID_RIGHT),
+		{ MR_KOBJECT, MR_A, 0, 0, KERN_INVALID_RIGHT },
+		/* The name is now a dead name with the same urefs. */
+		TYPE(MR_A, MACH_PORT_TYPE_DEAD_NAME),
+		MOD(MR_A, R_DEAD, -2, KERN_SUCCESS),
+		TYPE(MR_A, GONE),
+	},
+};
+
+FIXTURE_VARIANT_ADD(mod_refs, dead_name_on_dead_port_send_right_converts) {
+	.make = { { MR_DEAD_SEND, 3 } },
+	.steps = {
+		MOD(MR_A, R_DEAD, -1, KERN_SUCCESS),
+		TYPE(MR_A, MACH_PORT_TYPE_DEAD_NAME),
+		REFS(MR_A, R_DEAD, 2),
 	},
 };
 
