@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The host: the host and host-priv kernel ports and the host special
-//! ports (XNU `ipc_host.c`, `host.c`).
+//! The host: its kernel ports (host, host-priv, host-security) and special
+//! ports (XNU `ipc_host.c`, `host.c`), and machipc's system bootstrap port
+//! (the one a task with no Mach ancestor starts with, as every macOS
+//! process starts with launchd's).
+//!
+//! Locking: [`HOST`] and the host's own locks are leaves, taken with at
+//! most `TASKS` / `Task::inner` held.
 
 use kernel::{
     new_mutex,
@@ -10,9 +15,13 @@ use kernel::{
 };
 
 use crate::{
+    ipc_kobject::KObject,
+    ipc_object,
     mach::*,
-    port::{KObject, Port},
-    right::{CopiedRight, Outbox},
+    outbox::Outbox,
+    port::Port,
+    right::MsgPort,
+    special::copy_port,
 };
 
 kernel::sync::global_lock! {
@@ -25,9 +34,13 @@ kernel::sync::global_lock! {
 pub(crate) struct Host {
     pub(crate) port: Arc<Port>,
     pub(crate) priv_port: Arc<Port>,
-    /// `realhost.special[]`, indexed by id; `None` is `MACH_PORT_NULL`.
+    pub(crate) security_port: Arc<Port>,
+    /// `realhost.special[]`, indexed by id.
     #[pin]
-    special: Mutex<KVec<Option<CopiedRight>>>,
+    special: Mutex<KVec<MsgPort>>,
+    /// The bootstrap port of tasks with no Mach ancestor.
+    #[pin]
+    bootstrap: Mutex<MsgPort>,
 }
 
 impl Host {
@@ -35,82 +48,81 @@ impl Host {
     pub(crate) fn init() -> Result {
         let port = Port::new_kernel(KObject::Host)?;
         let priv_port = Port::new_kernel(KObject::HostPriv)?;
-        let mut special = KVec::new();
+        let security_port = Port::new_kernel(KObject::HostSecurity)?;
+        let mut special = KVec::with_capacity(HOST_MAX_SPECIAL_PORT as usize + 1, GFP_KERNEL)?;
         for _ in 0..=HOST_MAX_SPECIAL_PORT {
-            special.push(None, GFP_KERNEL)?;
+            special.push(MsgPort::Null, GFP_KERNEL)?;
         }
-        let mut set = |id: i32, p: &Arc<Port>| {
-            special[id as usize] = p.make_send().map(CopiedRight::Right);
-        };
-        set(HOST_PORT, &port);
-        set(HOST_PRIV_PORT, &priv_port);
+        special[HOST_PORT as usize] = port.make_send().map_or(MsgPort::Dead, MsgPort::Right);
+        special[HOST_PRIV_PORT as usize] = priv_port.make_send().map_or(MsgPort::Dead, MsgPort::Right);
         let host = Arc::pin_init(
             pin_init!(Host {
                 port,
                 priv_port,
+                security_port,
                 special <- new_mutex!(special, "Host::special"),
+                bootstrap <- new_mutex!(MsgPort::Null, "Host::bootstrap"),
             }),
             GFP_KERNEL,
         );
-        *HOST.lock() = Some(host?);
-        Ok(())
+        match host {
+            Ok(h) => {
+                *HOST.lock() = Some(h);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The host, while the module is loaded.
     pub(crate) fn get() -> KResult<Arc<Host>> {
-        HOST.lock().clone().ok_or(KERN_FAILURE)
+        HOST.lock().clone().ok_or(Kr::FAILURE)
     }
 
-    /// Tears the host down at module exit: special ports released, the
-    /// kernel ports destroyed.
-    pub(crate) fn exit() {
+    /// Tears the host down at module exit (or after a failed init): special
+    /// ports released, the kernel ports destroyed.
+    pub(crate) fn exit(out: &mut Outbox) {
         let Some(host) = HOST.lock().take() else {
             return;
         };
         let rights = core::mem::take(&mut *host.special.lock());
-        for r in rights.into_iter().flatten() {
-            r.release();
+        for r in rights {
+            ipc_object::release_msgport(r, out);
         }
-        let mut out = Outbox::new();
-        for p in [&host.port, &host.priv_port] {
-            p.inner.lock().destroy(p, &mut out);
+        let b = core::mem::replace(&mut *host.bootstrap.lock(), MsgPort::Null);
+        ipc_object::release_msgport(b, out);
+        for p in [&host.port, &host.priv_port, &host.security_port] {
+            let remains = p.inner.lock().destroy(p, out);
+            drop(remains);
         }
-        out.flush();
     }
 
     /// `host_get_special_port`: a copy of the send right in slot `id`.
-    pub(crate) fn get_special(&self, id: i32) -> KResult<Option<CopiedRight>> {
+    /// Ids above 10.11's 25 are accepted as later XNU accepts them.
+    pub(crate) fn get_special(&self, id: i32) -> KResult<MsgPort> {
         if id <= 0 || id > HOST_MAX_SPECIAL_PORT {
-            return Err(KERN_INVALID_ARGUMENT);
+            return Err(Kr::INVALID_ARGUMENT);
         }
-        let special = self.special.lock();
-        Ok(match &special[id as usize] {
-            None => None,
-            Some(CopiedRight::Dead) => Some(CopiedRight::Dead),
-            Some(CopiedRight::Right(r)) => {
-                Some(r.copy_send().map_or(CopiedRight::Dead, CopiedRight::Right))
-            }
-        })
+        Ok(copy_port(&self.special.lock()[id as usize]))
     }
 
     /// `host_set_special_port`: replaces slot `id`; returns the old right
     /// to release. Kernel-owned slots (id <= 7) cannot be set.
-    pub(crate) fn set_special(
-        &self,
-        id: i32,
-        right: Option<CopiedRight>,
-    ) -> core::result::Result<Option<CopiedRight>, (Kr, Option<CopiedRight>)> {
+    pub(crate) fn set_special(&self, id: i32, right: MsgPort) -> GiveBack<MsgPort, MsgPort> {
         if id <= HOST_MAX_SPECIAL_KERNEL_PORT || id > HOST_MAX_SPECIAL_PORT {
-            return Err((KERN_INVALID_ARGUMENT, right));
+            return Err(Refused::new(Kr::INVALID_ARGUMENT, right));
         }
-        let mut special = self.special.lock();
-        Ok(core::mem::replace(&mut special[id as usize], right))
+        Ok(core::mem::replace(&mut self.special.lock()[id as usize], right))
     }
-}
 
-/// Whether the calling process may have the host-priv port.
-pub(crate) fn caller_privileged() -> bool {
-    // SAFETY: `capable` only reads the current task's credentials; we are
-    // in process context (an open or ioctl of /dev/mach).
-    unsafe { kernel::bindings::capable(kernel::bindings::CAP_SYS_ADMIN as i32) }
+    /// A copy of the system bootstrap port.
+    pub(crate) fn system_bootstrap(&self) -> MsgPort {
+        copy_port(&self.bootstrap.lock())
+    }
+
+    /// Replaces the system bootstrap port (privileged callers only; the
+    /// caller checked); the old one is returned to release.
+    pub(crate) fn set_system_bootstrap(&self, p: MsgPort) -> MsgPort {
+        core::mem::replace(&mut *self.bootstrap.lock(), p)
+    }
 }
