@@ -46,12 +46,20 @@ struct Gen<'a> {
 }
 
 pub fn generate(spec: &Spec, names: Names) -> Result<Output, MigError> {
-    let mut out = Output { warnings: spec.warnings.clone(), ..Output::default() };
+    let mut out = Output {
+        warnings: spec.warnings.clone(),
+        ..Output::default()
+    };
     let mut rts = Vec::new();
     for r in spec.routines() {
         let (mut rt, w) = routine::analyze(spec, r)?;
         if rt.oneway {
-            rt.rep = Msg { simple: true, ndr: true, retcode: true, ..Msg::default() };
+            rt.rep = Msg {
+                simple: true,
+                ndr: true,
+                retcode: true,
+                ..Msg::default()
+            };
         }
         out.warnings.extend(w);
         rts.push(rt);
@@ -76,11 +84,18 @@ impl Gen<'_> {
     }
 
     fn demux(&self) -> String {
-        self.spec.server_demux.clone().unwrap_or_else(|| format!("{}_server", self.subsys()))
+        self.spec
+            .server_demux
+            .clone()
+            .unwrap_or_else(|| format!("{}_server", self.subsys()))
     }
 
     fn server_subsys(&self) -> String {
-        format!("{}{}_subsystem", self.spec.opts.server_prefix, self.subsys())
+        format!(
+            "{}{}_subsystem",
+            self.spec.opts.server_prefix,
+            self.subsys()
+        )
     }
 
     fn imports(&self, s: &mut String, user: bool) {
@@ -107,14 +122,27 @@ impl Gen<'_> {
         wl!(s, " */");
         if let Some(r) = &self.spec.rcsid {
             wl!(s, "#ifndef\tlint");
-            wl!(s, "static const char {}_rcsid[] __attribute__((unused)) = {r};", self.subsys());
+            wl!(
+                s,
+                "static const char {}_rcsid[] __attribute__((unused)) = {r};",
+                self.subsys()
+            );
             wl!(s, "#endif\t/* lint */");
         }
     }
 
     fn std_includes(&self, s: &mut String) {
-        for h in ["string.h", "mach/ndr.h", "mach/boolean.h", "mach/kern_return.h", "mach/notify.h",
-            "mach/mach_types.h", "mach/message.h", "mach/mig_errors.h", "mach/port.h"] {
+        for h in [
+            "string.h",
+            "mach/ndr.h",
+            "mach/boolean.h",
+            "mach/kern_return.h",
+            "mach/notify.h",
+            "mach/mach_types.h",
+            "mach/message.h",
+            "mach/mig_errors.h",
+            "mach/port.h",
+        ] {
             wl!(s, "#include <{h}>");
         }
     }
@@ -146,7 +174,9 @@ impl Gen<'_> {
                     Shape::FixedString => wl!(s, "\t\tchar {}[{}];", a.name, a.ty.number),
                     Shape::FixedArray => {
                         let e = a.ty.elem();
-                        if e.has_ctype() && e.type_size_bytes() * a.ty.max_count() == a.ty.type_size() {
+                        if e.has_ctype()
+                            && e.type_size_bytes() * a.ty.max_count() == a.ty.type_size()
+                        {
                             let et = if server { e.server() } else { e.user() };
                             wl!(s, "\t\t{} {}[{}];", et, a.name, a.ty.max_count());
                         } else {
@@ -162,13 +192,23 @@ impl Gen<'_> {
             Item::Var(i) => {
                 let a = &rt.args[i];
                 if a.ty.string {
-                    wl!(s, "\t\tmach_msg_type_number_t {}Offset; /* MiG doesn't use it */", a.name);
+                    wl!(
+                        s,
+                        "\t\tmach_msg_type_number_t {}Offset; /* MiG doesn't use it */",
+                        a.name
+                    );
                 }
                 if a.same_count.is_none() {
                     wl!(s, "\t\tmach_msg_type_number_t {};", a.cnt());
                 }
                 let e = a.ty.elem();
-                let et = if a.ty.string { "char".to_string() } else if server { e.server() } else { e.user() };
+                let et = if a.ty.string {
+                    "char".to_string()
+                } else if server {
+                    e.server()
+                } else {
+                    e.user()
+                };
                 wl!(s, "\t\t{} {}[{}];", et, a.name, a.ty.max_count());
                 if a.ty.pad_size() != 0 {
                     wl!(s, "\t\tchar {}Pad[{}];", a.name, a.ty.pad_size());
@@ -181,10 +221,20 @@ impl Gen<'_> {
         s
     }
 
-    fn msg_struct(&self, rt: &Rt, req: bool, name: &str, trailer: Option<&str>, server: bool) -> String {
+    fn msg_struct(
+        &self,
+        rt: &Rt,
+        req: bool,
+        name: &str,
+        trailer: Option<&str>,
+        server: bool,
+    ) -> String {
         let m = if req { &rt.req } else { &rt.rep };
         let mut s = String::new();
-        wl!(s, "\n#ifdef  __MigPackStructs\n#pragma pack(push, 4)\n#endif");
+        wl!(
+            s,
+            "\n#ifdef  __MigPackStructs\n#pragma pack(push, 4)\n#endif"
+        );
         wl!(s, "\ttypedef struct {{");
         wl!(s, "\t\tmach_msg_header_t Head;");
         if !m.simple {
@@ -193,7 +243,13 @@ impl Gen<'_> {
             for &i in &m.kpds {
                 let a = &rt.args[i];
                 if a.ty.multiple_kpd() {
-                    wl!(s, "\t\t{} {}[{}];", a.ty.kpd_ctype(), a.name, a.ty.kpd_number);
+                    wl!(
+                        s,
+                        "\t\t{} {}[{}];",
+                        a.ty.kpd_ctype(),
+                        a.name,
+                        a.ty.kpd_number
+                    );
                 } else {
                     wl!(s, "\t\t{} {};", a.ty.kpd_ctype(), a.name);
                 }
@@ -222,9 +278,19 @@ impl Gen<'_> {
         wl!(s, "#ifndef __Request__{}_subsystem__defined", self.subsys());
         wl!(s, "#define __Request__{}_subsystem__defined", self.subsys());
         for rt in &self.rts {
-            s.push_str(&self.msg_struct(rt, true, &format!("__Request__{}_t", rt.name), None, true));
+            s.push_str(&self.msg_struct(
+                rt,
+                true,
+                &format!("__Request__{}_t", rt.name),
+                None,
+                true,
+            ));
         }
-        wl!(s, "#endif /* !__Request__{}_subsystem__defined */\n", self.subsys());
+        wl!(
+            s,
+            "#endif /* !__Request__{}_subsystem__defined */\n",
+            self.subsys()
+        );
     }
 
     fn reply_types(&self, s: &mut String) {
@@ -234,13 +300,25 @@ impl Gen<'_> {
         for rt in &self.rts {
             s.push_str(&self.msg_struct(rt, false, &format!("__Reply__{}_t", rt.name), None, true));
         }
-        wl!(s, "#endif /* !__Reply__{}_subsystem__defined */\n", self.subsys());
+        wl!(
+            s,
+            "#endif /* !__Reply__{}_subsystem__defined */\n",
+            self.subsys()
+        );
     }
 
     fn unions(&self, s: &mut String, prefix: &str, request: bool) {
-        let (kind, field) = if request { ("Request", "Request") } else { ("Reply", "Reply") };
+        let (kind, field) = if request {
+            ("Request", "Request")
+        } else {
+            ("Reply", "Reply")
+        };
         let u = format!("__{kind}Union__{prefix}{}_subsystem", self.subsys());
-        wl!(s, "\n/* union of all {} */\n", if request { "requests" } else { "replies" });
+        wl!(
+            s,
+            "\n/* union of all {} */\n",
+            if request { "requests" } else { "replies" }
+        );
         wl!(s, "#ifndef {u}__defined");
         wl!(s, "#define {u}__defined");
         wl!(s, "union {u} {{");
@@ -256,6 +334,15 @@ impl Gen<'_> {
 
     // ----------------------------------------------------------- parameters
 
+    /// `const` for arrays and strings flagged Const (as MIG does).
+    fn const_of(a: &A) -> &'static str {
+        if a.flags & flag::CONST != 0 && (a.ty.is_var_inline() || a.ty.string) {
+            "const "
+        } else {
+            ""
+        }
+    }
+
     /// The user stub's parameter list.
     fn user_params(&self, rt: &Rt) -> Vec<String> {
         let mut v = Vec::new();
@@ -264,7 +351,7 @@ impl Gen<'_> {
                 continue;
             }
             let t = a.ty.user();
-            let cnst = if a.flags & flag::CONST != 0 && !a.ty.is_struct { "const " } else { "" };
+            let cnst = Self::const_of(a);
             match a.role {
                 Role::ReqPort | Role::ReplyPort => {
                     v.push(format!("{t} {}", a.name));
@@ -272,17 +359,31 @@ impl Gen<'_> {
                         v.push(format!("mach_msg_type_name_t {}", a.poly()));
                     }
                 }
-                Role::WaitTime | Role::SendTime | Role::MsgOption => v.push(format!("{t} {}", a.name)),
+                Role::WaitTime | Role::SendTime | Role::MsgOption => {
+                    v.push(format!("{t} {}", a.name))
+                }
                 Role::SecToken | Role::AuditToken => v.push(format!("{t} *{}", a.name)),
                 Role::Seqno | Role::CtxToken => {}
                 Role::Data => {
                     let by_ref = a.ret && a.ty.is_struct;
-                    v.push(format!("{cnst}{t} {}{}", if by_ref { "*" } else { "" }, a.name));
+                    v.push(format!(
+                        "{cnst}{t} {}{}",
+                        if by_ref { "*" } else { "" },
+                        a.name
+                    ));
                     if a.user_poly() {
-                        v.push(format!("mach_msg_type_name_t {}{}", if a.ret { "*" } else { "" }, a.poly()));
+                        v.push(format!(
+                            "mach_msg_type_name_t {}{}",
+                            if a.ret { "*" } else { "" },
+                            a.poly()
+                        ));
                     }
                     if a.has_count_param() {
-                        v.push(format!("mach_msg_type_number_t {}{}", if a.ret { "*" } else { "" }, a.cnt()));
+                        v.push(format!(
+                            "mach_msg_type_number_t {}{}",
+                            if a.ret { "*" } else { "" },
+                            a.cnt()
+                        ));
                     }
                     if a.dealloc == Dealloc::Maybe && a.send {
                         v.push(format!("boolean_t {}Dealloc", a.name));
@@ -314,13 +415,25 @@ impl Gen<'_> {
                 Role::WaitTime | Role::SendTime | Role::MsgOption => {}
                 Role::Data => {
                     let by_ref = a.ret && a.ty.is_struct;
-                    let cnst = if a.send && !a.ret && !a.ty.is_struct && a.shape() != Shape::Port { "const " } else { "" };
-                    v.push(format!("{cnst}{t} {}{}", if by_ref { "*" } else { "" }, a.name));
+                    let cnst = Self::const_of(a);
+                    v.push(format!(
+                        "{cnst}{t} {}{}",
+                        if by_ref { "*" } else { "" },
+                        a.name
+                    ));
                     if a.server_poly() {
-                        v.push(format!("mach_msg_type_name_t {}{}", if a.ret { "*" } else { "" }, a.poly()));
+                        v.push(format!(
+                            "mach_msg_type_name_t {}{}",
+                            if a.ret { "*" } else { "" },
+                            a.poly()
+                        ));
                     }
                     if a.has_count_param() {
-                        v.push(format!("mach_msg_type_number_t {}{}", if a.ret { "*" } else { "" }, a.cnt()));
+                        v.push(format!(
+                            "mach_msg_type_number_t {}{}",
+                            if a.ret { "*" } else { "" },
+                            a.cnt()
+                        ));
                     }
                     if a.dealloc == Dealloc::Maybe && a.ret {
                         v.push(format!("boolean_t *{}Dealloc", a.name));
@@ -331,9 +444,20 @@ impl Gen<'_> {
         v
     }
 
-    fn proto(&self, s: &mut String, ret: &str, name: &str, params: &[String], kind: &str, rname: &str) {
+    fn proto(
+        &self,
+        s: &mut String,
+        ret: &str,
+        name: &str,
+        params: &[String],
+        kind: &str,
+        rname: &str,
+    ) {
         wl!(s, "\n/* {kind} {rname} */");
-        wl!(s, "#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */");
+        wl!(
+            s,
+            "#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */"
+        );
         wl!(s, "{ret} {name}\n(");
         if params.is_empty() {
             wl!(s, "\tvoid");
@@ -360,13 +484,25 @@ impl Gen<'_> {
         wl!(s, "/* Module {} */\n", self.subsys());
         self.std_includes(&mut s);
         wl!(s, "\n#ifndef\t{}_MSG_COUNT", self.subsys());
-        wl!(s, "#define\t{}_MSG_COUNT\t{}", self.subsys(), self.spec.count);
+        wl!(
+            s,
+            "#define\t{}_MSG_COUNT\t{}",
+            self.subsys(),
+            self.spec.count
+        );
         wl!(s, "#endif\t/* {}_MSG_COUNT */\n", self.subsys());
         self.imports(&mut s, true);
         wl!(s, "\n#ifdef __BeforeMigUserHeader\n__BeforeMigUserHeader\n#endif /* __BeforeMigUserHeader */\n");
         wl!(s, "#include <sys/cdefs.h>\n__BEGIN_DECLS\n");
         for rt in &self.rts {
-            self.proto(&mut s, "kern_return_t", &rt.user_name, &self.user_params(rt), Self::kind(rt), &rt.name);
+            self.proto(
+                &mut s,
+                "kern_return_t",
+                &rt.user_name,
+                &self.user_params(rt),
+                Self::kind(rt),
+                &rt.name,
+            );
         }
         wl!(s, "\n__END_DECLS\n");
         s.push_str(CAUTION);
@@ -378,7 +514,13 @@ impl Gen<'_> {
         w!(s, "#define subsystem_to_name_map_{}", self.subsys());
         let mut first = true;
         for rt in &self.rts {
-            w!(s, "{} \\\n    {{ \"{}\", {} }}", if first { "" } else { "," }, rt.name, rt.id);
+            w!(
+                s,
+                "{} \\\n    {{ \"{}\", {} }}",
+                if first { "" } else { "," },
+                rt.name,
+                rt.id
+            );
             first = false;
         }
         wl!(s, "\n#endif\n");
@@ -392,9 +534,20 @@ impl Gen<'_> {
     fn user_file(&self) -> String {
         let mut s = String::new();
         self.ident(&mut s);
-        wl!(s, "#define\t__MIG_check__Reply__{}_subsystem__ 1\n", self.subsys());
-        let h = self.names.header.clone().unwrap_or_else(|| format!("{}.h", self.subsys()));
-        let base = std::path::Path::new(&h).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(h);
+        wl!(
+            s,
+            "#define\t__MIG_check__Reply__{}_subsystem__ 1\n",
+            self.subsys()
+        );
+        let h = self
+            .names
+            .header
+            .clone()
+            .unwrap_or_else(|| format!("{}.h", self.subsys()));
+        let base = std::path::Path::new(&h)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or(h);
         wl!(s, "#include \"{base}\"");
         self.common_defines(&mut s);
         s.push_str(USER_DEFINES);
@@ -410,8 +563,12 @@ impl Gen<'_> {
     /// The size expression of variable item `a`, with `cnt` its count.
     fn var_size(a: &A, cnt: &str) -> String {
         let e = a.ty.elem_bytes();
-        let base = if e > 1 { format!("{e} * {cnt}") } else { cnt.to_string() };
-        if e % 4 != 0 {
+        let base = if e > 1 {
+            format!("{e} * {cnt}")
+        } else {
+            cnt.to_string()
+        };
+        if !e.is_multiple_of(4) {
             format!("_WALIGN_({base})")
         } else {
             format!("({base})")
@@ -419,7 +576,16 @@ impl Gen<'_> {
     }
 
     fn total_var(rt: &Rt, m: &Msg) -> u32 {
-        m.items.iter().filter_map(|(it, _)| if let Item::Var(i) = it { Some(var_max_bytes(&rt.args[*i])) } else { None }).sum()
+        m.items
+            .iter()
+            .filter_map(|(it, _)| {
+                if let Item::Var(i) = it {
+                    Some(var_max_bytes(&rt.args[*i]))
+                } else {
+                    None
+                }
+            })
+            .sum()
     }
 
     fn min_size(rt: &Rt, m: &Msg, t: &str) -> String {
@@ -434,7 +600,11 @@ impl Gen<'_> {
     /// Where the count of variable item `i` is in message `m`: (pos, field).
     fn count_field(rt: &Rt, m: &Msg, i: usize) -> (usize, String) {
         let src = rt.args[i].same_count.unwrap_or(i);
-        let p = item_pos(m, |it| matches!(it, Item::Var(j) | Item::Count(j) if *j == src)).unwrap_or(0);
+        let p = item_pos(
+            m,
+            |it| matches!(it, Item::Var(j) | Item::Count(j) if *j == src),
+        )
+        .unwrap_or(0);
         (p, rt.args[src].cnt())
     }
 
@@ -442,24 +612,45 @@ impl Gen<'_> {
     /// user: reply). Declares and sets the shifted pointers.
     fn var_checks(&self, s: &mut String, rt: &Rt, m: &Msg, p: &str, tname: &str, err: &str) {
         let min = Self::min_size(rt, m, tname);
-        let vars: Vec<(usize, usize)> =
-            m.items.iter().filter_map(|(it, pos)| if let Item::Var(i) = it { Some((*i, *pos)) } else { None }).collect();
+        let vars: Vec<(usize, usize)> = m
+            .items
+            .iter()
+            .filter_map(|(it, pos)| {
+                if let Item::Var(i) = it {
+                    Some((*i, *pos))
+                } else {
+                    None
+                }
+            })
+            .collect();
         for (k, &(i, pos)) in vars.iter().enumerate() {
             let a = &rt.args[i];
             let (cp, cf) = Self::count_field(rt, m, i);
             let cnt = format!("{p}{cp}P->{cf}");
             let e = a.ty.elem_bytes().max(1);
             let last_var = k + 1 == vars.len();
-            let div = if e > 1 { format!(" / {e}") } else { String::new() };
+            let div = if e > 1 {
+                format!(" / {e}")
+            } else {
+                String::new()
+            };
             if pos == m.maxpos {
                 wl!(s, "#if\t__MigTypeCheck");
-                wl!(s, "\tif ( {cnt} > {} )\n\t\treturn {err};", a.ty.max_count());
+                wl!(
+                    s,
+                    "\tif ( {cnt} > {} )\n\t\treturn {err};",
+                    a.ty.max_count()
+                );
                 wl!(s, "\tif (((msgh_size - {min}){div} < {cnt}) ||\n\t    (msgh_size != {min} + {}))\n\t\treturn {err};", Self::var_size(a, &cnt));
                 wl!(s, "#endif\t/* __MigTypeCheck */");
             } else {
                 wl!(s, "\tmsgh_size_delta = {};", Self::var_size(a, &cnt));
                 wl!(s, "#if\t__MigTypeCheck");
-                wl!(s, "\tif ( {cnt} > {} )\n\t\treturn {err};", a.ty.max_count());
+                wl!(
+                    s,
+                    "\tif ( {cnt} > {} )\n\t\treturn {err};",
+                    a.ty.max_count()
+                );
                 let cmp = if last_var { "!=" } else { "<" };
                 wl!(s, "\tif (((msgh_size - {min}){div} < {cnt}) ||\n\t    (msgh_size {cmp} {min} + msgh_size_delta))\n\t\treturn {err};");
                 if !last_var {
@@ -477,7 +668,7 @@ impl Gen<'_> {
         for &i in &m.kpds {
             let a = &rt.args[i];
             let f = format!("{p}0P->{}", a.name);
-            let poly_out = a.ty.out_name == POLY || (!a.send && a.ty.in_name == POLY && false);
+            let poly_out = a.ty.out_name == POLY;
             let expect = types::received(a.ty.out_name);
             wl!(s, "#if\t__MigTypeCheck");
             match a.shape() {
@@ -520,7 +711,15 @@ impl Gen<'_> {
     }
 
     /// Consistency of out-of-line sizes and counts (after the positions are known).
-    fn ool_count_checks(&self, s: &mut String, rt: &Rt, m: &Msg, p: &str, err: &str, bad_count: &str) {
+    fn ool_count_checks(
+        &self,
+        s: &mut String,
+        rt: &Rt,
+        m: &Msg,
+        p: &str,
+        err: &str,
+        bad_count: &str,
+    ) {
         for &i in &m.kpds {
             let a = &rt.args[i];
             if !a.is_var() {
@@ -533,7 +732,11 @@ impl Gen<'_> {
             match a.shape() {
                 Shape::Ool => {
                     let e = a.ty.elem_bytes().max(1);
-                    let div = if e > 1 { format!(" / {e}") } else { String::new() };
+                    let div = if e > 1 {
+                        format!(" / {e}")
+                    } else {
+                        String::new()
+                    };
                     w!(s, "\tif ({f}.size{div} != {cnt}");
                     if a.ty.number > 0 {
                         w!(s, " || {cnt} > {}", a.ty.max_count());
@@ -548,7 +751,11 @@ impl Gen<'_> {
                     wl!(s, ")\n\t\treturn {err};");
                 }
                 Shape::PortArray => {
-                    wl!(s, "\tif ({cnt} > {})\n\t\treturn {bad_count};", a.ty.kpd_number);
+                    wl!(
+                        s,
+                        "\tif ({cnt} > {})\n\t\treturn {bad_count};",
+                        a.ty.kpd_number
+                    );
                 }
                 _ => {}
             }
@@ -563,17 +770,30 @@ impl Gen<'_> {
     fn reply_check(&self, s: &mut String, rt: &Rt) {
         let m = &rt.rep;
         let n = &rt.name;
-        wl!(s, "\n#if ( __MigTypeCheck )\n#if __MIG_check__Reply__{}_subsystem__", self.subsys());
+        wl!(
+            s,
+            "\n#if ( __MigTypeCheck )\n#if __MIG_check__Reply__{}_subsystem__",
+            self.subsys()
+        );
         wl!(s, "#if !defined(__MIG_check__Reply__{n}_t__defined)\n#define __MIG_check__Reply__{n}_t__defined\n");
-        wl!(s, "mig_internal kern_return_t __MIG_check__Reply__{n}_t(__Reply__{n}_t *Out0P{})\n{{\n",
-            Self::nvar_ptrs(m.maxpos, "Out", &format!("__Reply__{n}_t")));
-        wl!(s, "\ttypedef __Reply__{n}_t __Reply __attribute__((unused));");
+        wl!(
+            s,
+            "mig_internal kern_return_t __MIG_check__Reply__{n}_t(__Reply__{n}_t *Out0P{})\n{{\n",
+            Self::nvar_ptrs(m.maxpos, "Out", &format!("__Reply__{n}_t"))
+        );
+        wl!(
+            s,
+            "\ttypedef __Reply__{n}_t __Reply __attribute__((unused));"
+        );
         for k in 1..=m.maxpos {
             wl!(s, "\t__Reply *Out{k}P;");
         }
         let has_body = !m.items.is_empty() || !m.simple;
         if has_body {
-            wl!(s, "#if\t__MigTypeCheck\n\tunsigned int msgh_size;\n#endif\t/* __MigTypeCheck */");
+            wl!(
+                s,
+                "#if\t__MigTypeCheck\n\tunsigned int msgh_size;\n#endif\t/* __MigTypeCheck */"
+            );
         }
         if m.maxpos > 0 {
             wl!(s, "\tunsigned int msgh_size_delta;");
@@ -584,14 +804,20 @@ impl Gen<'_> {
         wl!(s, "\n\tif (Out0P->Head.msgh_id != {}) {{", rt.id + 100);
         wl!(s, "\t    if (Out0P->Head.msgh_id == MACH_NOTIFY_SEND_ONCE)\n\t\t{{ return MIG_SERVER_DIED; }}\n\t    else\n\t\t{{ return MIG_REPLY_MISMATCH; }}\n\t}}\n");
         if !m.simple {
-            wl!(s, "\tmsgh_simple = !(Out0P->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);");
+            wl!(
+                s,
+                "\tmsgh_simple = !(Out0P->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);"
+            );
         }
         wl!(s, "#if\t__MigTypeCheck");
         if has_body {
             wl!(s, "\tmsgh_size = Out0P->Head.msgh_size;\n");
         }
         let size_bad = if m.nvar > 0 {
-            format!("(msgh_size > (mach_msg_size_t)sizeof(__Reply) || msgh_size < {})", Self::min_size(rt, m, "__Reply"))
+            format!(
+                "(msgh_size > (mach_msg_size_t)sizeof(__Reply) || msgh_size < {})",
+                Self::min_size(rt, m, "__Reply")
+            )
         } else {
             "(msgh_size != (mach_msg_size_t)sizeof(__Reply))".to_string()
         };
@@ -608,18 +834,30 @@ impl Gen<'_> {
         if m.simple {
             wl!(s, "\tif (Out0P->RetCode != KERN_SUCCESS) {{\n\t\treturn ((mig_reply_error_t *)Out0P)->RetCode;\n\t}}\n");
         } else {
-            wl!(s, "\tif (msgh_simple) {{\n\t\treturn ((mig_reply_error_t *)Out0P)->RetCode;\n\t}}\n");
+            wl!(
+                s,
+                "\tif (msgh_simple) {{\n\t\treturn ((mig_reply_error_t *)Out0P)->RetCode;\n\t}}\n"
+            );
         }
         self.kpd_checks(s, rt, m, "Out", "MIG_TYPE_ERROR");
         self.var_checks(s, rt, m, "Out", "__Reply", "MIG_TYPE_ERROR");
         self.ool_count_checks(s, rt, m, "Out", "MIG_TYPE_ERROR", "MIG_TYPE_ERROR");
         wl!(s, "\treturn MACH_MSG_SUCCESS;\n}}");
-        wl!(s, "#endif /* !defined(__MIG_check__Reply__{n}_t__defined) */");
-        wl!(s, "#endif /* __MIG_check__Reply__{}_subsystem__ */\n#endif /* ( __MigTypeCheck ) */\n", self.subsys());
+        wl!(
+            s,
+            "#endif /* !defined(__MIG_check__Reply__{n}_t__defined) */"
+        );
+        wl!(
+            s,
+            "#endif /* __MIG_check__Reply__{}_subsystem__ */\n#endif /* ( __MigTypeCheck ) */\n",
+            self.subsys()
+        );
     }
 
     fn strncpy_zf(lhs: Option<&str>, dst: &str, src: &str, n: u32) -> String {
-        let assign = lhs.map(|l| format!("{l} = ")).unwrap_or_else(|| "(void) ".into());
+        let assign = lhs
+            .map(|l| format!("{l} = "))
+            .unwrap_or_else(|| "(void) ".into());
         format!("\t{assign}mig_strncpy_zerofill({dst}, {src}, {n});\n")
     }
 
@@ -637,12 +875,19 @@ impl Gen<'_> {
         wl!(s, ")\n{{");
         s.push_str(&self.msg_struct(rt, true, "Request", None, false));
         if !rt.oneway {
-            let tr = if rt.user_trailer { "mach_msg_max_trailer_t" } else { "mach_msg_trailer_t" };
+            let tr = if rt.user_trailer {
+                "mach_msg_max_trailer_t"
+            } else {
+                "mach_msg_trailer_t"
+            };
             s.push_str(&self.msg_struct(rt, false, "Reply", Some(tr), false));
             s.push_str(&self.msg_struct(rt, false, "__Reply", None, false));
         }
         if rt.oneway {
-            wl!(s, "\n\tunion {{\n\t\tRequest In;\n\t}} Mess;\n\n\tRequest *InP = &Mess.In;\n");
+            wl!(
+                s,
+                "\n\tunion {{\n\t\tRequest In;\n\t}} Mess;\n\n\tRequest *InP = &Mess.In;\n"
+            );
         } else {
             wl!(s, "\n\tunion {{\n\t\tRequest In;\n\t\tReply Out;\n\t}} Mess;\n\n\tRequest *InP = &Mess.In;\n\tReply *Out0P = &Mess.Out;");
             for k in 1..=rt.rep.maxpos {
@@ -650,7 +895,10 @@ impl Gen<'_> {
             }
             wl!(s);
         }
-        wl!(s, "\tmach_msg_return_t msg_result;\n\tunsigned int msgh_size;");
+        wl!(
+            s,
+            "\tmach_msg_return_t msg_result;\n\tunsigned int msgh_size;"
+        );
         if rt.req.nvar > 0 {
             wl!(s, "\tunsigned int msgh_size_delta;");
         }
@@ -666,7 +914,11 @@ impl Gen<'_> {
         // Descriptors.
         let req = &rt.req;
         if !req.simple {
-            wl!(s, "\tInP->msgh_body.msgh_descriptor_count = {};", req.descriptors);
+            wl!(
+                s,
+                "\tInP->msgh_body.msgh_descriptor_count = {};",
+                req.descriptors
+            );
         }
         for &i in &req.kpds {
             let a = &rt.args[i];
@@ -690,7 +942,10 @@ impl Gen<'_> {
                     let k = a.ty.kpd_number;
                     let lim = if a.is_var() { cnt(a) } else { k.to_string() };
                     if a.is_var() {
-                        wl!(s, "\tif ({lim} > {k}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}");
+                        wl!(
+                            s,
+                            "\tif ({lim} > {k}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}"
+                        );
                     }
                     wl!(s, "\t{{\n\t    mach_msg_port_descriptor_t *ptr = &{f}[0];\n\t    unsigned int i;\n\t    for (i = 0; i < {k}; ptr++, i++) {{");
                     wl!(s, "\t\tptr->name = (i < (unsigned int){lim}) ? {}[i] : MACH_PORT_NULL;\n\t\tptr->pad1 = 0;\n\t\tptr->pad2 = 0;\n\t\tptr->disposition = {disp};\n\t\tptr->type = MACH_MSG_PORT_DESCRIPTOR;\n\t    }}\n\t}}\n", a.name);
@@ -698,25 +953,47 @@ impl Gen<'_> {
                 Shape::Ool => {
                     let size = if a.is_var() {
                         let e = a.ty.elem_bytes();
-                        if e > 1 { format!("{} * {e}", cnt(a)) } else { cnt(a) }
+                        if e > 1 {
+                            format!("{} * {e}", cnt(a))
+                        } else {
+                            cnt(a)
+                        }
                     } else {
                         a.ty.ool_fixed_bytes().to_string()
                     };
                     if a.is_var() && a.ty.number > 0 {
-                        wl!(s, "\tif ({} > {}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}", cnt(a), a.ty.max_count());
+                        wl!(
+                            s,
+                            "\tif ({} > {}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}",
+                            cnt(a),
+                            a.ty.max_count()
+                        );
                     }
                     let dealloc = match a.dealloc {
                         Dealloc::Maybe => format!("{}Dealloc", a.name),
                         Dealloc::Yes => "TRUE".into(),
                         Dealloc::No => "FALSE".into(),
                     };
-                    let copy = if a.flags & flag::PHYSICAL_COPY != 0 { "MACH_MSG_PHYSICAL_COPY" } else { "MACH_MSG_VIRTUAL_COPY" };
+                    let copy = if a.flags & flag::PHYSICAL_COPY != 0 {
+                        "MACH_MSG_PHYSICAL_COPY"
+                    } else {
+                        "MACH_MSG_VIRTUAL_COPY"
+                    };
                     wl!(s, "\t{f}.address = (void *)({r}{});\n\t{f}.size = {size};\n\t{f}.deallocate = {dealloc};\n\t{f}.copy = {copy};\n\t{f}.pad1 = 0;\n\t{f}.type = MACH_MSG_OOL_DESCRIPTOR;\n", a.name);
                 }
                 Shape::OolPorts => {
-                    let count = if a.is_var() { cnt(a) } else { a.ty.number.max(1).to_string() };
+                    let count = if a.is_var() {
+                        cnt(a)
+                    } else {
+                        a.ty.number.max(1).to_string()
+                    };
                     if a.is_var() && a.ty.number > 0 {
-                        wl!(s, "\tif ({} > {}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}", cnt(a), a.ty.max_count());
+                        wl!(
+                            s,
+                            "\tif ({} > {}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}",
+                            cnt(a),
+                            a.ty.max_count()
+                        );
                     }
                     let dealloc = match a.dealloc {
                         Dealloc::Maybe => format!("{}Dealloc", a.name),
@@ -733,7 +1010,10 @@ impl Gen<'_> {
         }
         let total = Self::total_var(rt, req);
         if total > 0 {
-            wl!(s, "\tmsgh_size = (mach_msg_size_t)(sizeof(Request) - {total});");
+            wl!(
+                s,
+                "\tmsgh_size = (mach_msg_size_t)(sizeof(Request) - {total});"
+            );
         } else {
             wl!(s, "\tmsgh_size = (mach_msg_size_t)sizeof(Request);");
         }
@@ -744,8 +1024,21 @@ impl Gen<'_> {
                     let r = if a.ret && a.ty.is_struct { "*" } else { "" };
                     match a.shape() {
                         Shape::Scalar => wl!(s, "\tInP->{} = {r}{};\n", a.name, a.name),
-                        Shape::FixedArray => wl!(s, "\t(void)memcpy((char *) InP->{}, (const char *) {}, {});\n", a.name, a.name, a.ty.type_size()),
-                        Shape::FixedString => s.push_str(&(Self::strncpy_zf(None, &format!("InP->{}", a.name), &a.name, a.ty.number) + "\n")),
+                        Shape::FixedArray => wl!(
+                            s,
+                            "\t(void)memcpy((char *) InP->{}, (const char *) {}, {});\n",
+                            a.name,
+                            a.name,
+                            a.ty.type_size()
+                        ),
+                        Shape::FixedString => s.push_str(
+                            &(Self::strncpy_zf(
+                                None,
+                                &format!("InP->{}", a.name),
+                                &a.name,
+                                a.ty.number,
+                            ) + "\n"),
+                        ),
                         _ => {}
                     }
                 }
@@ -753,29 +1046,67 @@ impl Gen<'_> {
                     let a = &rt.args[i];
                     if a.ty.string {
                         wl!(s, "\tInP->{}Offset = 0;", a.name);
-                        s.push_str(&Self::strncpy_zf(Some(&format!("InP->{}", a.cnt())), &format!("InP->{}", a.name), &a.name, a.ty.number));
-                        wl!(s, "\tmsgh_size_delta = {};", Self::var_size(a, &format!("InP->{}", a.cnt())));
+                        s.push_str(&Self::strncpy_zf(
+                            Some(&format!("InP->{}", a.cnt())),
+                            &format!("InP->{}", a.name),
+                            &a.name,
+                            a.ty.number,
+                        ));
+                        wl!(
+                            s,
+                            "\tmsgh_size_delta = {};",
+                            Self::var_size(a, &format!("InP->{}", a.cnt()))
+                        );
                     } else {
                         let src = a.same_count.map(|j| &rt.args[j]).unwrap_or(a);
                         let c = src.cnt();
-                        wl!(s, "\tif ({c} > {}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}", a.ty.max_count());
+                        wl!(
+                            s,
+                            "\tif ({c} > {}) {{\n\t\t{{ return MIG_ARRAY_TOO_LARGE; }}\n\t}}",
+                            a.ty.max_count()
+                        );
                         let e = a.ty.elem_bytes();
-                        wl!(s, "\t(void)memcpy((char *) InP->{}, (const char *) {}, {}{c});", a.name, a.name, if e > 1 { format!("{e} * ") } else { String::new() });
+                        wl!(
+                            s,
+                            "\t(void)memcpy((char *) InP->{}, (const char *) {}, {}{c});",
+                            a.name,
+                            a.name,
+                            if e > 1 {
+                                format!("{e} * ")
+                            } else {
+                                String::new()
+                            }
+                        );
                         if a.same_count.is_none() {
                             wl!(s, "\tInP->{c} = {c};");
                         }
                         wl!(s, "\tmsgh_size_delta = {};", Self::var_size(a, &c));
                     }
                     wl!(s, "\tmsgh_size += msgh_size_delta;");
-                    wl!(s, "\tInP = (Request *) ((pointer_t) InP + msgh_size_delta - {});\n", var_max_bytes(a));
+                    wl!(
+                        s,
+                        "\tInP = (Request *) ((pointer_t) InP + msgh_size_delta - {});\n",
+                        var_max_bytes(a)
+                    );
                 }
                 Item::Count(i) => {
                     let a = &rt.args[i];
-                    wl!(s, "\tInP->{} = {}{};\n", a.cnt(), if a.ret { "*" } else { "" }, a.cnt());
+                    wl!(
+                        s,
+                        "\tInP->{} = {}{};\n",
+                        a.cnt(),
+                        if a.ret { "*" } else { "" },
+                        a.cnt()
+                    );
                 }
                 Item::CountInOut(i) => {
                     let a = &rt.args[i];
-                    wl!(s, "\tif (*{c} < {m})\n\t\tInP->{c} = *{c};\n\telse\n\t\tInP->{c} = {m};\n", c = a.cnt(), m = a.ty.max_count());
+                    wl!(
+                        s,
+                        "\tif (*{c} < {m})\n\t\tInP->{c} = *{c};\n\telse\n\t\tInP->{c} = {m};\n",
+                        c = a.cnt(),
+                        m = a.ty.max_count()
+                    );
                 }
             }
         }
@@ -784,30 +1115,48 @@ impl Gen<'_> {
         }
         // Header.
         let rp = &rt.args[rt.req_port];
-        let req_disp = if rp.ty.in_name == POLY { rp.poly() } else { rp.ty.in_name.to_string() };
+        let req_disp = if rp.ty.in_name == POLY {
+            rp.poly()
+        } else {
+            rp.ty.in_name.to_string()
+        };
         let (reply_disp, reply_name, mig_reply) = match rt.reply_port {
             Some(i) if rt.args[i].user => {
                 let a = &rt.args[i];
-                let d = if a.ty.in_name == POLY { a.poly() } else { a.ty.in_name.to_string() };
+                let d = if a.ty.in_name == POLY {
+                    a.poly()
+                } else {
+                    a.ty.in_name.to_string()
+                };
                 (d, a.name.clone(), false)
             }
             _ if rt.oneway => ("0".to_string(), "MACH_PORT_NULL".to_string(), false),
-            _ => ("MACH_MSG_TYPE_MAKE_SEND_ONCE".to_string(), "mig_get_reply_port()".to_string(), true),
+            _ => (
+                "MACH_MSG_TYPE_MAKE_SEND_ONCE".to_string(),
+                "mig_get_reply_port()".to_string(),
+                true,
+            ),
         };
-        wl!(s, "\tInP->Head.msgh_bits = {}\n\t\tMACH_MSGH_BITS({req_disp}, {reply_disp});", if req.simple { "" } else { "MACH_MSGH_BITS_COMPLEX|" });
+        wl!(
+            s,
+            "\tInP->Head.msgh_bits = {}\n\t\tMACH_MSGH_BITS({req_disp}, {reply_disp});",
+            if req.simple {
+                ""
+            } else {
+                "MACH_MSGH_BITS_COMPLEX|"
+            }
+        );
         wl!(s, "\t/* msgh_size passed as argument */");
         wl!(s, "\tInP->Head.msgh_request_port = {};", rp.name);
         wl!(s, "\tInP->Head.msgh_reply_port = {reply_name};");
         wl!(s, "\tInP->Head.msgh_id = {id};");
         wl!(s, "\tInP->Head.msgh_reserved = 0;\n");
         let mut opts = String::new();
-        let timeout;
         if rt.oneway {
             opts.push_str("MACH_SEND_MSG");
             if rt.wait_time.is_some() || rt.send_time.is_some() {
                 opts.push_str("|MACH_SEND_TIMEOUT");
             }
-            timeout = rt.wait_time.clone().or_else(|| rt.send_time.clone());
         } else {
             opts.push_str("MACH_SEND_MSG|MACH_RCV_MSG");
             if rt.send_time.is_some() {
@@ -816,8 +1165,8 @@ impl Gen<'_> {
             if rt.wait_time.is_some() {
                 opts.push_str("|MACH_RCV_TIMEOUT");
             }
-            timeout = rt.wait_time.clone().or_else(|| rt.send_time.clone());
         }
+        let timeout = rt.wait_time.clone().or_else(|| rt.send_time.clone());
         let timeout = timeout.unwrap_or_else(|| "MACH_MSG_TIMEOUT_NONE".into());
         wl!(s, "\t__BeforeSend{sr}({id}, \"{n}\")");
         if rt.oneway {
@@ -830,25 +1179,48 @@ impl Gen<'_> {
         wl!(s, "\t__AfterSend{sr}({id}, \"{n}\")");
         wl!(s, "\tif (msg_result != MACH_MSG_SUCCESS) {{");
         if mig_reply {
-            let mac = if rt.wait_time.is_some() || rt.send_time.is_some() { "__MachMsgErrorWithTimeout" } else { "__MachMsgErrorWithoutTimeout" };
+            let mac = if rt.wait_time.is_some() || rt.send_time.is_some() {
+                "__MachMsgErrorWithTimeout"
+            } else {
+                "__MachMsgErrorWithoutTimeout"
+            };
             wl!(s, "\t\t{mac}(msg_result);");
         }
         wl!(s, "\t\t{{ return msg_result; }}\n\t}}\n");
         let m = &rt.rep;
-        let ptrs: String = (1..=m.maxpos).map(|k| format!(", (__Reply__{n}_t **)&Out{k}P")).collect();
+        let ptrs: String = (1..=m.maxpos)
+            .map(|k| format!(", (__Reply__{n}_t **)&Out{k}P"))
+            .collect();
         wl!(s, "\n#if\tdefined(__MIG_check__Reply__{n}_t__defined)");
-        wl!(s, "\tcheck_result = __MIG_check__Reply__{n}_t((__Reply__{n}_t *)Out0P{ptrs});");
+        wl!(
+            s,
+            "\tcheck_result = __MIG_check__Reply__{n}_t((__Reply__{n}_t *)Out0P{ptrs});"
+        );
         wl!(s, "\tif (check_result != MACH_MSG_SUCCESS) {{");
         if mig_reply {
             wl!(s, "\t\tif (check_result == MIG_REPLY_MISMATCH)\n\t\t\tmig_dealloc_reply_port(InP->Head.msgh_reply_port);");
         }
-        wl!(s, "\t\tmach_msg_destroy(&Out0P->Head);\n\t\t{{ return check_result; }}\n\t}}");
-        wl!(s, "#endif\t/* defined(__MIG_check__Reply__{n}_t__defined) */\n");
+        wl!(
+            s,
+            "\t\tmach_msg_destroy(&Out0P->Head);\n\t\t{{ return check_result; }}\n\t}}"
+        );
+        wl!(
+            s,
+            "#endif\t/* defined(__MIG_check__Reply__{n}_t__defined) */\n"
+        );
         if rt.user_trailer {
             wl!(s, "\tTrailerP = (mach_msg_max_trailer_t *)((vm_offset_t)Out0P +\n\t\tround_msg(Out0P->Head.msgh_size));");
             wl!(s, "\tif (TrailerP->msgh_trailer_type != MACH_MSG_TRAILER_FORMAT_0)\n\t\t{{ mach_msg_destroy(&Out0P->Head); return MIG_TRAILER_ERROR ; }}");
-            for a in rt.args.iter().filter(|a| a.user && matches!(a.role, Role::SecToken | Role::AuditToken)) {
-                let (field, end) = if a.role == Role::AuditToken { ("msgh_audit", 52) } else { ("msgh_sender", 20) };
+            for a in rt
+                .args
+                .iter()
+                .filter(|a| a.user && matches!(a.role, Role::SecToken | Role::AuditToken))
+            {
+                let (field, end) = if a.role == Role::AuditToken {
+                    ("msgh_audit", 52)
+                } else {
+                    ("msgh_sender", 20)
+                };
                 wl!(s, "\tif (TrailerP->msgh_trailer_size < {end})\n\t\t{{ mach_msg_destroy(&Out0P->Head); return MIG_TRAILER_ERROR ; }}");
                 wl!(s, "\t*{} = TrailerP->{field};", a.name);
             }
@@ -879,7 +1251,11 @@ impl Gen<'_> {
                     if let Some(p) = count_pos {
                         wl!(s, "\t*{c} = Out{p}P->{c};", c = a.cnt());
                     }
-                    let lim = if a.is_var() { format!("*{}", a.cnt()) } else { k.to_string() };
+                    let lim = if a.is_var() {
+                        format!("*{}", a.cnt())
+                    } else {
+                        k.to_string()
+                    };
                     wl!(s, "\t{{\n\t    mach_msg_port_descriptor_t *ptr = &{f}[0];\n\t    unsigned int i;\n\t    for (i = 0; i < (unsigned int){lim}; ptr++, i++)\n\t\t{}[i] = ptr->name;\n\t}}\n", a.name);
                 }
                 Shape::Ool | Shape::OolPorts => {
@@ -898,25 +1274,59 @@ impl Gen<'_> {
                 }
                 Shape::FixedArray => {
                     let p = item_pos(m, |it| *it == Item::Value(i)).unwrap_or(0);
-                    wl!(s, "\t(void)memcpy((char *) {}, (const char *) Out{p}P->{}, {});\n", a.name, a.name, a.ty.type_size());
+                    wl!(
+                        s,
+                        "\t(void)memcpy((char *) {}, (const char *) Out{p}P->{}, {});\n",
+                        a.name,
+                        a.name,
+                        a.ty.type_size()
+                    );
                 }
                 Shape::FixedString => {
                     let p = item_pos(m, |it| *it == Item::Value(i)).unwrap_or(0);
-                    wl!(s, "\t(void) mig_strncpy({}, Out{p}P->{}, {});\n", a.name, a.name, a.ty.number);
+                    wl!(
+                        s,
+                        "\t(void) mig_strncpy({}, Out{p}P->{}, {});\n",
+                        a.name,
+                        a.name,
+                        a.ty.number
+                    );
                 }
                 Shape::VarString => {
                     let p = item_pos(m, |it| *it == Item::Var(i)).unwrap_or(0);
-                    wl!(s, "\t(void) mig_strncpy({}, Out{p}P->{}, {});\n", a.name, a.name, a.ty.number);
+                    wl!(
+                        s,
+                        "\t(void) mig_strncpy({}, Out{p}P->{}, {});\n",
+                        a.name,
+                        a.name,
+                        a.ty.number
+                    );
                 }
                 Shape::VarArray => {
                     let p = item_pos(m, |it| *it == Item::Var(i)).unwrap_or(0);
                     let (cp, cf) = Self::count_field(rt, m, i);
                     let e = a.ty.elem_bytes();
-                    let mul = if e > 1 { format!("{e} * ") } else { String::new() };
-                    let ucnt = a.same_count.map(|j| rt.args[j].cnt()).unwrap_or_else(|| a.cnt());
-                    let lim = if a.count_in_out { format!("*{ucnt}") } else { a.ty.max_count().to_string() };
+                    let mul = if e > 1 {
+                        format!("{e} * ")
+                    } else {
+                        String::new()
+                    };
+                    let ucnt = a
+                        .same_count
+                        .map(|j| rt.args[j].cnt())
+                        .unwrap_or_else(|| a.cnt());
+                    let lim = if a.count_in_out {
+                        format!("*{ucnt}")
+                    } else {
+                        a.ty.max_count().to_string()
+                    };
                     wl!(s, "\tif (Out{cp}P->{cf} > {lim}) {{");
-                    wl!(s, "\t\t(void)memcpy((char *) {}, (const char *) Out{p}P->{}, {mul}{lim});", a.name, a.name);
+                    wl!(
+                        s,
+                        "\t\t(void)memcpy((char *) {}, (const char *) Out{p}P->{}, {mul}{lim});",
+                        a.name,
+                        a.name
+                    );
                     if a.same_count.is_none() {
                         wl!(s, "\t\t*{ucnt} = Out{cp}P->{cf};");
                     }
@@ -942,15 +1352,33 @@ impl Gen<'_> {
         wl!(s);
         self.imports(&mut s, false);
         wl!(s, "\n#ifdef __BeforeMigServerHeader\n__BeforeMigServerHeader\n#endif /* __BeforeMigServerHeader */\n");
-        wl!(s, "#ifndef MIG_SERVER_ROUTINE\n#define MIG_SERVER_ROUTINE\n#endif\n");
+        wl!(
+            s,
+            "#ifndef MIG_SERVER_ROUTINE\n#define MIG_SERVER_ROUTINE\n#endif\n"
+        );
         for rt in &self.rts {
-            self.proto(&mut s, "kern_return_t", &rt.server_name, &self.server_params(rt), Self::kind(rt), &rt.name);
+            self.proto(
+                &mut s,
+                "kern_return_t",
+                &rt.server_name,
+                &self.server_params(rt),
+                Self::kind(rt),
+                &rt.name,
+            );
         }
         self.demux_protos(&mut s);
-        wl!(s, "\n/* Description of this subsystem, for use in direct RPC */");
+        wl!(
+            s,
+            "\n/* Description of this subsystem, for use in direct RPC */"
+        );
         wl!(s, "extern const struct {} {{", self.server_subsys());
         s.push_str(SUBSYS_FIELDS);
-        wl!(s, "\t\troutine[{}];\n}} {};\n", self.spec.count, self.server_subsys());
+        wl!(
+            s,
+            "\t\troutine[{}];\n}} {};\n",
+            self.spec.count,
+            self.server_subsys()
+        );
         s.push_str(CAUTION);
         self.request_types(&mut s);
         self.unions(&mut s, &self.spec.opts.server_prefix.clone(), true);
@@ -962,19 +1390,40 @@ impl Gen<'_> {
     }
 
     fn demux_protos(&self, s: &mut String) {
-        wl!(s, "\n#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */");
-        wl!(s, "boolean_t {}(\n\t\tmach_msg_header_t *InHeadP,\n\t\tmach_msg_header_t *OutHeadP);", self.demux());
-        wl!(s, "\n#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */");
-        wl!(s, "mig_routine_t {}_routine(\n\t\tmach_msg_header_t *InHeadP);", self.demux());
+        wl!(
+            s,
+            "\n#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */"
+        );
+        wl!(
+            s,
+            "boolean_t {}(\n\t\tmach_msg_header_t *InHeadP,\n\t\tmach_msg_header_t *OutHeadP);",
+            self.demux()
+        );
+        wl!(
+            s,
+            "\n#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */"
+        );
+        wl!(
+            s,
+            "mig_routine_t {}_routine(\n\t\tmach_msg_header_t *InHeadP);",
+            self.demux()
+        );
     }
 
     fn server_file(&self) -> String {
         let mut s = String::new();
         self.ident(&mut s);
         wl!(s, "\n/* Module {} */\n", self.subsys());
-        wl!(s, "#define\t__MIG_check__Request__{}_subsystem__ 1\n", self.subsys());
+        wl!(
+            s,
+            "#define\t__MIG_check__Request__{}_subsystem__ 1\n",
+            self.subsys()
+        );
         if let Some(h) = &self.names.sheader {
-            let base = std::path::Path::new(h).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(h.clone());
+            let base = std::path::Path::new(h)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or(h.clone());
             wl!(s, "#include \"{base}\"");
         } else {
             self.std_includes(&mut s);
@@ -994,7 +1443,14 @@ impl Gen<'_> {
         for rt in &self.rts {
             self.request_check(&mut s, rt);
             if self.names.sheader.is_none() {
-                self.proto(&mut s, "kern_return_t", &rt.server_name, &self.server_params(rt), Self::kind(rt), &rt.name);
+                self.proto(
+                    &mut s,
+                    "kern_return_t",
+                    &rt.server_name,
+                    &self.server_params(rt),
+                    Self::kind(rt),
+                    &rt.name,
+                );
             }
             self.server_routine(&mut s, rt);
         }
@@ -1009,7 +1465,11 @@ impl Gen<'_> {
     fn request_check(&self, s: &mut String, rt: &Rt) {
         let m = &rt.req;
         let n = &rt.name;
-        wl!(s, "\n#if ( __MigTypeCheck )\n#if __MIG_check__Request__{}_subsystem__", self.subsys());
+        wl!(
+            s,
+            "\n#if ( __MigTypeCheck )\n#if __MIG_check__Request__{}_subsystem__",
+            self.subsys()
+        );
         wl!(s, "#if !defined(__MIG_check__Request__{n}_t__defined)\n#define __MIG_check__Request__{n}_t__defined\n");
         wl!(s, "mig_internal kern_return_t __MIG_check__Request__{n}_t(__attribute__((__unused__)) __Request__{n}_t *In0P{})\n{{\n",
             Self::nvar_ptrs(m.maxpos, "In", &format!("__Request__{n}_t")));
@@ -1017,13 +1477,22 @@ impl Gen<'_> {
         for k in 1..=m.maxpos {
             wl!(s, "\t__Request *In{k}P;");
         }
-        wl!(s, "#if\t__MigTypeCheck\n\tunsigned int msgh_size;\n#endif\t/* __MigTypeCheck */");
+        wl!(
+            s,
+            "#if\t__MigTypeCheck\n\tunsigned int msgh_size;\n#endif\t/* __MigTypeCheck */"
+        );
         if m.maxpos > 0 {
             wl!(s, "\tunsigned int msgh_size_delta;");
         }
-        wl!(s, "\n#if\t__MigTypeCheck\n\tmsgh_size = In0P->Head.msgh_size;");
+        wl!(
+            s,
+            "\n#if\t__MigTypeCheck\n\tmsgh_size = In0P->Head.msgh_size;"
+        );
         let size_bad = if m.nvar > 0 {
-            format!("(msgh_size < {}) ||  (msgh_size > (mach_msg_size_t)sizeof(__Request))", Self::min_size(rt, m, "__Request"))
+            format!(
+                "(msgh_size < {}) ||  (msgh_size > (mach_msg_size_t)sizeof(__Request))",
+                Self::min_size(rt, m, "__Request")
+            )
         } else {
             "(msgh_size != (mach_msg_size_t)sizeof(__Request))".to_string()
         };
@@ -1049,14 +1518,26 @@ impl Gen<'_> {
             wl!(s, "#if __MigTypeCheck\n\t{{\n\t\tchar * msg_limit = ((char *) In0P) + In0P->Head.msgh_size;\n\t\tsize_t memchr_limit;\n");
             for (i, p) in strings {
                 let a = &rt.args[i];
-                wl!(s, "\t\tmemchr_limit = min((msg_limit - In{p}P->{}), {});", a.name, a.ty.number);
+                wl!(
+                    s,
+                    "\t\tmemchr_limit = min((msg_limit - In{p}P->{}), {});",
+                    a.name,
+                    a.ty.number
+                );
                 wl!(s, "\t\tif (( memchr(In{p}P->{}, '\\0', memchr_limit) == NULL ))\n\t\t\treturn MIG_BAD_ARGUMENTS; // string length exceeds buffer length!", a.name);
             }
             wl!(s, "\t}}\n#endif\t/* __MigTypeCheck */\n");
         }
         wl!(s, "\treturn MACH_MSG_SUCCESS;\n}}");
-        wl!(s, "#endif /* !defined(__MIG_check__Request__{n}_t__defined) */");
-        wl!(s, "#endif /* __MIG_check__Request__{}_subsystem__ */\n#endif /* ( __MigTypeCheck ) */\n", self.subsys());
+        wl!(
+            s,
+            "#endif /* !defined(__MIG_check__Request__{n}_t__defined) */"
+        );
+        wl!(
+            s,
+            "#endif /* __MIG_check__Request__{}_subsystem__ */\n#endif /* ( __MigTypeCheck ) */\n",
+            self.subsys()
+        );
     }
 
     /// Element C type and count of a local array for an out array.
@@ -1083,10 +1564,17 @@ impl Gen<'_> {
         let sr = if rt.oneway { "Simple" } else { "Rpc" };
         wl!(s, "\n/* {} {} */", Self::kind(rt), n);
         wl!(s, "mig_internal novalue _X{n}\n\t(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)\n{{");
-        let tr = if rt.server_trailer { "mach_msg_max_trailer_t" } else { "mach_msg_trailer_t" };
+        let tr = if rt.server_trailer {
+            "mach_msg_max_trailer_t"
+        } else {
+            "mach_msg_trailer_t"
+        };
         s.push_str(&self.msg_struct(rt, true, "Request", Some(tr), true));
         wl!(s, "\ttypedef __Request__{n}_t __Request;");
-        wl!(s, "\ttypedef __Reply__{n}_t Reply __attribute__((unused));\n");
+        wl!(
+            s,
+            "\ttypedef __Reply__{n}_t Reply __attribute__((unused));\n"
+        );
         wl!(s, "\t/*\n\t * typedef struct {{\n\t * \tmach_msg_header_t Head;\n\t * \tNDR_record_t NDR;\n\t * \tkern_return_t RetCode;\n\t * }} mig_reply_error_t;\n\t */\n");
         wl!(s, "\tRequest *In0P = (Request *) InHeadP;");
         for k in 1..=req.maxpos {
@@ -1115,7 +1603,11 @@ impl Gen<'_> {
             let tt = a.ty.trans();
             match a.role {
                 Role::ReqPort | Role::ReplyPort => {
-                    let field = if a.role == Role::ReqPort { "msgh_request_port" } else { "msgh_reply_port" };
+                    let field = if a.role == Role::ReqPort {
+                        "msgh_request_port"
+                    } else {
+                        "msgh_reply_port"
+                    };
                     let raw = format!("In0P->Head.{field}");
                     if let Some(f) = &a.ty.in_tran {
                         wl!(s, "\t{tt} {};", a.name);
@@ -1128,7 +1620,11 @@ impl Gen<'_> {
                         call.push(raw);
                     }
                     if a.ty.out_name == POLY {
-                        let bits = if a.role == Role::ReqPort { "MACH_MSGH_BITS_REQUEST" } else { "MACH_MSGH_BITS_REPLY" };
+                        let bits = if a.role == Role::ReqPort {
+                            "MACH_MSGH_BITS_REQUEST"
+                        } else {
+                            "MACH_MSGH_BITS_REPLY"
+                        };
                         call.push(format!("{bits}(In0P->Head.msgh_bits)"));
                     }
                 }
@@ -1140,16 +1636,30 @@ impl Gen<'_> {
                 Role::Data => self.server_arg(s, &mut pre, &mut post_call, &mut call, rt, i),
             }
         }
-        wl!(s, "\n\t__DeclareRcv{sr}({id}, \"{n}\")\n\t__BeforeRcv{sr}({id}, \"{n}\")\n");
-        let ptrs: String = (1..=req.maxpos).map(|k| format!(", (__Request **)&In{k}P")).collect();
+        wl!(
+            s,
+            "\n\t__DeclareRcv{sr}({id}, \"{n}\")\n\t__BeforeRcv{sr}({id}, \"{n}\")\n"
+        );
+        let ptrs: String = (1..=req.maxpos)
+            .map(|k| format!(", (__Request **)&In{k}P"))
+            .collect();
         wl!(s, "#if\tdefined(__MIG_check__Request__{n}_t__defined)");
-        wl!(s, "\tcheck_result = __MIG_check__Request__{n}_t((__Request *)In0P{ptrs});");
+        wl!(
+            s,
+            "\tcheck_result = __MIG_check__Request__{n}_t((__Request *)In0P{ptrs});"
+        );
         wl!(s, "\tif (check_result != MACH_MSG_SUCCESS)\n\t\t{{ MIG_RETURN_ERROR(OutP, check_result); }}");
-        wl!(s, "#endif\t/* defined(__MIG_check__Request__{n}_t__defined) */\n");
+        wl!(
+            s,
+            "#endif\t/* defined(__MIG_check__Request__{n}_t__defined) */\n"
+        );
         if rt.server_trailer {
             wl!(s, "\tTrailerP = (mach_msg_max_trailer_t *)((vm_offset_t)In0P +\n\t\tround_msg(In0P->Head.msgh_size));");
             wl!(s, "\tif (TrailerP->msgh_trailer_type != MACH_MSG_TRAILER_FORMAT_0)\n\t\t{{ MIG_RETURN_ERROR(OutP, MIG_TRAILER_ERROR); }}");
-            wl!(s, "#if\t__MigTypeCheck\n\ttrailer_size = TrailerP->msgh_trailer_size;");
+            wl!(
+                s,
+                "#if\t__MigTypeCheck\n\ttrailer_size = TrailerP->msgh_trailer_size;"
+            );
             let end = rt
                 .args
                 .iter()
@@ -1176,7 +1686,10 @@ impl Gen<'_> {
         }
         wl!(s, "\tRetCode = {call_s};");
         s.push_str(&post_call);
-        wl!(s, "\tif (RetCode != KERN_SUCCESS) {{\n\t\tMIG_RETURN_ERROR(OutP, RetCode);\n\t}}\n");
+        wl!(
+            s,
+            "\tif (RetCode != KERN_SUCCESS) {{\n\t\tMIG_RETURN_ERROR(OutP, RetCode);\n\t}}\n"
+        );
         // Pack the reply.
         for &i in &rep.kpds {
             self.server_pack_kpd(s, rt, i);
@@ -1189,7 +1702,10 @@ impl Gen<'_> {
         }
         let total = Self::total_var(rt, rep);
         if total > 0 {
-            wl!(s, "\tmsgh_size = (mach_msg_size_t)(sizeof(Reply) - {total});");
+            wl!(
+                s,
+                "\tmsgh_size = (mach_msg_size_t)(sizeof(Reply) - {total});"
+            );
         } else {
             wl!(s, "\tmsgh_size = (mach_msg_size_t)sizeof(Reply);");
         }
@@ -1200,8 +1716,19 @@ impl Gen<'_> {
                     let v = Self::out_value(a);
                     match a.shape() {
                         Shape::Scalar => wl!(s, "\tOutP->{} = {v};", a.name),
-                        Shape::FixedArray => wl!(s, "\t(void)memcpy((char *) OutP->{}, (const char *) {}, {});", a.name, a.name, a.ty.type_size()),
-                        Shape::FixedString => s.push_str(&Self::strncpy_zf(None, &format!("OutP->{}", a.name), &a.name, a.ty.number)),
+                        Shape::FixedArray => wl!(
+                            s,
+                            "\t(void)memcpy((char *) OutP->{}, (const char *) {}, {});",
+                            a.name,
+                            a.name,
+                            a.ty.type_size()
+                        ),
+                        Shape::FixedString => s.push_str(&Self::strncpy_zf(
+                            None,
+                            &format!("OutP->{}", a.name),
+                            &a.name,
+                            a.ty.number,
+                        )),
                         _ => {}
                     }
                 }
@@ -1209,20 +1736,46 @@ impl Gen<'_> {
                     let a = &rt.args[i];
                     if a.ty.string {
                         wl!(s, "\tOutP->{}Offset = 0;", a.name);
-                        s.push_str(&Self::strncpy_zf(Some(&format!("OutP->{}", a.cnt())), &format!("OutP->{}", a.name), &a.name, a.ty.number));
-                        wl!(s, "\tmsgh_size_delta = {};", Self::var_size(a, &format!("OutP->{}", a.cnt())));
+                        s.push_str(&Self::strncpy_zf(
+                            Some(&format!("OutP->{}", a.cnt())),
+                            &format!("OutP->{}", a.name),
+                            &a.name,
+                            a.ty.number,
+                        ));
+                        wl!(
+                            s,
+                            "\tmsgh_size_delta = {};",
+                            Self::var_size(a, &format!("OutP->{}", a.cnt()))
+                        );
                     } else {
-                        let c = a.same_count.map(|j| rt.args[j].cnt()).unwrap_or_else(|| a.cnt());
+                        let c = a
+                            .same_count
+                            .map(|j| rt.args[j].cnt())
+                            .unwrap_or_else(|| a.cnt());
                         let e = a.ty.elem_bytes();
                         wl!(s, "\tif ({c} > {m})\n\t\t{c} = {m};", m = a.ty.max_count());
-                        wl!(s, "\t(void)memcpy((char *) OutP->{}, (const char *) {}, {}{c});", a.name, a.name, if e > 1 { format!("{e} * ") } else { String::new() });
+                        wl!(
+                            s,
+                            "\t(void)memcpy((char *) OutP->{}, (const char *) {}, {}{c});",
+                            a.name,
+                            a.name,
+                            if e > 1 {
+                                format!("{e} * ")
+                            } else {
+                                String::new()
+                            }
+                        );
                         if a.same_count.is_none() {
                             wl!(s, "\tOutP->{c} = {c};");
                         }
                         wl!(s, "\tmsgh_size_delta = {};", Self::var_size(a, &c));
                     }
                     wl!(s, "\tmsgh_size += msgh_size_delta;");
-                    wl!(s, "\tOutP = (Reply *) ((pointer_t) OutP + msgh_size_delta - {});", var_max_bytes(a));
+                    wl!(
+                        s,
+                        "\tOutP = (Reply *) ((pointer_t) OutP + msgh_size_delta - {});",
+                        var_max_bytes(a)
+                    );
                 }
                 Item::Count(i) => {
                     let a = &rt.args[i];
@@ -1239,7 +1792,11 @@ impl Gen<'_> {
         }
         wl!(s, "\tOutP->Head.msgh_size = msgh_size;");
         if !rep.simple {
-            wl!(s, "\tOutP->msgh_body.msgh_descriptor_count = {};", rep.descriptors);
+            wl!(
+                s,
+                "\tOutP->msgh_body.msgh_descriptor_count = {};",
+                rep.descriptors
+            );
         }
         wl!(s, "\t__AfterRcv{sr}({id}, \"{n}\")\n}}");
     }
@@ -1253,7 +1810,15 @@ impl Gen<'_> {
     }
 
     /// Declarations, pre-call code and call expressions of a data argument.
-    fn server_arg(&self, s: &mut String, pre: &mut String, post: &mut String, call: &mut Vec<String>, rt: &Rt, i: usize) {
+    fn server_arg(
+        &self,
+        s: &mut String,
+        pre: &mut String,
+        post: &mut String,
+        call: &mut Vec<String>,
+        rt: &Rt,
+        i: usize,
+    ) {
         let a = &rt.args[i];
         let req = &rt.req;
         let tt = a.ty.trans();
@@ -1296,7 +1861,11 @@ impl Gen<'_> {
             };
             call.push(v);
             if a.server_poly() {
-                let d = if a.shape() == Shape::PortArray { format!("{kf}[0].disposition") } else { format!("{kf}.disposition") };
+                let d = if a.shape() == Shape::PortArray {
+                    format!("{kf}[0].disposition")
+                } else {
+                    format!("{kf}.disposition")
+                };
                 call.push(d);
             }
             if a.has_count_param() {
@@ -1309,9 +1878,20 @@ impl Gen<'_> {
                 } else {
                     format!("{kf}.size")
                 };
-                wl!(post, "\tmig_deallocate((vm_offset_t) {kf}.address, {size});");
+                wl!(
+                    post,
+                    "\tmig_deallocate((vm_offset_t) {kf}.address, {size});"
+                );
                 wl!(post, "\t{kf}.address = (void *) 0;");
-                wl!(post, "\t{kf}.{} = (mach_msg_size_t) 0;", if a.shape() == Shape::OolPorts { "count" } else { "size" });
+                wl!(
+                    post,
+                    "\t{kf}.{} = (mach_msg_size_t) 0;",
+                    if a.shape() == Shape::OolPorts {
+                        "count"
+                    } else {
+                        "size"
+                    }
+                );
             }
             return;
         }
@@ -1320,7 +1900,11 @@ impl Gen<'_> {
             Shape::Scalar | Shape::Port => {
                 wl!(s, "\t{tt} {};", a.name);
                 if a.send {
-                    let raw = if a.shape() == Shape::Port { format!("{kf}.name") } else { inf.clone() };
+                    let raw = if a.shape() == Shape::Port {
+                        format!("{kf}.name")
+                    } else {
+                        inf.clone()
+                    };
                     match &a.ty.in_tran {
                         Some(f) => wl!(pre, "\t{} = {f}({raw});", a.name),
                         None => wl!(pre, "\t{} = {raw};", a.name),
@@ -1328,11 +1912,20 @@ impl Gen<'_> {
                 }
                 call.push(format!("&{}", a.name));
             }
-            Shape::FixedArray | Shape::FixedString | Shape::VarArray | Shape::VarString | Shape::PortArray => {
+            Shape::FixedArray
+            | Shape::FixedString
+            | Shape::VarArray
+            | Shape::VarString
+            | Shape::PortArray => {
                 let (et, k) = Self::local_array(a);
                 wl!(s, "\t{et} {}[{k}];", a.name);
                 if a.send {
-                    wl!(pre, "\t(void)memcpy((char *) {}, (const char *) {inf}, {});", a.name, a.ty.type_size());
+                    wl!(
+                        pre,
+                        "\t(void)memcpy((char *) {}, (const char *) {inf}, {});",
+                        a.name,
+                        a.ty.type_size()
+                    );
                 }
                 call.push(a.name.clone());
             }
@@ -1346,17 +1939,31 @@ impl Gen<'_> {
         }
         if a.server_poly() {
             wl!(s, "\tmach_msg_type_name_t {};", a.poly());
-            wl!(pre, "\t{} = {};", a.poly(), disp_str(a.ty.in_name).replace("MACH_MSG_TYPE_POLYMORPHIC", "MACH_MSG_TYPE_COPY_SEND"));
+            wl!(
+                pre,
+                "\t{} = {};",
+                a.poly(),
+                disp_str(a.ty.in_name)
+                    .replace("MACH_MSG_TYPE_POLYMORPHIC", "MACH_MSG_TYPE_COPY_SEND")
+            );
             call.push(format!("&{}", a.poly()));
         }
         if a.has_count_param() {
             wl!(s, "\tmach_msg_type_number_t {};", a.cnt());
-            let max = if a.shape() == Shape::PortArray { a.ty.kpd_number } else { a.ty.max_count() };
+            let max = if a.shape() == Shape::PortArray {
+                a.ty.kpd_number
+            } else {
+                a.ty.max_count()
+            };
             if a.send {
                 wl!(pre, "\t{} = {};", a.cnt(), cnt_in());
             } else if a.count_in_out {
                 let p = item_pos(req, |it| *it == Item::CountInOut(i)).unwrap_or(0);
-                wl!(pre, "\t{c} = {max};\n\tif (In{p}P->{c} < {c})\n\t\t{c} = In{p}P->{c};", c = a.cnt());
+                wl!(
+                    pre,
+                    "\t{c} = {max};\n\tif (In{p}P->{c} < {c})\n\t\t{c} = In{p}P->{c};",
+                    c = a.cnt()
+                );
             } else if matches!(a.shape(), Shape::Ool | Shape::OolPorts) {
                 wl!(pre, "\t{} = 0;", a.cnt());
             } else {
@@ -1377,8 +1984,15 @@ impl Gen<'_> {
     fn server_pack_kpd(&self, s: &mut String, rt: &Rt, i: usize) {
         let a = &rt.args[i];
         let f = format!("OutP->{}", a.name);
-        let disp = if a.ty.in_name == POLY { a.poly() } else { a.ty.in_name.to_string() };
-        let cntv = a.same_count.map(|j| rt.args[j].cnt()).unwrap_or_else(|| a.cnt());
+        let disp = if a.ty.in_name == POLY {
+            a.poly()
+        } else {
+            a.ty.in_name.to_string()
+        };
+        let cntv = a
+            .same_count
+            .map(|j| rt.args[j].cnt())
+            .unwrap_or_else(|| a.cnt());
         let dealloc = match a.dealloc {
             Dealloc::Maybe => format!("{}Dealloc", a.name),
             Dealloc::Yes => "TRUE".into(),
@@ -1390,22 +2004,38 @@ impl Gen<'_> {
             }
             Shape::PortArray => {
                 let k = a.ty.kpd_number;
-                let lim = if a.is_var() { cntv.clone() } else { k.to_string() };
+                let lim = if a.is_var() {
+                    cntv.clone()
+                } else {
+                    k.to_string()
+                };
                 wl!(s, "\t{{\n\t    mach_msg_port_descriptor_t *ptr = &{f}[0];\n\t    unsigned int i;\n\t    for (i = 0; i < {k}; ptr++, i++) {{");
                 wl!(s, "\t\tptr->name = (i < (unsigned int){lim}) ? {}[i] : MACH_PORT_NULL;\n\t\tptr->pad1 = 0;\n\t\tptr->pad2 = 0;\n\t\tptr->disposition = {disp};\n\t\tptr->type = MACH_MSG_PORT_DESCRIPTOR;\n\t    }}\n\t}}\n", a.name);
             }
             Shape::Ool => {
                 let size = if a.is_var() {
                     let e = a.ty.elem_bytes();
-                    if e > 1 { format!("{cntv} * {e}") } else { cntv.clone() }
+                    if e > 1 {
+                        format!("{cntv} * {e}")
+                    } else {
+                        cntv.clone()
+                    }
                 } else {
                     a.ty.ool_fixed_bytes().to_string()
                 };
-                let copy = if a.flags & flag::PHYSICAL_COPY != 0 { "MACH_MSG_PHYSICAL_COPY" } else { "MACH_MSG_VIRTUAL_COPY" };
+                let copy = if a.flags & flag::PHYSICAL_COPY != 0 {
+                    "MACH_MSG_PHYSICAL_COPY"
+                } else {
+                    "MACH_MSG_VIRTUAL_COPY"
+                };
                 wl!(s, "\t{f}.address = (void *)({});\n\t{f}.size = {size};\n\t{f}.deallocate = {dealloc};\n\t{f}.copy = {copy};\n\t{f}.pad1 = 0;\n\t{f}.type = MACH_MSG_OOL_DESCRIPTOR;\n", a.name);
             }
             Shape::OolPorts => {
-                let count = if a.is_var() { cntv } else { a.ty.number.max(1).to_string() };
+                let count = if a.is_var() {
+                    cntv
+                } else {
+                    a.ty.number.max(1).to_string()
+                };
                 wl!(s, "\t{f}.address = (void *)({});\n\t{f}.count = {count};\n\t{f}.deallocate = {dealloc};\n\t{f}.copy = MACH_MSG_VIRTUAL_COPY;\n\t{f}.disposition = {disp};\n\t{f}.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", a.name);
             }
             _ => {}
@@ -1415,7 +2045,10 @@ impl Gen<'_> {
     fn subsystem_table(&self, s: &mut String) {
         let ss = self.server_subsys();
         let count = self.spec.count;
-        wl!(s, "\n/* Description of this subsystem, for use in direct RPC */");
+        wl!(
+            s,
+            "\n/* Description of this subsystem, for use in direct RPC */"
+        );
         if self.names.sheader.is_none() {
             wl!(s, "const struct {ss} {{");
             s.push_str(SUBSYS_FIELDS);
@@ -1423,8 +2056,17 @@ impl Gen<'_> {
         } else {
             wl!(s, "const struct {ss} {ss} = {{");
         }
-        wl!(s, "\t{}_routine,\n\t{},\n\t{},", self.demux(), self.spec.base, self.spec.base + count);
-        wl!(s, "\t(mach_msg_size_t)sizeof(union __ReplyUnion__{ss}),\n\t(vm_address_t)0,\n\t{{");
+        wl!(
+            s,
+            "\t{}_routine,\n\t{},\n\t{},",
+            self.demux(),
+            self.spec.base,
+            self.spec.base + count
+        );
+        wl!(
+            s,
+            "\t(mach_msg_size_t)sizeof(union __ReplyUnion__{ss}),\n\t(vm_address_t)0,\n\t{{"
+        );
         let mut slots: Vec<Option<&Rt>> = vec![None; count as usize];
         for rt in &self.rts {
             slots[(rt.id - self.spec.base) as usize] = Some(rt);
@@ -1452,20 +2094,48 @@ impl Gen<'_> {
         wl!(s, "mig_external boolean_t {d}\n\t(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)\n{{");
         wl!(s, "\t/*\n\t * typedef struct {{\n\t * \tmach_msg_header_t Head;\n\t * \tNDR_record_t NDR;\n\t * \tkern_return_t RetCode;\n\t * }} mig_reply_error_t;\n\t */\n");
         wl!(s, "\tmig_routine_t routine;\n");
-        wl!(s, "\tOutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);");
-        wl!(s, "\tOutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;");
-        wl!(s, "\t/* Minimal size: routine() will update it if different */");
-        wl!(s, "\tOutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);");
+        wl!(
+            s,
+            "\tOutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);"
+        );
+        wl!(
+            s,
+            "\tOutHeadP->msgh_remote_port = InHeadP->msgh_reply_port;"
+        );
+        wl!(
+            s,
+            "\t/* Minimal size: routine() will update it if different */"
+        );
+        wl!(
+            s,
+            "\tOutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);"
+        );
         wl!(s, "\tOutHeadP->msgh_local_port = MACH_PORT_NULL;");
         wl!(s, "\tOutHeadP->msgh_id = InHeadP->msgh_id + 100;");
         wl!(s, "\tOutHeadP->msgh_reserved = 0;\n");
-        wl!(s, "\tif ((InHeadP->msgh_id > {last}) || (InHeadP->msgh_id < {base}) ||");
-        wl!(s, "\t    ((routine = {ss}.routine[InHeadP->msgh_id - {base}].stub_routine) == 0)) {{");
+        wl!(
+            s,
+            "\tif ((InHeadP->msgh_id > {last}) || (InHeadP->msgh_id < {base}) ||"
+        );
+        wl!(
+            s,
+            "\t    ((routine = {ss}.routine[InHeadP->msgh_id - {base}].stub_routine) == 0)) {{"
+        );
         wl!(s, "\t\t((mig_reply_error_t *)OutHeadP)->NDR = NDR_record;\n\t\t((mig_reply_error_t *)OutHeadP)->RetCode = MIG_BAD_ID;\n\t\treturn FALSE;\n\t}}");
         wl!(s, "\t(*routine) (InHeadP, OutHeadP);\n\treturn TRUE;\n}}\n");
-        wl!(s, "mig_external mig_routine_t {d}_routine\n\t(mach_msg_header_t *InHeadP)\n{{");
-        wl!(s, "\tint msgh_id;\n\n\tmsgh_id = InHeadP->msgh_id - {base};\n");
-        wl!(s, "\tif ((msgh_id > {}) || (msgh_id < 0))\n\t\treturn 0;\n", self.spec.count as i64 - 1);
+        wl!(
+            s,
+            "mig_external mig_routine_t {d}_routine\n\t(mach_msg_header_t *InHeadP)\n{{"
+        );
+        wl!(
+            s,
+            "\tint msgh_id;\n\n\tmsgh_id = InHeadP->msgh_id - {base};\n"
+        );
+        wl!(
+            s,
+            "\tif ((msgh_id > {}) || (msgh_id < 0))\n\t\treturn 0;\n",
+            self.spec.count as i64 - 1
+        );
         wl!(s, "\treturn {ss}.routine[msgh_id].stub_routine;\n}}");
     }
 }

@@ -81,11 +81,20 @@ pub struct Lexer {
 
 impl Lexer {
     pub fn new(src: &str, file: &str) -> Lexer {
-        Lexer { src: src.chars().collect(), at: 0, file: Rc::from(file), line: 1, bol: true }
+        Lexer {
+            src: src.chars().collect(),
+            at: 0,
+            file: Rc::from(file),
+            line: 1,
+            bol: true,
+        }
     }
 
     pub fn pos(&self) -> Pos {
-        Pos { file: self.file.clone(), line: self.line }
+        Pos {
+            file: self.file.clone(),
+            line: self.line,
+        }
     }
 
     fn peekc(&self) -> Option<char> {
@@ -130,7 +139,10 @@ impl Lexer {
         }
         let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
         if digits.is_empty() {
-            return Err(MigError { pos, msg: "illegal # directive".into() });
+            return Err(MigError {
+                pos,
+                msg: "illegal # directive".into(),
+            });
         }
         let n: u32 = digits.parse().unwrap_or(1);
         let after = &t[digits.len()..];
@@ -157,7 +169,12 @@ impl Lexer {
                     self.at += 2;
                     loop {
                         match self.bump() {
-                            None => return Err(MigError { pos, msg: "unterminated comment".into() }),
+                            None => {
+                                return Err(MigError {
+                                    pos,
+                                    msg: "unterminated comment".into(),
+                                })
+                            }
                             Some('*') if self.peekc() == Some('/') => {
                                 self.at += 1;
                                 break;
@@ -202,7 +219,10 @@ impl Lexer {
                 loop {
                     match self.bump() {
                         None | Some('\n') => {
-                            return Err(MigError { pos, msg: "unterminated string".into() })
+                            return Err(MigError {
+                                pos,
+                                msg: "unterminated string".into(),
+                            })
                         }
                         Some('"') => break,
                         Some(ch) => s.push(ch),
@@ -219,7 +239,10 @@ impl Lexer {
                 loop {
                     match self.bump() {
                         None | Some('\n') => {
-                            return Err(MigError { pos, msg: "unterminated file name".into() })
+                            return Err(MigError {
+                                pos,
+                                msg: "unterminated file name".into(),
+                            })
                         }
                         Some(ch) if ch == close => break,
                         Some(ch) => s.push(ch),
@@ -259,7 +282,10 @@ impl Lexer {
             };
             return match v {
                 Ok(n) => Ok((Tok::Number(n), pos)),
-                Err(_) => Err(MigError { pos, msg: format!("bad number '{s}'") }),
+                Err(_) => Err(MigError {
+                    pos,
+                    msg: format!("bad number '{s}'"),
+                }),
             };
         }
         if ":;,+-*/()=^~<>[]|".contains(c) {
@@ -267,7 +293,10 @@ impl Lexer {
             return Ok((Tok::Sym(c), pos));
         }
         self.bump();
-        Err(MigError { pos, msg: format!("unexpected character '{c}'") })
+        Err(MigError {
+            pos,
+            msg: format!("unexpected character '{c}'"),
+        })
     }
 }
 
@@ -319,10 +348,22 @@ mod tests {
 
     #[test]
     fn file_names_and_strings() {
-        let mut l = Lexer::new("<mach/std_types.h> \"x.h\" MACH_SEND_TIMEOUT|X; \"id\"", "f");
-        assert_eq!(l.next(Mode::FileName).unwrap().0, Tok::FileName("<mach/std_types.h>".into()));
-        assert_eq!(l.next(Mode::FileName).unwrap().0, Tok::FileName("\"x.h\"".into()));
-        assert_eq!(l.next(Mode::Str).unwrap().0, Tok::Str("MACH_SEND_TIMEOUT|X".into()));
+        let mut l = Lexer::new(
+            "<mach/std_types.h> \"x.h\" MACH_SEND_TIMEOUT|X; \"id\"",
+            "f",
+        );
+        assert_eq!(
+            l.next(Mode::FileName).unwrap().0,
+            Tok::FileName("<mach/std_types.h>".into())
+        );
+        assert_eq!(
+            l.next(Mode::FileName).unwrap().0,
+            Tok::FileName("\"x.h\"".into())
+        );
+        assert_eq!(
+            l.next(Mode::Str).unwrap().0,
+            Tok::Str("MACH_SEND_TIMEOUT|X".into())
+        );
         assert_eq!(l.next(Mode::Normal).unwrap().0, Tok::Sym(';'));
         assert_eq!(l.next(Mode::QStr).unwrap().0, Tok::QStr("\"id\"".into()));
     }

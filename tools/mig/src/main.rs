@@ -30,7 +30,10 @@ fn die(msg: &str) -> ! {
 fn parse_args(mut it: impl Iterator<Item = String>) -> Args {
     let mut a = Args::default();
     while let Some(arg) = it.next() {
-        let mut val = |name: &str| it.next().unwrap_or_else(|| die(&format!("{name} needs an argument\n{USAGE}")));
+        let mut val = |name: &str| {
+            it.next()
+                .unwrap_or_else(|| die(&format!("{name} needs an argument\n{USAGE}")))
+        };
         match arg.as_str() {
             "-user" => a.user = Some(val("-user")),
             "-server" => a.server = Some(val("-server")),
@@ -38,9 +41,12 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Args {
             "-sheader" => a.sheader = Some(val("-sheader")),
             "-iheader" | "-dheader" => {
                 let f = val(&arg);
-                eprintln!("mig: warning: {arg} {f}: internal and definition headers are not generated");
+                eprintln!(
+                    "mig: warning: {arg} {f}: internal and definition headers are not generated"
+                );
             }
-            "-maxonstack" | "-arch" | "-migcom" | "-i" | "-max_descrs" | "-max_reply_descrs" | "-cpp" => {
+            "-maxonstack" | "-arch" | "-migcom" | "-i" | "-max_descrs" | "-max_reply_descrs"
+            | "-cpp" => {
                 val(&arg);
             }
             "-target" | "-isysroot" => {
@@ -64,7 +70,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Args {
                 exit(0);
             }
             s if s.len() == 2 && s.starts_with('-') && "dtqkKQvVTrRsSlLxXnN".contains(&s[1..]) => {}
-            s if s.starts_with("-I") || s.starts_with("-D") || s.starts_with("-U") => a.cpp_flags.push(s.to_string()),
+            s if s.starts_with("-I") || s.starts_with("-D") || s.starts_with("-U") => {
+                a.cpp_flags.push(s.to_string())
+            }
             s if s.starts_with('-') => a.cpp_flags.push(s.to_string()),
             _ => a.files.push(arg),
         }
@@ -77,15 +85,37 @@ fn std_include() -> PathBuf {
     if let Ok(d) = std::env::var("MIG_INCLUDE") {
         return PathBuf::from(d);
     }
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../userlib/include"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../userlib/include"
+    ))
 }
 
 fn preprocess(file: &str, args: &Args) -> String {
-    let src = std::fs::read_to_string(file).unwrap_or_else(|e| die(&format!("cannot read file {file}: {e}")));
-    let dir = Path::new(file).parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
-    let tmp = std::env::temp_dir().join(format!("mig.{}.{}.c", std::process::id(), Path::new(file).file_stem().unwrap_or_default().to_string_lossy()));
-    std::fs::write(&tmp, format!("#line 1 \"{file}\"\n{src}")).unwrap_or_else(|e| die(&format!("{}: {e}", tmp.display())));
-    let cc = args.cc.clone().or_else(|| std::env::var("MIGCC").ok()).unwrap_or_else(|| "gcc".into());
+    let src = std::fs::read_to_string(file)
+        .unwrap_or_else(|e| die(&format!("cannot read file {file}: {e}")));
+    let dir = Path::new(file).parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    let tmp = std::env::temp_dir().join(format!(
+        "mig.{}.{}.c",
+        std::process::id(),
+        Path::new(file)
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+    ));
+    std::fs::write(&tmp, format!("#line 1 \"{file}\"\n{src}"))
+        .unwrap_or_else(|e| die(&format!("{}: {e}", tmp.display())));
+    let cc = args
+        .cc
+        .clone()
+        .or_else(|| std::env::var("MIGCC").ok())
+        .unwrap_or_else(|| "gcc".into());
     let mut parts = cc.split_whitespace();
     let mut cmd = Command::new(parts.next().unwrap_or("gcc"));
     cmd.args(parts);
@@ -119,19 +149,34 @@ fn main() {
         die(USAGE);
     }
     for file in &args.files {
-        let base = Path::new(file).file_name().unwrap_or_default().to_string_lossy();
+        let base = Path::new(file)
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
         let base = base.strip_suffix(".defs").unwrap_or(&base).to_string();
         let text = preprocess(file, &args);
         let header = args.header.clone().unwrap_or_else(|| format!("{base}.h"));
-        let names = Names { header: Some(header.clone()), sheader: args.sheader.clone() };
+        let names = Names {
+            header: Some(header.clone()),
+            sheader: args.sheader.clone(),
+        };
         match mig::compile(&text, file, names) {
             Ok(out) => {
                 for w in &out.warnings {
                     eprintln!("{w}");
                 }
                 write(&header, &out.header);
-                write(&args.user.clone().unwrap_or_else(|| format!("{base}User.c")), &out.user);
-                write(&args.server.clone().unwrap_or_else(|| format!("{base}Server.c")), &out.server);
+                write(
+                    &args.user.clone().unwrap_or_else(|| format!("{base}User.c")),
+                    &out.user,
+                );
+                write(
+                    &args
+                        .server
+                        .clone()
+                        .unwrap_or_else(|| format!("{base}Server.c")),
+                    &out.server,
+                );
                 if let Some(sh) = &args.sheader {
                     write(sh, &out.sheader);
                 }

@@ -221,11 +221,21 @@ impl Parser {
     pub fn new(src: &str, file: &str) -> Parser {
         let lx = Lexer::new(src, file);
         let last = lx.pos();
-        Parser { lx, peeked: Vec::new(), last, types: HashMap::new(), spec: Spec::default(), have_subsystem: false }
+        Parser {
+            lx,
+            peeked: Vec::new(),
+            last,
+            types: HashMap::new(),
+            spec: Spec::default(),
+            have_subsystem: false,
+        }
     }
 
     fn err<T>(&self, pos: &Pos, msg: impl Into<String>) -> R<T> {
-        Err(MigError { pos: pos.clone(), msg: msg.into() })
+        Err(MigError {
+            pos: pos.clone(),
+            msg: msg.into(),
+        })
     }
 
     fn next_mode(&mut self, mode: Mode) -> R<(Tok, Pos)> {
@@ -293,7 +303,9 @@ impl Parser {
     }
 
     fn warn(&mut self, pos: &Pos, msg: impl Into<String>) {
-        self.spec.warnings.push(format!("{pos}: warning: {}", msg.into()));
+        self.spec
+            .warnings
+            .push(format!("{pos}: warning: {}", msg.into()));
     }
 
     pub fn parse(mut self) -> R<Spec> {
@@ -328,7 +340,13 @@ impl Parser {
         match l.as_str() {
             "subsystem" => {
                 if self.have_subsystem {
-                    self.warn(p, format!("previous Subsystem decl (of {}) will be ignored", self.spec.subsystem));
+                    self.warn(
+                        p,
+                        format!(
+                            "previous Subsystem decl (of {}) will be ignored",
+                            self.spec.subsystem
+                        ),
+                    );
                     self.spec.kernel_user = false;
                     self.spec.kernel_server = false;
                 }
@@ -354,13 +372,20 @@ impl Parser {
             "nosendtime" => self.spec.opts.send_time = None,
             "msgoption" => {
                 let s = self.string_operand("a MsgOption value")?;
-                self.spec.opts.msg_option = if s == "MACH_MSG_OPTION_NONE" { None } else { Some(s) };
+                self.spec.opts.msg_option = if s == "MACH_MSG_OPTION_NONE" {
+                    None
+                } else {
+                    Some(s)
+                };
             }
             "usespecialreplyport" => self.spec.opts.special_reply_port = self.number()? != 0,
             "consumeonsenderror" => {
                 let s = self.string_operand("None, Timeout or Any")?;
                 if !["none", "timeout", "any"].contains(&s.to_ascii_lowercase().as_str()) {
-                    return self.err(p, "syntax error: ConsumeOnSendError takes None, Timeout or Any");
+                    return self.err(
+                        p,
+                        "syntax error: ConsumeOnSendError takes None, Timeout or Any",
+                    );
                 }
             }
             "usertypelimit" | "onstacklimit" => {
@@ -374,7 +399,12 @@ impl Parser {
                 let (t, p2) = self.next_mode(Mode::QStr)?;
                 match t {
                     Tok::QStr(s) => self.spec.rcsid = Some(s),
-                    t => return self.err(&p2, format!("syntax error: expected a quoted string, found {t}")),
+                    t => {
+                        return self.err(
+                            &p2,
+                            format!("syntax error: expected a quoted string, found {t}"),
+                        )
+                    }
                 }
             }
             "import" | "uimport" | "simport" | "iimport" | "dimport" => {
@@ -388,7 +418,12 @@ impl Parser {
                 let (t, p2) = self.next_mode(Mode::FileName)?;
                 match t {
                     Tok::FileName(f) => self.spec.stmts.push(Stmt::Import(kind, f)),
-                    t => return self.err(&p2, format!("syntax error: expected a file name, found {t}")),
+                    t => {
+                        return self.err(
+                            &p2,
+                            format!("syntax error: expected a file name, found {t}"),
+                        )
+                    }
                 }
             }
             "type" => {
@@ -407,7 +442,14 @@ impl Parser {
                 let args = self.arguments()?;
                 let mut opts = self.spec.opts.clone();
                 opts.special_reply_port &= l == "routine";
-                let r = RoutineDecl { name, simple: l == "simpleroutine", args, number: self.spec.count, opts, pos: np };
+                let r = RoutineDecl {
+                    name,
+                    simple: l == "simpleroutine",
+                    args,
+                    number: self.spec.count,
+                    opts,
+                    pos: np,
+                };
                 self.spec.count += 1;
                 self.spec.stmts.push(Stmt::Routine(Box::new(r)));
             }
@@ -555,21 +597,29 @@ impl Parser {
 
     /// `prim` or `prim | prim`.
     fn ipc_type(&mut self, p: &Pos) -> R<Option<(u32, u32, u32)>> {
-        let Some(a) = self.prim_ipc_type()? else { return Ok(None) };
+        let Some(a) = self.prim_ipc_type()? else {
+            return Ok(None);
+        };
         if self.peek()? != &Tok::Sym('|') {
             return Ok(Some(a));
         }
         self.next()?;
         let Some(b) = self.prim_ipc_type()? else {
             let (t, p2) = self.next()?;
-            return self.err(&p2, format!("syntax error: expected an IPC type, found {t}"));
+            return self.err(
+                &p2,
+                format!("syntax error: expected an IPC type, found {t}"),
+            );
         };
         let size = if a.2 == b.2 || b.2 == 0 {
             a.2
         } else if a.2 == 0 {
             b.2
         } else {
-            return self.err(p, format!("sizes in IPCTypes ({}, {}) aren't equal", a.2, b.2));
+            return self.err(
+                p,
+                format!("sizes in IPCTypes ({}, {}) aren't equal", a.2, b.2),
+            );
         };
         Ok(Some((a.0, b.1, size)))
     }
@@ -628,7 +678,10 @@ impl Parser {
             self.next()?;
             let Some(b) = self.ipc_type(&p)? else {
                 let (t, p2) = self.next()?;
-                return self.err(&p2, format!("syntax error: expected an IPC type, found {t}"));
+                return self.err(
+                    &p2,
+                    format!("syntax error: expected an IPC type, found {t}"),
+                );
             };
             self.expect_sym(',')?;
             let bits = self.int_exp()?;
@@ -653,7 +706,11 @@ impl Parser {
             self.next()?;
             let (var, n) = self.array_head()?;
             let elem = self.type_spec()?;
-            return if var { wrap(self, types::var_array(n, &elem)) } else { wrap(self, types::fixed_array(n, &elem)) };
+            return if var {
+                wrap(self, types::var_array(n, &elem))
+            } else {
+                wrap(self, types::fixed_array(n, &elem))
+            };
         }
         if kw(&Tok::Ident(word.clone()), "struct") {
             self.next()?;
@@ -682,7 +739,10 @@ impl Parser {
             return Ok(types::c_string(n, varying));
         }
         if word == "PointerTo" || word == "PointerToIfNot" || word == "ValueOf" {
-            return self.err(&p, format!("{word}: native C types are not supported by this mig"));
+            return self.err(
+                &p,
+                format!("{word}: native C types are not supported by this mig"),
+            );
         }
         self.next()?;
         match self.types.get(&word) {
@@ -730,7 +790,9 @@ impl Parser {
                         self.next()?;
                         dir = d;
                     }
-                    None => return self.err(&pos, format!("syntax error: unknown argument kind '{s}'")),
+                    None => {
+                        return self.err(&pos, format!("syntax error: unknown argument kind '{s}'"))
+                    }
                 }
             }
         }
@@ -746,7 +808,12 @@ impl Parser {
                 self.check_decl(&tn, &ty, &np)?;
                 ty
             }
-            (Tok::Ident(tn), _) if builtin(&tn).is_none() && !["array", "struct", "c_string"].iter().any(|k| tn.eq_ignore_ascii_case(k)) => {
+            (Tok::Ident(tn), _)
+                if builtin(&tn).is_none()
+                    && !["array", "struct", "c_string"]
+                        .iter()
+                        .any(|k| tn.eq_ignore_ascii_case(k)) =>
+            {
                 self.next()?;
                 match self.types.get(&tn) {
                     Some(t) => t.clone(),
@@ -780,7 +847,13 @@ impl Parser {
             }
             flags |= bit;
         }
-        Ok(ArgDecl { dir, name, ty, flags, pos: np })
+        Ok(ArgDecl {
+            dir,
+            name,
+            ty,
+            flags,
+            pos: np,
+        })
     }
 }
 

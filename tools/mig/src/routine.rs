@@ -174,13 +174,19 @@ pub struct Rt {
 }
 
 fn err<T>(pos: &Pos, msg: impl Into<String>) -> Result<T, MigError> {
-    Err(MigError { pos: pos.clone(), msg: msg.into() })
+    Err(MigError {
+        pos: pos.clone(),
+        msg: msg.into(),
+    })
 }
 
 fn check_int(a: &ArgDecl) -> Result<(), MigError> {
     let t = &a.ty;
     if t.port || !t.inline || t.var_array || t.number != 1 || t.size != 32 || !t.is_struct {
-        return err(&a.pos, format!("argument {} isn't a proper integer", a.name));
+        return err(
+            &a.pos,
+            format!("argument {} isn't a proper integer", a.name),
+        );
     }
     Ok(())
 }
@@ -189,8 +195,17 @@ fn check_port(a: &ArgDecl, what: &str, allow_zero: bool) -> Result<(), MigError>
     let t = &a.ty;
     let ok_name = [types::MOVE_SEND, types::MOVE_SEND_ONCE, POLY].contains(&t.out_name)
         || (allow_zero && t.out_name == 0);
-    if !ok_name || t.number != 1 || t.size != types::PORT_BITS || !t.inline || !t.is_struct || t.var_array {
-        return err(&a.pos, format!("argument {} isn't a proper {what} port", a.name));
+    if !ok_name
+        || t.number != 1
+        || t.size != types::PORT_BITS
+        || !t.inline
+        || !t.is_struct
+        || t.var_array
+    {
+        return err(
+            &a.pos,
+            format!("argument {} isn't a proper {what} port", a.name),
+        );
     }
     Ok(())
 }
@@ -228,11 +243,18 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
             same_count: None,
             pos: a.pos.clone(),
         };
-        let dir = if a.dir == Dir::None && req_port.is_none() { Dir::RequestPort } else { a.dir };
+        let dir = if a.dir == Dir::None && req_port.is_none() {
+            Dir::RequestPort
+        } else {
+            a.dir
+        };
         let arg = match dir {
             Dir::RequestPort => {
                 if req_port.is_some() {
-                    warnings.push(format!("{}: warning: multiple RequestPort args in {}", a.pos, r.name));
+                    warnings.push(format!(
+                        "{}: warning: multiple RequestPort args in {}",
+                        a.pos, r.name
+                    ));
                 }
                 check_port(a, "request", false)?;
                 req_port = Some(args.len());
@@ -243,7 +265,11 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
             Dir::ReplyPort | Dir::SReplyPort | Dir::UReplyPort => {
                 check_port(a, "reply", true)?;
                 reply_port = Some(args.len());
-                base(Role::ReplyPort, dir != Dir::SReplyPort, dir != Dir::UReplyPort)
+                base(
+                    Role::ReplyPort,
+                    dir != Dir::SReplyPort,
+                    dir != Dir::UReplyPort,
+                )
             }
             Dir::WaitTime | Dir::SendTime => {
                 check_int(a)?;
@@ -266,11 +292,19 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
             }
             Dir::SecToken | Dir::ServerSecToken | Dir::UserSecToken => {
                 check_token(a, 8)?;
-                base(Role::SecToken, dir != Dir::ServerSecToken, dir != Dir::UserSecToken)
+                base(
+                    Role::SecToken,
+                    dir != Dir::ServerSecToken,
+                    dir != Dir::UserSecToken,
+                )
             }
             Dir::AuditToken | Dir::ServerAuditToken | Dir::UserAuditToken => {
                 check_token(a, 32)?;
-                base(Role::AuditToken, dir != Dir::ServerAuditToken, dir != Dir::UserAuditToken)
+                base(
+                    Role::AuditToken,
+                    dir != Dir::ServerAuditToken,
+                    dir != Dir::UserAuditToken,
+                )
             }
             Dir::ServerContextToken => {
                 check_token(a, 8)?;
@@ -287,7 +321,10 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
                     f &= !(flag::DEALLOC | flag::NOT_DEALLOC);
                 }
                 if f & (flag::DEALLOC | flag::NOT_DEALLOC) == flag::DEALLOC | flag::NOT_DEALLOC {
-                    warnings.push(format!("{}: warning: {}: Dealloc and NotDealloc cancel out", a.pos, a.name));
+                    warnings.push(format!(
+                        "{}: warning: {}: Dealloc and NotDealloc cancel out",
+                        a.pos, a.name
+                    ));
                     f &= !(flag::DEALLOC | flag::NOT_DEALLOC);
                 }
                 if f & (flag::MAYBE_DEALLOC | flag::DEALLOC) != 0 {
@@ -298,9 +335,16 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
                         ));
                         f &= !(flag::MAYBE_DEALLOC | flag::DEALLOC);
                     } else if t.inline {
-                        return err(&a.pos, format!("{}: Dealloc is not supported on inline ports", a.name));
+                        return err(
+                            &a.pos,
+                            format!("{}: Dealloc is not supported on inline ports", a.name),
+                        );
                     } else {
-                        x.dealloc = if f & flag::MAYBE_DEALLOC != 0 { Dealloc::Maybe } else { Dealloc::Yes };
+                        x.dealloc = if f & flag::MAYBE_DEALLOC != 0 {
+                            Dealloc::Maybe
+                        } else {
+                            Dealloc::Yes
+                        };
                     }
                 }
                 if f & flag::COUNT_IN_OUT != 0 {
@@ -315,11 +359,17 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
                     }
                 }
                 if f & flag::PHYSICAL_COPY != 0 && (t.inline || t.port) {
-                    warnings.push(format!("{}: warning: {}: PhysicalCopy is ignored", a.pos, a.name));
+                    warnings.push(format!(
+                        "{}: warning: {}: PhysicalCopy is ignored",
+                        a.pos, a.name
+                    ));
                     f &= !flag::PHYSICAL_COPY;
                 }
                 if f & flag::RET_CODE != 0 {
-                    warnings.push(format!("{}: warning: {}: RetCode is ignored", a.pos, a.name));
+                    warnings.push(format!(
+                        "{}: warning: {}: RetCode is ignored",
+                        a.pos, a.name
+                    ));
                     f &= !flag::RET_CODE;
                 }
                 if f & flag::OVERWRITE != 0 {
@@ -331,24 +381,46 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
                 }
                 if f & flag::SAME_COUNT != 0 {
                     match prev_var {
-                        Some(p) if t.var_array && args[p].send == x.send && args[p].ret == x.ret => {
+                        Some(p)
+                            if t.var_array && args[p].send == x.send && args[p].ret == x.ret =>
+                        {
                             x.same_count = Some(args[p].same_count.unwrap_or(p));
                         }
                         _ => {
-                            warnings.push(format!("{}: warning: {}: SameCount is ignored", a.pos, a.name));
+                            warnings.push(format!(
+                                "{}: warning: {}: SameCount is ignored",
+                                a.pos, a.name
+                            ));
                             f &= !flag::SAME_COUNT;
                         }
                     }
                 }
                 x.flags = f;
                 if x.send && x.ret && t.is_var_inline() {
-                    return err(&a.pos, format!("{}: Inline variable-sized arguments can't be InOut", a.name));
+                    return err(
+                        &a.pos,
+                        format!("{}: Inline variable-sized arguments can't be InOut", a.name),
+                    );
                 }
-                if t.port && t.inline && t.var_array && t.multiple_kpd() && t.element.as_ref().is_some_and(|e| e.var_array) {
-                    return err(&a.pos, format!("{}: arrays of variable arrays are not supported", a.name));
+                if t.port
+                    && t.inline
+                    && t.var_array
+                    && t.multiple_kpd()
+                    && t.element.as_ref().is_some_and(|e| e.var_array)
+                {
+                    return err(
+                        &a.pos,
+                        format!("{}: arrays of variable arrays are not supported", a.name),
+                    );
                 }
                 if !t.inline && t.multiple_kpd() {
-                    return err(&a.pos, format!("{}: arrays of out-of-line regions are not supported", a.name));
+                    return err(
+                        &a.pos,
+                        format!(
+                            "{}: arrays of out-of-line regions are not supported",
+                            a.name
+                        ),
+                    );
                 }
                 if t.var_array {
                     prev_var = Some(args.len());
@@ -360,21 +432,28 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
     }
 
     let Some(req_port) = req_port else {
-        return err(&r.pos, format!("{} {} doesn't have a server port argument", kind(r), r.name));
+        return err(
+            &r.pos,
+            format!("{} {} doesn't have a server port argument", kind(r), r.name),
+        );
     };
     let oneway = r.simple;
-    if oneway && args.iter().any(|a| a.ret || (a.role != Role::Data && a.user && is_token(a.role))) {
+    if oneway
+        && args
+            .iter()
+            .any(|a| a.ret || (a.role != Role::Data && a.user && is_token(a.role)))
+    {
         return err(&r.pos, format!("{} {} has OUT argument", kind(r), r.name));
     }
-    if spec.kernel_server || spec.kernel_user {
-        if args.iter().any(|a| is_trailer(a.role)) {
-            return err(&r.pos, "Implicit data is not supported in the KernelUser and KernelServer modes");
-        }
+    if (spec.kernel_server || spec.kernel_user) && args.iter().any(|a| is_trailer(a.role)) {
+        return err(&r.pos, "Implicit data is not supported in the KernelUser and KernelServer modes");
     }
 
     let server_trailer = args.iter().any(|a| a.server && is_trailer(a.role));
     let user_trailer = args.iter().any(|a| a.user && is_token(a.role));
-    let mut msg_option = msg_option_arg.or_else(|| r.opts.msg_option.clone()).unwrap_or_else(|| "MACH_MSG_OPTION_NONE".into());
+    let mut msg_option = msg_option_arg
+        .or_else(|| r.opts.msg_option.clone())
+        .unwrap_or_else(|| "MACH_MSG_OPTION_NONE".into());
     if user_trailer {
         let elems = if args.iter().any(|a| a.user && a.role == Role::AuditToken) {
             "MACH_RCV_TRAILER_AUDIT"
@@ -383,13 +462,21 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
         };
         msg_option = format!("{msg_option}|MACH_RCV_TRAILER_ELEMENTS({elems})");
     }
-    let special_reply_port = r.opts.special_reply_port && !oneway && reply_port.map(|i| !args[i].user).unwrap_or(true);
+    let special_reply_port =
+        r.opts.special_reply_port && !oneway && reply_port.map(|i| !args[i].user).unwrap_or(true);
     if special_reply_port {
         msg_option = format!("{msg_option}|__MigSpecialReplyPortMsgOption");
     }
 
     let req = layout(&args, true, false);
-    let rep = if oneway { Msg { simple: true, ..Msg::default() } } else { layout(&args, false, true) };
+    let rep = if oneway {
+        Msg {
+            simple: true,
+            ..Msg::default()
+        }
+    } else {
+        layout(&args, false, true)
+    };
 
     let rt = Rt {
         name: r.name.clone(),
@@ -422,7 +509,10 @@ fn kind(r: &RoutineDecl) -> &'static str {
 }
 
 fn is_trailer(r: Role) -> bool {
-    matches!(r, Role::Seqno | Role::SecToken | Role::AuditToken | Role::CtxToken)
+    matches!(
+        r,
+        Role::Seqno | Role::SecToken | Role::AuditToken | Role::CtxToken
+    )
 }
 
 fn is_token(r: Role) -> bool {
@@ -518,14 +608,23 @@ mod tests {
         let r = rt("routine f(p : mach_port_t; a : array[*:4] of int; b : int; c : array[*:8] of int; d : int);");
         assert_eq!(
             r.req.items,
-            vec![(Item::Var(1), 0), (Item::Value(2), 1), (Item::Var(3), 1), (Item::Value(4), 2)]
+            vec![
+                (Item::Var(1), 0),
+                (Item::Value(2), 1),
+                (Item::Var(3), 1),
+                (Item::Value(4), 2)
+            ]
         );
         assert_eq!(r.req.nvar, 2);
     }
 
     #[test]
     fn simpleroutine_with_out_is_an_error() {
-        let spec = parse(&format!("{STD}\n\nsimpleroutine f(p : mach_port_t; out x : int);"), "t.defs").unwrap();
+        let spec = parse(
+            &format!("{STD}\n\nsimpleroutine f(p : mach_port_t; out x : int);"),
+            "t.defs",
+        )
+        .unwrap();
         let r = spec.routines().next().unwrap().clone();
         let e = analyze(&spec, &r).unwrap_err();
         assert_eq!(e.to_string(), "t.defs:7: SimpleRoutine f has OUT argument");

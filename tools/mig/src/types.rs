@@ -188,11 +188,17 @@ impl Type {
     }
 
     pub fn user(&self) -> String {
-        self.user_type.clone().or_else(|| self.name.clone()).unwrap_or_else(|| self.fallback_c())
+        self.user_type
+            .clone()
+            .or_else(|| self.name.clone())
+            .unwrap_or_else(|| self.fallback_c())
     }
 
     pub fn server(&self) -> String {
-        self.server_type.clone().or_else(|| self.name.clone()).unwrap_or_else(|| self.fallback_c())
+        self.server_type
+            .clone()
+            .or_else(|| self.name.clone())
+            .unwrap_or_else(|| self.fallback_c())
     }
 
     pub fn trans(&self) -> String {
@@ -341,7 +347,10 @@ mod tests {
         assert_eq!((a.type_size(), a.pad_size()), (3, 1));
         let v = var_array(614, &i).unwrap();
         assert!(v.is_var_inline());
-        assert_eq!((v.type_size(), v.max_count(), v.elem_bytes()), (2456, 614, 4));
+        assert_eq!(
+            (v.type_size(), v.max_count(), v.elem_bytes()),
+            (2456, 614, 4)
+        );
         let s = struct_of(8, &i).unwrap();
         assert!(s.is_struct && s.type_size() == 32);
     }
