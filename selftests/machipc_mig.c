@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -201,9 +202,14 @@ kern_return_t srv_test_port_out(mach_port_t server, mach_port_t *snd, mach_port_
 kern_return_t srv_test_ool_ports(mach_port_t server, mach_port_array_t ports, mach_msg_type_number_t portsCnt,
 			     mach_port_array_t *back, mach_msg_type_number_t *backCnt)
 {
+	vm_address_t copy = 0;
+
 	(void)server;
-	/* The received region goes back as it is: the rights move to the caller. */
-	*back = ports;
+	/* The stub frees the received region after the call (it was "inline"): reply with a copy. */
+	if (vm_allocate(mach_task_self(), &copy, portsCnt * sizeof(mach_port_t), VM_FLAGS_ANYWHERE) != KERN_SUCCESS)
+		return KERN_RESOURCE_SHORTAGE;
+	memcpy((void *)copy, ports, portsCnt * sizeof(mach_port_t));
+	*back = (mach_port_array_t)copy;
 	*backCnt = portsCnt;
 	return KERN_SUCCESS;
 }
@@ -345,6 +351,7 @@ static pid_t start_server(struct __test_metadata *_metadata, bool broken, mach_p
 	if (pid == 0) {
 		mach_port_t s = MACH_PORT_NULL;
 
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (geteuid() == 0 && setuid(65534) != 0)
 			_exit(2);
 		if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &s) != KERN_SUCCESS)
@@ -747,7 +754,7 @@ TEST_F(mig, server_stubs_refuse_malformed_requests)
 		__Request__test_add_t add;
 		__Request__test_var_array_t var;
 		__Request__test_strings_t str;
-		__Request__test_fail_t fail;
+		__Request__test_port_array_t pair;
 		char buf[2048];
 	} m;
 	mach_msg_id_t id;
@@ -767,7 +774,7 @@ TEST_F(mig, server_stubs_refuse_malformed_requests)
 	/* A count that does not match the size. */
 	memset(&m, 0, sizeof(m));
 	m.var.Head.msgh_id = BASE + 3;
-	m.var.aCnt = 64;
+	m.var.aCnt = 10;
 	EXPECT_EQ(MIG_BAD_ARGUMENTS, raw_call(_metadata, self->s, &m, sizeof(m.var) - 256, &id));
 	/* An unterminated fixed string. */
 	memset(&m, 0, sizeof(m));
@@ -775,16 +782,19 @@ TEST_F(mig, server_stubs_refuse_malformed_requests)
 	memset(m.str.s, 'a', sizeof(m.str.s));
 	m.str.tCnt = 1;
 	EXPECT_EQ(MIG_BAD_ARGUMENTS, raw_call(_metadata, self->s, &m, sizeof(m.str) - 256 + 4, &id));
-	/* A descriptor of the wrong kind. */
+	/* A right of the wrong kind: a send-once right where a send right is expected. */
+	mach_port_t p = new_port(_metadata);
 	memset(&m, 0, sizeof(m));
-	m.fail.Head.msgh_bits = MACH_MSGH_BITS_COMPLEX;
-	m.fail.Head.msgh_id = BASE + 18;
-	m.fail.msgh_body.msgh_descriptor_count = 2;
-	m.fail.p.type = MACH_MSG_PORT_DESCRIPTOR;
-	m.fail.p.disposition = MACH_MSG_TYPE_MAKE_SEND;
-	m.fail.p.name = MACH_PORT_NULL;
-	m.fail.data.type = MACH_MSG_PORT_DESCRIPTOR;
-	EXPECT_EQ(MIG_TYPE_ERROR, raw_call(_metadata, self->s, &m, sizeof(m.fail) - 4, &id));
+	m.pair.Head.msgh_bits = MACH_MSGH_BITS_COMPLEX;
+	m.pair.Head.msgh_id = BASE + 13;
+	m.pair.msgh_body.msgh_descriptor_count = 2;
+	for (int i = 0; i < 2; i++) {
+		m.pair.ports[i].name = p;
+		m.pair.ports[i].type = MACH_MSG_PORT_DESCRIPTOR;
+		m.pair.ports[i].disposition = i ? MACH_MSG_TYPE_MAKE_SEND_ONCE : MACH_MSG_TYPE_MAKE_SEND;
+	}
+	EXPECT_EQ(MIG_TYPE_ERROR, raw_call(_metadata, self->s, &m, sizeof(m.pair), &id));
+	mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1);
 	/* The server still works. */
 	int sum = 0;
 	EXPECT_EQ(KERN_SUCCESS, test_add(self->s, 1, 1, &sum));
@@ -867,13 +877,28 @@ TEST_F(broken, reply_with_the_wrong_id_is_mig_reply_mismatch)
 
 TEST_F(broken, reply_of_the_wrong_size_is_mig_type_error)
 {
+	int acc = 0;
+	uint64_t y;
+	pair_t p = { 0, 0 }, q;
+
+	bad_reply_id = 0;
+	bad_reply_size = sizeof(__Reply__test_scalars_t) - 4;
+	bad_reply_retcode = KERN_SUCCESS;
+	self->pid = start_server(_metadata, true, &self->s);
+	EXPECT_EQ(MIG_TYPE_ERROR, test_scalars(self->s, 1, p, &acc, &y, &q));
+}
+
+TEST_F(broken, reply_larger_than_the_reply_buffer_is_rcv_too_large)
+{
 	int sum = 0;
 
 	bad_reply_id = 0;
 	bad_reply_size = sizeof(__Reply__test_add_t) + 8;
 	bad_reply_retcode = KERN_SUCCESS;
 	self->pid = start_server(_metadata, true, &self->s);
-	EXPECT_EQ(MIG_TYPE_ERROR, test_add(self->s, 1, 2, &sum));
+	EXPECT_EQ(MACH_RCV_TOO_LARGE, test_add(self->s, 1, 2, &sum));
+	/* The reply port was replaced: the next call gets its own reply. */
+	EXPECT_EQ(MACH_RCV_TOO_LARGE, test_add(self->s, 1, 2, &sum));
 }
 
 TEST_F(broken, short_success_reply_is_mig_type_error)

@@ -891,7 +891,7 @@ impl Gen<'_> {
         } else {
             wl!(s, "\n\tunion {{\n\t\tRequest In;\n\t\tReply Out;\n\t}} Mess;\n\n\tRequest *InP = &Mess.In;\n\tReply *Out0P = &Mess.Out;");
             for k in 1..=rt.rep.maxpos {
-                wl!(s, "\tReply *Out{k}P = NULL;");
+                wl!(s, "\t__Reply__{n}_t *Out{k}P = NULL;");
             }
             wl!(s);
         }
@@ -909,6 +909,14 @@ impl Gen<'_> {
             wl!(s, "\n#ifdef\t__MIG_check__Reply__{n}_t__defined\n\tkern_return_t check_result;\n#endif\t/* __MIG_check__Reply__{n}_t__defined */");
         }
         let sr = if rt.oneway { "Simple" } else { "Rpc" };
+        // One timeout value: a SendTime argument beside a WaitTime goes unused.
+        for a in rt
+            .args
+            .iter()
+            .filter(|a| a.role == Role::SendTime && rt.wait_time.is_some())
+        {
+            wl!(s, "\t(void){};", a.name);
+        }
         wl!(s, "\n\t__DeclareSend{sr}({id}, \"{n}\")\n");
 
         // Descriptors.
@@ -1188,9 +1196,7 @@ impl Gen<'_> {
         }
         wl!(s, "\t\t{{ return msg_result; }}\n\t}}\n");
         let m = &rt.rep;
-        let ptrs: String = (1..=m.maxpos)
-            .map(|k| format!(", (__Reply__{n}_t **)&Out{k}P"))
-            .collect();
+        let ptrs: String = (1..=m.maxpos).map(|k| format!(", &Out{k}P")).collect();
         wl!(s, "\n#if\tdefined(__MIG_check__Reply__{n}_t__defined)");
         wl!(
             s,
@@ -1578,7 +1584,7 @@ impl Gen<'_> {
         wl!(s, "\t/*\n\t * typedef struct {{\n\t * \tmach_msg_header_t Head;\n\t * \tNDR_record_t NDR;\n\t * \tkern_return_t RetCode;\n\t * }} mig_reply_error_t;\n\t */\n");
         wl!(s, "\tRequest *In0P = (Request *) InHeadP;");
         for k in 1..=req.maxpos {
-            wl!(s, "\tRequest *In{k}P;");
+            wl!(s, "\t__Request *In{k}P;");
         }
         wl!(s, "\tReply *OutP = (Reply *) OutHeadP;");
         if !rt.oneway {
@@ -1640,9 +1646,7 @@ impl Gen<'_> {
             s,
             "\n\t__DeclareRcv{sr}({id}, \"{n}\")\n\t__BeforeRcv{sr}({id}, \"{n}\")\n"
         );
-        let ptrs: String = (1..=req.maxpos)
-            .map(|k| format!(", (__Request **)&In{k}P"))
-            .collect();
+        let ptrs: String = (1..=req.maxpos).map(|k| format!(", &In{k}P")).collect();
         wl!(s, "#if\tdefined(__MIG_check__Request__{n}_t__defined)");
         wl!(
             s,

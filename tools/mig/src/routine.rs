@@ -446,7 +446,10 @@ pub fn analyze(spec: &Spec, r: &RoutineDecl) -> Result<(Rt, Vec<String>), MigErr
         return err(&r.pos, format!("{} {} has OUT argument", kind(r), r.name));
     }
     if (spec.kernel_server || spec.kernel_user) && args.iter().any(|a| is_trailer(a.role)) {
-        return err(&r.pos, "Implicit data is not supported in the KernelUser and KernelServer modes");
+        return err(
+            &r.pos,
+            "Implicit data is not supported in the KernelUser and KernelServer modes",
+        );
     }
 
     let server_trailer = args.iter().any(|a| a.server && is_trailer(a.role));

@@ -12,6 +12,7 @@
 
 #include <mach/exception_types.h>
 #include <mach/host_special_ports.h>
+#include <mach/interface_types.h>
 #include <mach/machine/vm_types.h>
 #include <mach/message.h>
 #include <mach/port.h>

@@ -35,13 +35,24 @@ pub fn cpp(dir: &Path, file: &str, src: &str) -> String {
         .arg(&path)
         .output()
         .expect("gcc -E");
-    assert!(out.status.success(), "cpp failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cpp failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// Compiles text that needs no preprocessing.
 pub fn compile(src: &str) -> Result<Output, MigError> {
-    mig::compile(src, "t.defs", Names { header: Some("t.h".into()), sheader: None })
+    mig::compile(
+        src,
+        "t.defs",
+        Names {
+            header: Some("t.h".into()),
+            sheader: None,
+        },
+    )
 }
 
 pub fn compile_ok(src: &str) -> Output {
@@ -62,7 +73,10 @@ pub fn generate(dir: &Path, name: &str, src: &str) -> Output {
     let out = mig::compile(
         &text,
         &format!("{name}.defs"),
-        Names { header: Some(format!("{name}.h")), sheader: Some(format!("{name}Server.h")) },
+        Names {
+            header: Some(format!("{name}.h")),
+            sheader: Some(format!("{name}Server.h")),
+        },
     )
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join(format!("{name}.h")), &out.header).unwrap();
@@ -86,6 +100,10 @@ pub fn cc(dir: &Path, files: &[&str]) {
             .arg(dir.join(f))
             .output()
             .expect("gcc");
-        assert!(out.status.success(), "{f} does not compile:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{f} does not compile:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
