@@ -1,6 +1,8 @@
 //! Helpers of the integration tests: preprocess like the `mig` binary does,
 //! compile, and compile the output with the C compiler.
 
+#![allow(dead_code)] // each test crate uses a part of the helpers
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
