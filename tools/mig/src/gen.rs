@@ -1257,8 +1257,9 @@ impl Gen<'_> {
                     if let Some(p) = count_pos {
                         wl!(s, "\t*{c} = Out{p}P->{c};", c = a.cnt());
                     }
+                    let src = a.same_count.map(|j| &rt.args[j]).unwrap_or(a);
                     let lim = if a.is_var() {
-                        format!("*{}", a.cnt())
+                        format!("*{}", src.cnt())
                     } else {
                         k.to_string()
                     };

@@ -43,7 +43,7 @@ routine ools(server : mach_port_t; a : bytes_t, dealloc; b : bytes_t, notdealloc
 	e : bytes_t, servercopy; f : fixed_ool_t; g : ool_ints_t; out h : bytes_t, Dealloc[]; out i : ool_ints_t; out j : fixed_ool_t);
 routine ports(server : mach_port_t; a : mach_port_move_send_t; b : mach_port_make_send_once_t; c : mach_port_poly_t;
 	d : port2_t; e : portv_t; f : mach_port_array_t, dealloc; out g : mach_port_poly_t; out h : mach_port_array_t;
-	out i : mach_port_move_receive_t; out k : portv_t; inout l : mach_port_t);
+	out i : mach_port_move_receive_t; out k : portv_t; out k2 : portv_t, SameCount; inout l : mach_port_t);
 routine trans(server : obj_t; o : obj_t; out p : obj_t);
 routine replies(server : mach_port_t; replyport r : mach_port_make_send_once_t; a : int);
 simpleroutine one_way(server : mach_port_t; a : int; WaitTime t : natural_t);

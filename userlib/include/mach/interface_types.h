@@ -44,6 +44,19 @@ typedef integer_t       host_info_data_t[HOST_INFO_MAX];
 typedef integer_t       processor_info_data_t[PROCESSOR_INFO_MAX];
 typedef integer_t       processor_set_info_data_t[PROCESSOR_SET_INFO_MAX];
 
+/* Purgeable memory of a task (task_purgable_info). */
+typedef struct vm_purgeable_stat {
+	uint64_t        count;
+	uint64_t        size;
+} vm_purgeable_stat_t;
+
+struct vm_purgeable_info {
+	vm_purgeable_stat_t fifo_data[8];
+	vm_purgeable_stat_t obsolete_data;
+	vm_purgeable_stat_t lifo_data[8];
+};
+typedef struct vm_purgeable_info task_purgable_info_t;
+
 /* Scheduling policies. */
 typedef int             policy_t;
 typedef integer_t       *policy_info_t;
