@@ -38,7 +38,7 @@ lib:
 # The MIG compiler (tools/mig), a host tool.
 mig:
 	@cd tools/mig && PATH="$$PATH:$$HOME/.cargo/bin" cargo build -q --release --target-dir $(OUT)/mig-target
-	@cp $(OUT)/mig-target/release/mig $(MIG)
+	@cmp -s $(OUT)/mig-target/release/mig $(MIG) || cp -p $(OUT)/mig-target/release/mig $(MIG)
 
 tests: lib rust mig
 	@$(MAKE) -s -C selftests OUT=$(OUT)/selftests KSRC=$(KSRC) LIBMACH=$(LIBMACH) MIG=$(MIG)
