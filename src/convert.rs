@@ -14,24 +14,17 @@
 use kernel::sync::Arc;
 
 use crate::{
-    host::Host,
-    ipc_kobject::KObject,
-    ipc_object, ipc_right,
-    mach::*,
-    outbox::Outbox,
-    port::Port,
-    right::MsgPort,
-    space::SpaceInner,
-    task::Task,
+    host::Host, ipc_kobject::KObject, ipc_object, ipc_right, mach::*, outbox::Outbox, port::Port,
+    right::MsgPort, space::SpaceInner, task::Task,
 };
 
 /// The kernel object a send right in the caller's space designates.
 pub(crate) enum Target {
     Task(Arc<Task>),
-    TaskName(Arc<Task>),
+    TaskName,
     Host,
     HostPriv,
-    Object(Arc<Port>),
+    Object,
 }
 
 /// The port a send right in the caller's space names: what sending a MIG
@@ -58,17 +51,17 @@ pub(crate) fn resolve(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Tar
     let port = send_right_port(caller, name)?;
     let target = match &port.inner.lock().kobject {
         KObject::Task(t) => Target::Task(t.clone()),
-        KObject::TaskName(t) => Target::TaskName(t.clone()),
+        KObject::TaskName(_) => Target::TaskName,
         KObject::Host => Target::Host,
         KObject::HostPriv => Target::HostPriv,
-        _ => Target::Object(port.clone()),
+        _ => Target::Object,
     };
     match target {
         Target::Task(t) => {
             t.refresh(out);
             // The reset may have retired this very port.
             if !t.is_active() || !Arc::ptr_eq(&t.port(), &port) {
-                return Ok(Target::Object(port));
+                return Ok(Target::Object);
             }
             Ok(Target::Task(t))
         }
@@ -94,14 +87,6 @@ pub(crate) fn task(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Arc<Ta
     }
 }
 
-/// `convert_port_to_task_name`: a task or task name port.
-pub(crate) fn task_name(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Arc<Task>> {
-    match resolve(caller, name, out)? {
-        Target::Task(t) | Target::TaskName(t) if t.is_active() => Ok(t),
-        _ => Err(Kr::INVALID_ARGUMENT),
-    }
-}
-
 /// `convert_port_to_host_priv`.
 pub(crate) fn host_priv(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Arc<Host>> {
     match resolve(caller, name, out)? {
@@ -110,16 +95,11 @@ pub(crate) fn host_priv(caller: &Task, name: u32, out: &mut Outbox) -> KResult<A
     }
 }
 
-/// `convert_port_to_host`: the host or host-priv port.
-pub(crate) fn host(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Arc<Host>> {
-    match resolve(caller, name, out)? {
-        Target::Host | Target::HostPriv => Host::get(),
-        _ => Err(Kr::INVALID_ARGUMENT),
-    }
-}
-
 /// Runs `f` on the task's space under its lock.
-pub(crate) fn with_space<T>(task: &Task, f: impl FnOnce(&mut SpaceInner) -> KResult<T>) -> KResult<T> {
+pub(crate) fn with_space<T>(
+    task: &Task,
+    f: impl FnOnce(&mut SpaceInner) -> KResult<T>,
+) -> KResult<T> {
     let mut sp = task.space.inner.lock();
     f(&mut sp)
 }
@@ -127,7 +107,12 @@ pub(crate) fn with_space<T>(task: &Task, f: impl FnOnce(&mut SpaceInner) -> KRes
 /// A port argument of a MIG request, copied in from the caller's space
 /// with disposition `msgt` as the request's send does: NULL and DEAD pass
 /// through; a bad name or right fails the send (`MACH_SEND_INVALID_RIGHT`).
-pub(crate) fn copyin_arg(caller: &Task, name: u32, msgt: u32, out: &mut Outbox) -> KResult<MsgPort> {
+pub(crate) fn copyin_arg(
+    caller: &Task,
+    name: u32,
+    msgt: u32,
+    out: &mut Outbox,
+) -> KResult<MsgPort> {
     match name {
         MACH_PORT_NULL => Ok(MsgPort::Null),
         MACH_PORT_DEAD => Ok(MsgPort::Dead),

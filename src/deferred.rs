@@ -21,10 +21,7 @@ use kernel::sync::Arc;
 use crate::{
     ipc_object,
     kmsg::{self, Action, Desc, MsgBox},
-    kserver,
-
-    mqueue,
-    notify,
+    kserver, mqueue, notify,
     outbox::Outbox,
     port::{self, Receiver},
     right::{MsgPort, RightKind},
@@ -129,7 +126,7 @@ fn deliver(m: MsgBox, out: &mut Outbox) {
     if pi.receiver == Receiver::Kernel {
         drop(pi);
         if m.body.from_kernel {
-            out.destroy(m);
+            kserver::kernel_notification(&port, m, out);
         } else {
             kserver::serve(m, out);
         }
@@ -140,6 +137,14 @@ fn deliver(m: MsgBox, out: &mut Outbox) {
         crate::stats::count(crate::stats::Counter::NotificationsDroppedTotal);
         out.destroy(m);
     }
+}
+
+/// The exit work of a thread object: its Linux thread exited (or was
+/// reaped); the object dies if it is gone.
+pub(crate) fn thread_exit_work(t: Arc<crate::thread::Thread>) {
+    let mut out = Outbox::new();
+    t.exit_check(&mut out);
+    flush(&mut out);
 }
 
 /// The exit work of a task: a thread of its process exited; the task dies

@@ -27,9 +27,11 @@ use crate::{
     mach::*,
     mach_msg,
     outbox::Outbox,
+    pollfd,
     port_calls::{self, Path},
-    space_info, task_calls,
+    semaphore, space_info,
     task::Task,
+    task_calls,
     uapi::{self, CallOut, ListCall, PortCall},
 };
 
@@ -49,7 +51,8 @@ impl Drop for MachFile {
 /// Copies an ioctl argument struct in, checks it can be written back, runs
 /// `op` on it and copies it back out.
 fn inout<T: FromBytes + AsBytes>(arg: usize, op: impl FnOnce(&mut T) -> Result) -> Result<isize> {
-    let (mut reader, writer) = UserSlice::new(UserPtr::from_addr(arg), core::mem::size_of::<T>()).reader_writer();
+    let (mut reader, writer) =
+        UserSlice::new(UserPtr::from_addr(arg), core::mem::size_of::<T>()).reader_writer();
     let mut val: T = reader.read()?;
     UserSlice::new(UserPtr::from_addr(arg), core::mem::size_of::<T>())
         .writer()
@@ -71,7 +74,12 @@ fn version(v: &mut uapi::Version) -> Result {
 
 /// Runs a decoded PORT_OP call for `caller` on the task (or host) its
 /// struct names.
-fn port_call(caller: &Arc<Task>, target: u32, call: PortCall, out: &mut Outbox) -> KResult<CallOut> {
+fn port_call(
+    caller: &Arc<Task>,
+    target: u32,
+    call: PortCall,
+    out: &mut Outbox,
+) -> KResult<CallOut> {
     use PortCall as C;
     let name = |n: KResult<u32>| n.map(CallOut::Name);
     // Calls with no target task.
@@ -79,26 +87,55 @@ fn port_call(caller: &Arc<Task>, target: u32, call: PortCall, out: &mut Outbox) 
         C::TaskSelf => return name(task_calls::self_port(caller, TASK_KERNEL_PORT, out)),
         C::HostSelf => return name(task_calls::self_port(caller, TASK_HOST_PORT, out)),
         C::ReplyPort => return name(task_calls::reply_port(caller)),
-        C::HostGetSpecial { which } => return name(task_calls::host_get_special(caller, target, which, out)),
+        C::HostGetSpecial { which } => {
+            return name(task_calls::host_get_special(caller, target, which, out))
+        }
         C::HostSetSpecial { which, name: n } => {
-            return task_calls::host_set_special(caller, target, which, n, out).map(|_| CallOut::None)
+            return task_calls::host_set_special(caller, target, which, n, out)
+                .map(|()| CallOut::None)
         }
         C::SetSystemBootstrap { name: n } => {
-            return task_calls::set_system_bootstrap(caller, n, out).map(|_| CallOut::None)
+            return task_calls::set_system_bootstrap(caller, n, out).map(|()| CallOut::None)
         }
         C::Allocate { name: Some(n), .. } if !name_valid(n) => return Err(Kr::INVALID_VALUE),
-        C::ThreadSelf
-        | C::TaskForPid { .. }
-        | C::TaskNameForPid { .. }
-        | C::PidForTask
-        | C::SemSignal { .. }
-        | C::SemSignalAll { .. }
-        | C::SemSignalThread { .. }
-        | C::SemWait { .. }
-        | C::SemTimedWait { .. }
-        | C::SemWaitSignal { .. }
-        | C::SemTimedWaitSignal { .. }
-        | C::PortFd { .. } => return Err(Kr::NOT_SUPPORTED),
+        C::ThreadSelf => return name(task_calls::thread_self(caller, out)),
+        C::TaskForPid { pid } => {
+            return name(task_calls::task_for_pid(caller, target, pid, false, out))
+        }
+        C::TaskNameForPid { pid } => {
+            return name(task_calls::task_for_pid(caller, target, pid, true, out))
+        }
+        C::PidForTask => {
+            return task_calls::pid_for_task(caller, target, out)
+                .map(|p| CallOut::Vals(i64::from(p) as u64, 0))
+        }
+        C::SemSignal { name: n } => {
+            return semaphore::signal_trap(caller, n).map(|()| CallOut::None)
+        }
+        C::SemSignalAll { name: n } => {
+            return semaphore::signal_all_trap(caller, n).map(|()| CallOut::None)
+        }
+        C::SemSignalThread { name: n, thread } => {
+            return semaphore::signal_thread_trap(caller, n, thread).map(|()| CallOut::None)
+        }
+        C::SemWait { name: n } => {
+            return semaphore::wait_trap(caller, n, None, None).map(|()| CallOut::None)
+        }
+        C::SemTimedWait { name: n, sec, nsec } => {
+            return semaphore::wait_trap(caller, n, None, Some((sec, nsec))).map(|()| CallOut::None)
+        }
+        C::SemWaitSignal { wait, signal } => {
+            return semaphore::wait_trap(caller, wait, Some(signal), None).map(|()| CallOut::None)
+        }
+        C::SemTimedWaitSignal {
+            wait,
+            signal,
+            sec,
+            nsec,
+        } => {
+            return semaphore::wait_trap(caller, wait, Some(signal), Some((sec, nsec)))
+                .map(|()| CallOut::None)
+        }
         _ => {}
     }
     // Task special ports take a task port (KERN_INVALID_ARGUMENT for
@@ -109,41 +146,105 @@ fn port_call(caller: &Arc<Task>, target: u32, call: PortCall, out: &mut Outbox) 
     }
     if let C::TaskSetSpecial { which, name: n } = call {
         let task = convert::task(caller, target, out)?;
-        return task_calls::set_special(caller, &task, which, n, out).map(|_| CallOut::None);
+        return task_calls::set_special(caller, &task, which, n, out).map(|()| CallOut::None);
     }
     let task = convert::space_task(caller, target, out)?;
     let task = &*task;
     let acct = caller.account();
-    let none = |r: KResult| r.map(|_| CallOut::None);
+    let none = |r: KResult| r.map(|()| CallOut::None);
     match call {
         C::Allocate { right, name: want } => name(port_calls::allocate(task, &acct, right, want)),
-        C::Construct { options, context, qlimit } => name(port_calls::construct(task, &acct, options, context, qlimit, out)),
-        C::Destruct { name: n, srdelta, guard } => none(port_calls::destruct(task, n, srdelta, guard, out)),
+        C::Construct {
+            options,
+            context,
+            qlimit,
+        } => name(port_calls::construct(
+            task, &acct, options, context, qlimit, out,
+        )),
+        C::Destruct {
+            name: n,
+            srdelta,
+            guard,
+        } => none(port_calls::destruct(task, n, srdelta, guard, out)),
         C::Destroy { name: n } => none(port_calls::destroy(task, n, out)),
         C::Deallocate { name: n } => none(port_calls::deallocate(task, n, out)),
-        C::GetRefs { name: n, right } => port_calls::get_refs(task, n, right).map(|r| CallOut::Vals(r.into(), 0)),
-        C::ModRefs { name: n, right, delta } => none(port_calls::mod_refs(task, n, right, delta, out)),
-        C::Type { name: n } => port_calls::port_type_of(task, n).map(|t| CallOut::Vals(t.into(), 0)),
-        C::InsertRight { name: n, poly, disposition } => {
-            let path = if core::ptr::eq(task, &**caller) { Path::Trap } else { Path::Mig };
-            none(port_calls::insert_right(caller, task, path, n, poly, disposition, out))
+        C::GetRefs { name: n, right } => {
+            port_calls::get_refs(task, n, right).map(|r| CallOut::Vals(r.into(), 0))
         }
-        C::ExtractRight { name: n, disposition } => {
-            port_calls::extract_right(caller, task, n, disposition, out).map(|(n, t)| CallOut::Vals(n.into(), t.into()))
+        C::ModRefs {
+            name: n,
+            right,
+            delta,
+        } => none(port_calls::mod_refs(task, n, right, delta, out)),
+        C::Type { name: n } => {
+            port_calls::port_type_of(task, n).map(|t| CallOut::Vals(t.into(), 0))
         }
-        C::InsertMember { name: n, set } => none(port_calls::member_op(task, &acct, n, set, true, out)),
-        C::ExtractMember { name: n, set } => none(port_calls::member_op(task, &acct, n, set, false, out)),
-        C::MoveMember { name: n, after } => none(port_calls::move_member(task, &acct, n, after, out)),
+        C::InsertRight {
+            name: n,
+            poly,
+            disposition,
+        } => {
+            let path = if core::ptr::eq(task, &**caller) {
+                Path::Trap
+            } else {
+                Path::Mig
+            };
+            none(port_calls::insert_right(
+                caller,
+                task,
+                path,
+                n,
+                poly,
+                disposition,
+                out,
+            ))
+        }
+        C::ExtractRight {
+            name: n,
+            disposition,
+        } => port_calls::extract_right(caller, task, n, disposition, out)
+            .map(|(n, t)| CallOut::Vals(n.into(), t.into())),
+        C::InsertMember { name: n, set } => {
+            none(port_calls::member_op(task, &acct, n, set, true, out))
+        }
+        C::ExtractMember { name: n, set } => {
+            none(port_calls::member_op(task, &acct, n, set, false, out))
+        }
+        C::MoveMember { name: n, after } => {
+            none(port_calls::move_member(task, &acct, n, after, out))
+        }
         C::SetMscount { name: n, mscount } => none(port_calls::set_mscount(task, n, mscount)),
         C::SetSeqno { name: n, seqno } => none(port_calls::set_seqno(task, n, seqno)),
         C::GetContext { name: n } => port_calls::get_context(task, n).map(|c| CallOut::Vals(c, 0)),
         C::SetContext { name: n, context } => none(port_calls::set_context(task, n, context)),
-        C::Guard { name: n, guard, strict } => none(port_calls::guard(task, n, guard, strict)),
+        C::Guard {
+            name: n,
+            guard,
+            strict,
+        } => none(port_calls::guard(task, n, guard, strict)),
         C::Unguard { name: n, guard } => none(port_calls::unguard(task, n, guard)),
-        C::KernelObject { name: n } => port_calls::kernel_object(task, n).map(|k| CallOut::Vals(k.into(), 0)),
-        C::RequestNotification { name: n, id, sync, notify, poly } => {
-            name(port_calls::request_notification(caller, task, &acct, n, id, sync, notify, poly, out))
+        C::KernelObject { name: n } => {
+            port_calls::kernel_object(task, n).map(|k| CallOut::Vals(k.into(), 0))
         }
+        C::PortFd { name: n } => pollfd::port_fd(task, n).map(|fd| CallOut::Vals(fd as u64, 0)),
+        C::RequestNotification {
+            name: n,
+            id,
+            sync,
+            notify,
+            poly,
+        } => name(port_calls::request_notification(
+            caller,
+            task,
+            port_calls::NotifyArgs {
+                name: n,
+                id,
+                sync,
+                notify,
+                poly,
+            },
+            out,
+        )),
         _ => Err(Kr::INVALID_ARGUMENT),
     }
 }
@@ -186,7 +287,8 @@ fn port_list(caller: &Arc<Task>, arg: usize, out: &mut Outbox) -> Result<isize> 
                 return Ok(());
             }
         };
-        let listing = convert::space_task(caller, l.task, out).and_then(|t| space_info::list(&t, set));
+        let listing =
+            convert::space_task(caller, l.task, out).and_then(|t| space_info::list(&t, set));
         match listing {
             Ok(listing) => {
                 l.kr = 0;
@@ -255,7 +357,9 @@ impl MiscDevice for MachFile {
                 m.mr = mach_msg::mach_msg(task, m, &mut out).raw();
                 Ok(())
             }),
-            uapi::IOC_PORT_ATTR => inout(arg, |a: &mut uapi::PortAttr| port_attr(task, a, &mut out)),
+            uapi::IOC_PORT_ATTR => {
+                inout(arg, |a: &mut uapi::PortAttr| port_attr(task, a, &mut out))
+            }
             _ => Err(ENOTTY),
         };
         deferred::flush(&mut out);

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The host: its kernel ports (host, host-priv, host-security) and special
-//! ports (XNU `ipc_host.c`, `host.c`), and machipc's system bootstrap port
-//! (the one a task with no Mach ancestor starts with, as every macOS
-//! process starts with launchd's).
+//! The host: its kernel ports (host, host-priv, host-security), special
+//! ports and exception ports (XNU `ipc_host.c`, `host.c`); the ports of
+//! its processors (one per possible CPU), of the default processor set
+//! (name and control) and of its clocks (`SYSTEM_CLOCK`,
+//! `CALENDAR_CLOCK`, service and control); and machipc's system
+//! bootstrap port (the one a task with no Mach ancestor starts with, as
+//! every macOS process starts with launchd's).
+//!
+//! The host security port is what XNU makes it: held in special slot
+//! `HOST_SECURITY_PORT`, which `host_get_special_port` refuses, so no
+//! task can get a right to it.
 //!
 //! Locking: [`HOST`] and the host's own locks are leaves, taken with at
 //! most `TASKS` / `Task::inner` held.
@@ -15,13 +22,8 @@ use kernel::{
 };
 
 use crate::{
-    ipc_kobject::KObject,
-    ipc_object,
-    mach::*,
-    outbox::Outbox,
-    port::Port,
-    right::MsgPort,
-    special::copy_port,
+    exception::ExcActions, ipc_kobject::KObject, ipc_object, mach::*, outbox::Outbox, port::Port,
+    right::MsgPort, special::copy_port,
 };
 
 kernel::sync::global_lock! {
@@ -35,6 +37,17 @@ pub(crate) struct Host {
     pub(crate) port: Arc<Port>,
     pub(crate) priv_port: Arc<Port>,
     pub(crate) security_port: Arc<Port>,
+    /// Processor ports, by CPU number.
+    pub(crate) processors: KVec<Arc<Port>>,
+    /// The default processor set's name and control ports.
+    pub(crate) pset_name_port: Arc<Port>,
+    pub(crate) pset_port: Arc<Port>,
+    /// Clock service and control ports, by clock id.
+    pub(crate) clocks: [Arc<Port>; CLOCK_COUNT],
+    pub(crate) clock_ctrls: [Arc<Port>; CLOCK_COUNT],
+    /// `realhost.exc_actions[]`.
+    #[pin]
+    pub(crate) exceptions: Mutex<ExcActions>,
     /// `realhost.special[]`, indexed by id.
     #[pin]
     special: Mutex<KVec<MsgPort>>,
@@ -43,23 +56,53 @@ pub(crate) struct Host {
     bootstrap: Mutex<MsgPort>,
 }
 
+/// `SYSTEM_CLOCK` and `CALENDAR_CLOCK`.
+pub(crate) const CLOCK_COUNT: usize = 2;
+
+fn send_right(p: &Arc<Port>) -> MsgPort {
+    p.make_send().map_or(MsgPort::Dead, MsgPort::Right)
+}
+
 impl Host {
     /// Creates the host and publishes it in [`HOST`].
     pub(crate) fn init() -> Result {
         let port = Port::new_kernel(KObject::Host)?;
         let priv_port = Port::new_kernel(KObject::HostPriv)?;
         let security_port = Port::new_kernel(KObject::HostSecurity)?;
+        let (possible, _) = crate::process::cpu_counts();
+        let mut processors = KVec::with_capacity(possible as usize, GFP_KERNEL)?;
+        for cpu in 0..possible {
+            processors.push(Port::new_kernel(KObject::Processor(cpu))?, GFP_KERNEL)?;
+        }
+        let clocks = [
+            Port::new_kernel(KObject::Clock(0))?,
+            Port::new_kernel(KObject::Clock(1))?,
+        ];
+        let clock_ctrls = [
+            Port::new_kernel(KObject::ClockCtrl(0))?,
+            Port::new_kernel(KObject::ClockCtrl(1))?,
+        ];
+        let pset_name_port = Port::new_kernel(KObject::PsetName)?;
+        let pset_port = Port::new_kernel(KObject::Pset)?;
+        let exceptions = ExcActions::new()?;
         let mut special = KVec::with_capacity(HOST_MAX_SPECIAL_PORT as usize + 1, GFP_KERNEL)?;
         for _ in 0..=HOST_MAX_SPECIAL_PORT {
             special.push(MsgPort::Null, GFP_KERNEL)?;
         }
-        special[HOST_PORT as usize] = port.make_send().map_or(MsgPort::Dead, MsgPort::Right);
-        special[HOST_PRIV_PORT as usize] = priv_port.make_send().map_or(MsgPort::Dead, MsgPort::Right);
+        special[HOST_SECURITY_PORT as usize] = send_right(&security_port);
+        special[HOST_PORT as usize] = send_right(&port);
+        special[HOST_PRIV_PORT as usize] = send_right(&priv_port);
         let host = Arc::pin_init(
             pin_init!(Host {
                 port,
                 priv_port,
                 security_port,
+                processors,
+                pset_name_port,
+                pset_port,
+                clocks,
+                clock_ctrls,
+                exceptions <- new_mutex!(exceptions, "Host::exceptions"),
                 special <- new_mutex!(special, "Host::special"),
                 bootstrap <- new_mutex!(MsgPort::Null, "Host::bootstrap"),
             }),
@@ -91,7 +134,16 @@ impl Host {
         }
         let b = core::mem::replace(&mut *host.bootstrap.lock(), MsgPort::Null);
         ipc_object::release_msgport(b, out);
-        for p in [&host.port, &host.priv_port, &host.security_port] {
+        host.exceptions.lock().release(out);
+        let fixed = [
+            host.port.clone(),
+            host.priv_port.clone(),
+            host.security_port.clone(),
+            host.pset_name_port.clone(),
+            host.pset_port.clone(),
+        ];
+        let lists: [&[Arc<Port>]; 4] = [&fixed, &host.processors, &host.clocks, &host.clock_ctrls];
+        for p in lists.into_iter().flatten() {
             let remains = p.inner.lock().destroy(p, out);
             drop(remains);
         }
@@ -112,7 +164,15 @@ impl Host {
         if id <= HOST_MAX_SPECIAL_KERNEL_PORT || id > HOST_MAX_SPECIAL_PORT {
             return Err(Refused::new(Kr::INVALID_ARGUMENT, right));
         }
-        Ok(core::mem::replace(&mut self.special.lock()[id as usize], right))
+        Ok(core::mem::replace(
+            &mut self.special.lock()[id as usize],
+            right,
+        ))
+    }
+
+    /// A new send right to kernel port `p` of the host.
+    pub(crate) fn right(p: &Arc<Port>) -> MsgPort {
+        send_right(p)
     }
 
     /// A copy of the system bootstrap port.

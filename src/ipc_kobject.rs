@@ -5,7 +5,7 @@
 
 use kernel::sync::Arc;
 
-use crate::task::Task;
+use crate::{semaphore::Semaphore, task::Task, thread::Thread};
 
 /// `IKOT_*`: the kernel object types, as XNU numbers them.
 pub(crate) const IKOT_NONE: u32 = 0;
@@ -23,8 +23,10 @@ pub(crate) const IKOT_TASK_NAME: u32 = 20;
 pub(crate) const IKOT_HOST_SECURITY: u32 = 17;
 
 /// The kernel object behind a kernel port.
+#[derive(Clone)]
 pub(crate) enum KObject {
     None,
+    Thread(Arc<Thread>),
     Task(Arc<Task>),
     TaskName(Arc<Task>),
     Host,
@@ -35,8 +37,10 @@ pub(crate) enum KObject {
     /// The default processor set's name and control ports.
     PsetName,
     Pset,
-    /// A clock (`SYSTEM_CLOCK`, `CALENDAR_CLOCK`).
+    /// A clock (`SYSTEM_CLOCK`, `CALENDAR_CLOCK`), and its control port.
     Clock(u32),
+    ClockCtrl(u32),
+    Semaphore(Arc<Semaphore>),
 }
 
 impl KObject {
@@ -44,6 +48,7 @@ impl KObject {
     pub(crate) fn kotype(&self) -> u32 {
         match self {
             KObject::None => IKOT_NONE,
+            KObject::Thread(_) => IKOT_THREAD,
             KObject::Task(_) => IKOT_TASK,
             KObject::TaskName(_) => IKOT_TASK_NAME,
             KObject::Host => IKOT_HOST,
@@ -53,6 +58,8 @@ impl KObject {
             KObject::PsetName => IKOT_PSET_NAME,
             KObject::Pset => IKOT_PSET,
             KObject::Clock(_) => IKOT_CLOCK,
+            KObject::ClockCtrl(_) => IKOT_CLOCK_CTRL,
+            KObject::Semaphore(_) => IKOT_SEMAPHORE,
         }
     }
 

@@ -48,7 +48,13 @@ pub(crate) fn copyin_check(sp: &mut SpaceInner, name: u32, msgt: u32, deadok: bo
 /// `deadok`, a dead name gives [`MsgPort::Dead`] (a MOVE consumes one of
 /// its urefs). Every failure is `KERN_INVALID_RIGHT` (bad disposition:
 /// `KERN_INVALID_VALUE`) and changes nothing.
-pub(crate) fn copyin(sp: &mut SpaceInner, name: u32, msgt: u32, deadok: bool, out: &mut Outbox) -> KResult<MsgPort> {
+pub(crate) fn copyin(
+    sp: &mut SpaceInner,
+    name: u32,
+    msgt: u32,
+    deadok: bool,
+    out: &mut Outbox,
+) -> KResult<MsgPort> {
     copyin_check(sp, name, msgt, deadok)?;
     let e = sp.lookup(name)?;
     if e.ty == TYPE_DEAD_NAME {
@@ -140,7 +146,12 @@ enum Landing {
 /// whose urefs would overflow is dropped with `overflow` (urefs stay
 /// pegged), else fails `KERN_UREFS_OVERFLOW`. A dead port gives
 /// `KERN_INVALID_CAPABILITY`. On failure the right is handed back.
-pub(crate) fn copyout(sp: &mut SpaceInner, right: Right, want: Option<u32>, overflow: bool) -> GiveBack<u32, Right> {
+pub(crate) fn copyout(
+    sp: &mut SpaceInner,
+    right: Right,
+    want: Option<u32>,
+    overflow: bool,
+) -> GiveBack<u32, Right> {
     match land(sp, &right, want, overflow) {
         Ok((name, how)) => {
             finish(sp, name, right, how);
@@ -151,7 +162,12 @@ pub(crate) fn copyout(sp: &mut SpaceInner, right: Right, want: Option<u32>, over
 }
 
 /// Where and how `right` lands; allocates the entry of a new name.
-fn land(sp: &mut SpaceInner, right: &Right, want: Option<u32>, overflow: bool) -> KResult<(u32, Landing)> {
+fn land(
+    sp: &mut SpaceInner,
+    right: &Right,
+    want: Option<u32>,
+    overflow: bool,
+) -> KResult<(u32, Landing)> {
     if !sp.active {
         return Err(Kr::INVALID_TASK);
     }

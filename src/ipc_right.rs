@@ -64,7 +64,11 @@ fn account_dead(port: &Port, pi: &mut PortInner, ty: u32, name: u32, request: u3
     } else if ty & TYPE_SEND_ONCE != 0 {
         port.uncount_send_once();
     }
-    request != 0 && pi.requests.as_ref().is_some_and(|t| t.take_fired(name, request))
+    request != 0
+        && pi
+            .requests
+            .as_ref()
+            .is_some_and(|t| t.take_fired(name, request))
 }
 
 /// `ipc_right_check`: if the entry's (send or send-once) port has died,
@@ -209,7 +213,13 @@ pub(crate) fn dealloc(sp: &mut SpaceInner, name: u32, out: &mut Outbox) -> KResu
 }
 
 /// `ipc_right_delta` (`mach_port_mod_refs`).
-pub(crate) fn delta(sp: &mut SpaceInner, name: u32, right: u32, delta: i32, out: &mut Outbox) -> KResult {
+pub(crate) fn delta(
+    sp: &mut SpaceInner,
+    name: u32,
+    right: u32,
+    delta: i32,
+    out: &mut Outbox,
+) -> KResult {
     let ty = sp.lookup(name)?.ty;
     match right {
         MACH_PORT_RIGHT_PORT_SET => {
@@ -302,7 +312,13 @@ pub(crate) fn delta(sp: &mut SpaceInner, name: u32, right: u32, delta: i32, out:
 /// cancelled (port-deleted), a send right leaves `srights`, a receive
 /// right destroys the port, a send-once right is destroyed unused. The
 /// caller frees the entry and its reverse map slot.
-fn release_entry_rights(port: &Arc<Port>, mut pi: kernel::sync::MutexGuard<'_, PortInner>, e: &mut Entry, name: u32, out: &mut Outbox) {
+fn release_entry_rights(
+    port: &Arc<Port>,
+    mut pi: kernel::sync::MutexGuard<'_, PortInner>,
+    e: &mut Entry,
+    name: u32,
+    out: &mut Outbox,
+) {
     let ty = e.ty;
     cancel_request(&pi, e, name, out);
     if ty & TYPE_SEND != 0 {
@@ -328,7 +344,12 @@ fn release_dead_entry(port: &Port, pi: &mut PortInner, e: &Entry, name: u32) {
 
 /// `ipc_right_destroy` (`mach_port_destroy`). With `guard`, a guarded
 /// receive right is destroyed only if the guard matches.
-pub(crate) fn destroy(sp: &mut SpaceInner, name: u32, guard: Option<u64>, out: &mut Outbox) -> KResult {
+pub(crate) fn destroy(
+    sp: &mut SpaceInner,
+    name: u32,
+    guard: Option<u64>,
+    out: &mut Outbox,
+) -> KResult {
     let e = sp.lookup(name)?;
     let port = match &e.object {
         Object::Set(set) => {
@@ -366,7 +387,13 @@ pub(crate) fn destroy(sp: &mut SpaceInner, name: u32, guard: Option<u64>, out: &
 }
 
 /// `ipc_right_destruct` (`mach_port_destruct`).
-pub(crate) fn destruct(sp: &mut SpaceInner, name: u32, srdelta: i32, guard: u64, out: &mut Outbox) -> KResult {
+pub(crate) fn destruct(
+    sp: &mut SpaceInner,
+    name: u32,
+    srdelta: i32,
+    guard: u64,
+    out: &mut Outbox,
+) -> KResult {
     let e = sp.lookup(name)?;
     if e.ty & TYPE_RECEIVE == 0 || (srdelta != 0 && e.ty & TYPE_SEND == 0) {
         return Err(Kr::INVALID_RIGHT);

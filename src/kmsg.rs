@@ -192,10 +192,29 @@ pub(crate) struct Sender {
     pub(crate) ids: crate::process::Ids,
 }
 
-/// The message bytes.
-enum Data {
-    Inline([u8; INLINE_CAPACITY]),
-    Heap(KVVec<u8>),
+/// The message bytes: in the message itself, or (`heap` not empty) in a
+/// buffer of their own.
+struct Data {
+    inline: [u8; INLINE_CAPACITY],
+    heap: KVVec<u8>,
+}
+
+impl Data {
+    fn all(&self) -> &[u8] {
+        if self.heap.is_empty() {
+            &self.inline
+        } else {
+            &self.heap
+        }
+    }
+
+    fn all_mut(&mut self) -> &mut [u8] {
+        if self.heap.is_empty() {
+            &mut self.inline
+        } else {
+            &mut self.heap
+        }
+    }
 }
 
 /// What an outbox does with a message it holds.
@@ -228,8 +247,10 @@ pub(crate) struct KMsgBody {
     /// Carries a receive right: delivery checks circularity.
     pub(crate) carries_receive: bool,
     pub(crate) action: Action,
-    kmsg_charge: Charge,
-    byte_charge: Charge,
+    /// The message's budget (one kmsg, its bytes), refunded when it is
+    /// freed.
+    _kmsg_charge: Charge,
+    _byte_charge: Charge,
     _count: Counted<{ stats::KMSGS }>,
 }
 
@@ -283,18 +304,21 @@ impl KMsg {
         let room = len + MAX_TRAILER_SIZE;
         let (kmsg_charge, byte_charge) = match acct {
             Some(a) => (
-                a.charge(Res::Kmsgs, 1).map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
-                a.charge(Res::Bytes, room as u32).map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
+                a.charge(Res::Kmsgs, 1)
+                    .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
+                a.charge(Res::Bytes, room as u32)
+                    .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
             ),
             None => (Charge::none(), Charge::none()),
         };
-        let data = if room <= INLINE_CAPACITY {
-            Data::Inline([0; INLINE_CAPACITY])
-        } else {
-            let mut v = KVVec::new();
-            v.resize(room, 0, gfp_user())
+        let mut heap = KVVec::new();
+        if room > INLINE_CAPACITY {
+            heap.resize(room, 0, gfp_user())
                 .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
-            Data::Heap(v)
+        }
+        let data = Data {
+            inline: [0; INLINE_CAPACITY],
+            heap,
         };
         let body = KMsgBody {
             hdr: Header::default(),
@@ -311,8 +335,8 @@ impl KMsg {
             from_kernel: false,
             carries_receive: false,
             action: Action::Deliver,
-            kmsg_charge,
-            byte_charge,
+            _kmsg_charge: kmsg_charge,
+            _byte_charge: byte_charge,
             _count: Counted::new(),
         };
         let m = UniqueArc::pin_init(
@@ -341,30 +365,20 @@ impl KMsg {
 impl KMsgBody {
     /// Header and body bytes (`len` of them).
     pub(crate) fn bytes(&self) -> &[u8] {
-        let len = self.len as usize;
-        match &self.data {
-            Data::Inline(b) => &b[..len],
-            Data::Heap(v) => &v[..len],
-        }
+        &self.data.all()[..self.len as usize]
     }
 
     /// Header and body bytes, mutably.
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
         let len = self.len as usize;
-        match &mut self.data {
-            Data::Inline(b) => &mut b[..len],
-            Data::Heap(v) => &mut v[..len],
-        }
+        &mut self.data.all_mut()[..len]
     }
 
     /// Header, body and `tsize` bytes of trailer room, mutably (what a
     /// receive copies out in one go).
     pub(crate) fn bytes_with_trailer(&mut self, tsize: usize) -> &mut [u8] {
         let end = self.len as usize + tsize.min(MAX_TRAILER_SIZE);
-        match &mut self.data {
-            Data::Inline(b) => &mut b[..end],
-            Data::Heap(v) => &mut v[..end],
-        }
+        &mut self.data.all_mut()[..end]
     }
 
     /// Shrinks the message to its header (a too-large message delivered
@@ -405,11 +419,6 @@ impl KMsgBody {
                 Desc::OolPorts { ports, .. } => ports.iter().any(|p| p.has_right()),
                 Desc::Ool { .. } => false,
             })
-    }
-
-    /// The account the message is charged to.
-    pub(crate) fn account(&self) -> Option<&Arc<UserAccount>> {
-        self.kmsg_charge.account()
     }
 }
 
@@ -457,7 +466,7 @@ impl KMsgQueue {
     /// Takes every message (the port died), leaving the queue empty.
     pub(crate) fn take_all(&mut self) -> (MsgList, u32) {
         let len = core::mem::replace(&mut self.len, 0);
-        (core::mem::replace(&mut self.list, List::new()), len)
+        (core::mem::take(&mut self.list), len)
     }
 }
 

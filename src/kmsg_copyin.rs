@@ -44,9 +44,20 @@ pub(crate) struct SendArgs {
 /// A descriptor as sized in the first pass, with its out-of-line data
 /// once read.
 enum RawDesc {
-    Port { off: usize, name: u32, disp: u32 },
-    Ool { off: usize, data: OolData },
-    OolPorts { off: usize, names: KVVec<u32>, disp: u32 },
+    Port {
+        off: usize,
+        name: u32,
+        disp: u32,
+    },
+    Ool {
+        off: usize,
+        data: OolData,
+    },
+    OolPorts {
+        off: usize,
+        names: KVVec<u32>,
+        disp: u32,
+    },
     /// A type XNU does not know: `MACH_SEND_INVALID_TYPE` when reached.
     Unknown,
 }
@@ -66,7 +77,11 @@ struct Body {
 }
 
 /// Reads the message into a new kernel message charged to `acct`.
-pub(crate) fn read(args: &SendArgs, sender: Sender, acct: &Arc<UserAccount>) -> core::result::Result<MsgBox, MsgReturn> {
+pub(crate) fn read(
+    args: &SendArgs,
+    sender: Sender,
+    acct: &Arc<UserAccount>,
+) -> core::result::Result<MsgBox, MsgReturn> {
     let size = args.size as usize;
     if size < HEADER_SIZE || size % 4 != 0 {
         return Err(MsgReturn::SEND_MSG_TOO_SMALL);
@@ -90,7 +105,11 @@ pub(crate) fn read(args: &SendArgs, sender: Sender, acct: &Arc<UserAccount>) -> 
 /// The header checks that need no space: dispositions, the destination
 /// name, the voucher. Returns the voucher disposition to keep in the bits.
 fn check_header(h: &Header) -> core::result::Result<u32, MsgReturn> {
-    let (dtype, rtype, vtype) = (bits_remote(h.bits), bits_local(h.bits), bits_voucher(h.bits));
+    let (dtype, rtype, vtype) = (
+        bits_remote(h.bits),
+        bits_local(h.bits),
+        bits_voucher(h.bits),
+    );
     let reply_ok = if rtype == 0 {
         h.local == MACH_PORT_NULL
     } else {
@@ -124,7 +143,8 @@ fn read_user(addr: u64, len: usize) -> core::result::Result<KVVec<u8>, MsgReturn
     if len == 0 {
         return Ok(v);
     }
-    v.resize(len, 0, gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+    v.resize(len, 0, gfp_user())
+        .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
     UserSlice::new(UserPtr::from_addr(addr as usize), len)
         .reader()
         .read_slice(&mut v)
@@ -137,7 +157,11 @@ fn parse_body(data: &[u8]) -> core::result::Result<Body, MsgReturn> {
     let size = data.len();
     // A complex message of just a header has no descriptor count: XNU
     // reads it from its zero trailer word.
-    let count = if size >= DESC_START { get_u32(data, OFF_DESC_COUNT) as usize } else { 0 };
+    let count = if size >= DESC_START {
+        get_u32(data, OFF_DESC_COUNT) as usize
+    } else {
+        0
+    };
     // The message's size bounds how many descriptors can be sized: past
     // that, the sizing pass stops with MACH_SEND_MSG_TOO_SMALL.
     let fit = (size.saturating_sub(DESC_START) / PORT_DESC_SIZE).min(count);
@@ -191,7 +215,8 @@ fn parse_body(data: &[u8]) -> core::result::Result<Body, MsgReturn> {
 /// first fault (reported later, at its place).
 fn read_ool(data: &[u8], sized: &[(usize, u8)]) -> core::result::Result<Body, MsgReturn> {
     let mut body = Body {
-        descs: KVec::with_capacity(sized.len(), gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
+        descs: KVec::with_capacity(sized.len(), gfp_user())
+            .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
         dealloc: KVec::new(),
         fault: None,
     };
@@ -211,7 +236,15 @@ fn read_ool(data: &[u8], sized: &[(usize, u8)]) -> core::result::Result<Body, Ms
                 DESC_OOL | DESC_OOL_VOLATILE => match read_user(addr, n) {
                     Ok(d) => {
                         if dealloc && n > 0 {
-                            body.dealloc.push(Dealloc { addr, len: n as u64 }, GFP_KERNEL_ACCOUNT).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+                            body.dealloc
+                                .push(
+                                    Dealloc {
+                                        addr,
+                                        len: n as u64,
+                                    },
+                                    GFP_KERNEL_ACCOUNT,
+                                )
+                                .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
                         }
                         RawDesc::Ool { off, data: d }
                     }
@@ -223,7 +256,15 @@ fn read_ool(data: &[u8], sized: &[(usize, u8)]) -> core::result::Result<Body, Ms
                 DESC_OOL_PORTS => match read_names(addr, n) {
                     Ok(names) => {
                         if dealloc && n > 0 {
-                            body.dealloc.push(Dealloc { addr, len: n as u64 * 4 }, GFP_KERNEL_ACCOUNT).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+                            body.dealloc
+                                .push(
+                                    Dealloc {
+                                        addr,
+                                        len: n as u64 * 4,
+                                    },
+                                    GFP_KERNEL_ACCOUNT,
+                                )
+                                .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
                         }
                         RawDesc::OolPorts {
                             off,
@@ -259,7 +300,11 @@ fn read_names(addr: u64, n: usize) -> core::result::Result<KVVec<u32>, MsgReturn
 /// copied in (`ipc_kmsg_copyin_header`). One name for both is handled as
 /// XNU does: the pair is validated, and the right that copies is taken
 /// before the one that moves.
-fn copyin_header(sp: &mut SpaceInner, h: &Header, out: &mut Outbox) -> core::result::Result<(Right, MsgPort), MsgReturn> {
+fn copyin_header(
+    sp: &mut SpaceInner,
+    h: &Header,
+    out: &mut Outbox,
+) -> core::result::Result<(Right, MsgPort), MsgReturn> {
     let (dname, dtype) = (h.remote, bits_remote(h.bits));
     let (rname, rtype) = (h.local, bits_local(h.bits));
     if !sp.active {
@@ -269,10 +314,15 @@ fn copyin_header(sp: &mut SpaceInner, h: &Header, out: &mut Outbox) -> core::res
         if dtype == MSG_TYPE_MOVE_SEND_ONCE || rtype == MSG_TYPE_MOVE_SEND_ONCE {
             return Err(MsgReturn::SEND_INVALID_DEST);
         }
-        ipc_object::copyin_check(sp, dname, dtype, false).map_err(|_| MsgReturn::SEND_INVALID_DEST)?;
-        ipc_object::copyin_check(sp, dname, rtype, false).map_err(|_| MsgReturn::SEND_INVALID_DEST)?;
+        ipc_object::copyin_check(sp, dname, dtype, false)
+            .map_err(|_| MsgReturn::SEND_INVALID_DEST)?;
+        ipc_object::copyin_check(sp, dname, rtype, false)
+            .map_err(|_| MsgReturn::SEND_INVALID_DEST)?;
         let moves = u32::from(dtype == MSG_TYPE_MOVE_SEND) + u32::from(rtype == MSG_TYPE_MOVE_SEND);
-        let urefs = sp.lookup(dname).map_err(|_| MsgReturn::SEND_INVALID_DEST)?.urefs;
+        let urefs = sp
+            .lookup(dname)
+            .map_err(|_| MsgReturn::SEND_INVALID_DEST)?
+            .urefs;
         if moves > urefs {
             return Err(MsgReturn::SEND_INVALID_DEST);
         }
@@ -299,7 +349,8 @@ fn copyin_header(sp: &mut SpaceInner, h: &Header, out: &mut Outbox) -> core::res
     }
     ipc_object::copyin_check(sp, dname, dtype, false).map_err(|_| MsgReturn::SEND_INVALID_DEST)?;
     if name_valid(rname) {
-        ipc_object::copyin_check(sp, rname, rtype, true).map_err(|_| MsgReturn::SEND_INVALID_REPLY)?;
+        ipc_object::copyin_check(sp, rname, rtype, true)
+            .map_err(|_| MsgReturn::SEND_INVALID_REPLY)?;
     }
     let d = match ipc_object::copyin(sp, dname, dtype, false, out) {
         Ok(MsgPort::Right(d)) => d,
@@ -326,11 +377,19 @@ fn copyin_header(sp: &mut SpaceInner, h: &Header, out: &mut Outbox) -> core::res
 
 /// Copies in one right of the body; a receive right enters transit to
 /// `dest` (or marks the message circular).
-fn copyin_body_right(sp: &mut SpaceInner, name: u32, disp: u32, dest: &Arc<Port>, circular: &mut bool, out: &mut Outbox) -> core::result::Result<MsgPort, MsgReturn> {
+fn copyin_body_right(
+    sp: &mut SpaceInner,
+    name: u32,
+    disp: u32,
+    dest: &Arc<Port>,
+    circular: &mut bool,
+    out: &mut Outbox,
+) -> core::result::Result<MsgPort, MsgReturn> {
     let p = match name {
         MACH_PORT_NULL => return Ok(MsgPort::Null),
         MACH_PORT_DEAD => return Ok(MsgPort::Dead),
-        _ => ipc_object::copyin(sp, name, disp, true, out).map_err(|_| MsgReturn::SEND_INVALID_RIGHT)?,
+        _ => ipc_object::copyin(sp, name, disp, true, out)
+            .map_err(|_| MsgReturn::SEND_INVALID_RIGHT)?,
     };
     if let MsgPort::Right(r) = &p {
         if disp == MSG_TYPE_MOVE_RECEIVE && port::enter_transit(r.port(), dest) {
@@ -342,14 +401,22 @@ fn copyin_body_right(sp: &mut SpaceInner, name: u32, disp: u32, dest: &Arc<Port>
 
 /// The body rights, in descriptor order, into `msg`. On failure the rights
 /// copied so far stay in `msg`, for the caller to destroy it.
-fn copyin_body(sp: &mut SpaceInner, msg: &mut MsgBox, mut raw: KVec<RawDesc>, fault: Option<(usize, MsgReturn)>, out: &mut Outbox) -> core::result::Result<bool, MsgReturn> {
+fn copyin_body(
+    sp: &mut SpaceInner,
+    msg: &mut MsgBox,
+    mut raw: KVec<RawDesc>,
+    fault: Option<(usize, MsgReturn)>,
+    out: &mut Outbox,
+) -> core::result::Result<bool, MsgReturn> {
     let b = body(msg);
     let dest = match &b.dest {
         Some(d) => d.port().clone(),
         None => return Err(MsgReturn::SEND_INVALID_DEST),
     };
     let mut circular = false;
-    b.descs.reserve(raw.len(), gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+    b.descs
+        .reserve(raw.len(), gfp_user())
+        .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
     for (i, r) in raw.drain_all().enumerate() {
         if let Some((at, code)) = fault {
             if at == i {
@@ -360,11 +427,19 @@ fn copyin_body(sp: &mut SpaceInner, msg: &mut MsgBox, mut raw: KVec<RawDesc>, fa
             RawDesc::Port { off, name, disp } => {
                 let port = copyin_body_right(sp, name, disp, &dest, &mut circular, out)?;
                 b.carries_receive |= disp == MSG_TYPE_MOVE_RECEIVE && port.has_right();
-                Desc::Port { off: off as u32, port, ty: copyin_type(disp) as u8 }
+                Desc::Port {
+                    off: off as u32,
+                    port,
+                    ty: copyin_type(disp) as u8,
+                }
             }
-            RawDesc::Ool { off, data } => Desc::Ool { off: off as u32, data },
+            RawDesc::Ool { off, data } => Desc::Ool {
+                off: off as u32,
+                data,
+            },
             RawDesc::OolPorts { off, names, disp } => {
-                let mut ports = KVVec::with_capacity(names.len(), gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+                let mut ports = KVVec::with_capacity(names.len(), gfp_user())
+                    .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
                 let mut failed = None;
                 for &n in names.iter() {
                     match copyin_body_right(sp, n, disp, &dest, &mut circular, out) {
@@ -379,7 +454,11 @@ fn copyin_body(sp: &mut SpaceInner, msg: &mut MsgBox, mut raw: KVec<RawDesc>, fa
                     }
                 }
                 b.carries_receive |= disp == MSG_TYPE_MOVE_RECEIVE;
-                let d = Desc::OolPorts { off: off as u32, ports, ty: copyin_type(disp) as u8 };
+                let d = Desc::OolPorts {
+                    off: off as u32,
+                    ports,
+                    ty: copyin_type(disp) as u8,
+                };
                 // Cannot fail: reserved above. The rights copied so far go
                 // with the message, to be destroyed.
                 let _ = b.descs.push_within_capacity(d);
@@ -408,14 +487,23 @@ pub(crate) struct Copied {
 
 /// `ipc_kmsg_copyin`: the message's rights, from `sp`. On failure the
 /// message is destroyed through `out` and the code returned.
-pub(crate) fn copyin(sp_lock: &kernel::sync::Mutex<SpaceInner>, mut msg: MsgBox, args: &SendArgs, out: &mut Outbox) -> core::result::Result<Copied, MsgReturn> {
+pub(crate) fn copyin(
+    sp_lock: &kernel::sync::Mutex<SpaceInner>,
+    mut msg: MsgBox,
+    args: &SendArgs,
+    out: &mut Outbox,
+) -> core::result::Result<Copied, MsgReturn> {
     let hdr = body(&mut msg).hdr;
     let vtype = check_header(&hdr)?;
     {
         let b = body(&mut msg);
         b.hdr.bits = (hdr.bits & !(0x1f << 16)) | (vtype << 16);
         b.dest_type = copyin_type(bits_remote(hdr.bits));
-        b.reply_type = if bits_local(hdr.bits) == 0 { 0 } else { copyin_type(bits_local(hdr.bits)) };
+        b.reply_type = if bits_local(hdr.bits) == 0 {
+            0
+        } else {
+            copyin_type(bits_local(hdr.bits))
+        };
     }
     // The body is sized and its memory read before any lock is taken; its
     // errors are reported after the header's, as XNU orders them.
@@ -439,7 +527,11 @@ pub(crate) fn copyin(sp_lock: &kernel::sync::Mutex<SpaceInner>, mut msg: MsgBox,
         Err(code) => Err(code),
         Ok(None) => Ok((false, None)),
         Ok(Some(b)) => {
-            let Body { descs, dealloc, fault } = b;
+            let Body {
+                descs,
+                dealloc,
+                fault,
+            } = b;
             copyin_body(&mut sp, &mut msg, descs, fault, out).map(|c| (c, Some(dealloc)))
         }
     };
@@ -450,7 +542,11 @@ pub(crate) fn copyin(sp_lock: &kernel::sync::Mutex<SpaceInner>, mut msg: MsgBox,
             for d in dealloc.iter().flatten() {
                 unmap_user(d.addr, d.len);
             }
-            Ok(Copied { msg, circular, always })
+            Ok(Copied {
+                msg,
+                circular,
+                always,
+            })
         }
         Err(code) => {
             out.destroy(msg);

@@ -22,13 +22,7 @@ use kernel::{
 };
 
 use crate::{
-    ipc_object,
-    kmsg::*,
-    limits::gfp_user,
-    mach::*,
-    outbox::Outbox,
-    process,
-    right::MsgPort,
+    ipc_object, kmsg::*, limits::gfp_user, mach::*, outbox::Outbox, process, right::MsgPort,
     space::SpaceInner,
 };
 
@@ -74,15 +68,33 @@ fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
 
 /// The security and audit tokens of a sender, mapped into the calling
 /// (receiving) process's user and pid namespaces.
-fn sender_tokens(s: &Sender) -> ([u32; 2], [u32; 8]) {
+pub(crate) fn sender_tokens(s: &Sender) -> ([u32; 2], [u32; 8]) {
     let Some(pid) = &s.pid else {
         return ([0, 1], [0; 8]);
     };
     let ids = &s.ids;
-    let (uid, gid) = (process::uid_for_current(ids.uid), process::gid_for_current(ids.gid));
-    let (euid, egid) = (process::uid_for_current(ids.euid), process::gid_for_current(ids.egid));
+    let (uid, gid) = (
+        process::uid_for_current(ids.uid),
+        process::gid_for_current(ids.gid),
+    );
+    let (euid, egid) = (
+        process::uid_for_current(ids.euid),
+        process::gid_for_current(ids.egid),
+    );
     // audit_token_t: auid, euid, egid, ruid, rgid, pid, asid, pidversion.
-    ([euid, egid], [uid, euid, egid, uid, gid, pid.nr_for_current(), 0, s.pidversion])
+    (
+        [euid, egid],
+        [
+            uid,
+            euid,
+            egid,
+            uid,
+            gid,
+            pid.nr_for_current(),
+            0,
+            s.pidversion,
+        ],
+    )
 }
 
 /// Maps `data` into fresh anonymous memory of the calling process; its
@@ -109,7 +121,14 @@ fn mmap_anon(len: usize) -> core::result::Result<u64, u32> {
     // SAFETY: `vm_mmap` maps into the current process's address space; a
     // NULL file with MAP_ANONYMOUS is an anonymous mapping.
     let addr = unsafe {
-        kernel::bindings::vm_mmap(core::ptr::null_mut(), 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0)
+        kernel::bindings::vm_mmap(
+            core::ptr::null_mut(),
+            0,
+            len,
+            PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS,
+            0,
+        )
     };
     if addr >= (-4095isize) as usize {
         let e = addr as isize;
@@ -213,7 +232,11 @@ fn map_body(b: &mut KMsgBody, mods: &mut u32) -> KVec<PortArray> {
                     continue;
                 }
                 // Cannot fail: reserved above.
-                let _ = arrays.push_within_capacity(PortArray { index: i, addr, names });
+                let _ = arrays.push_within_capacity(PortArray {
+                    index: i,
+                    addr,
+                    names,
+                });
             }
             Desc::Port { .. } => {}
         }
@@ -224,7 +247,13 @@ fn map_body(b: &mut KMsgBody, mods: &mut u32) -> KVec<PortArray> {
 
 /// Names the body rights in the space (last descriptor first). A port
 /// array whose mapping failed has its rights destroyed.
-fn copyout_body_rights(sp: &mut SpaceInner, b: &mut KMsgBody, arrays: &mut KVec<PortArray>, mods: &mut u32, out: &mut Outbox) {
+fn copyout_body_rights(
+    sp: &mut SpaceInner,
+    b: &mut KMsgBody,
+    arrays: &mut KVec<PortArray>,
+    mods: &mut u32,
+    out: &mut Outbox,
+) {
     let mut descs = core::mem::take(&mut b.descs);
     let bytes = b.bytes_mut();
     for (i, d) in descs.iter_mut().enumerate().rev() {
@@ -320,11 +349,21 @@ pub(crate) struct Delivered {
 /// receiver's space and memory; the trailer the option asks for follows
 /// it. On a header error the message is turned into its header alone
 /// (`msg_receive_error`).
-pub(crate) fn receive(space: &Mutex<SpaceInner>, msg: &mut MsgBox, name: u32, option: u32, out: &mut Outbox) -> Delivered {
+pub(crate) fn receive(
+    space: &Mutex<SpaceInner>,
+    msg: &mut MsgBox,
+    name: u32,
+    option: u32,
+    out: &mut Outbox,
+) -> Delivered {
     let tsize = trailer_size(option);
     let b = body(msg);
     let mut mods = 0;
-    let arrays = if b.hdr.is_complex() { map_body(b, &mut mods) } else { KVec::new() };
+    let arrays = if b.hdr.is_complex() {
+        map_body(b, &mut mods)
+    } else {
+        KVec::new()
+    };
     let needs_space = b.reply.has_right() || !b.descs.is_empty();
     let mut arrays = arrays;
     let reply_name;
@@ -337,7 +376,10 @@ pub(crate) fn receive(space: &Mutex<SpaceInner>, msg: &mut MsgBox, name: u32, op
             drop(sp);
             unmap_body(b, &arrays);
             let len = error_reply(b, name, tsize, option, out);
-            return Delivered { len, code: MsgReturn::RCV_HEADER_ERROR.with(MsgReturn::IPC_SPACE) };
+            return Delivered {
+                len,
+                code: MsgReturn::RCV_HEADER_ERROR.with(MsgReturn::IPC_SPACE),
+            };
         }
         copyout_body_rights(&mut sp, b, &mut arrays, &mut mods, out);
     } else {
@@ -362,7 +404,10 @@ pub(crate) fn receive(space: &Mutex<SpaceInner>, msg: &mut MsgBox, name: u32, op
     } else {
         MsgReturn::SUCCESS
     };
-    Delivered { len: (b.len() + tsize) as usize, code }
+    Delivered {
+        len: (b.len() + tsize) as usize,
+        code,
+    }
 }
 
 /// The voucher bits a receiver sees: a message sent with voucher bits but
@@ -382,7 +427,13 @@ fn delivered_voucher_bits(bits: u32, option: u32) -> u32 {
 /// local: the port's name; the other bits kept), followed by the requested
 /// trailer with the sequence number and context but the kernel as sender.
 /// Returns the bytes to copy out.
-pub(crate) fn error_reply(b: &mut KMsgBody, name: u32, tsize: u32, option: u32, out: &mut Outbox) -> usize {
+pub(crate) fn error_reply(
+    b: &mut KMsgBody,
+    name: u32,
+    tsize: u32,
+    option: u32,
+    out: &mut Outbox,
+) -> usize {
     let reply = core::mem::replace(&mut b.reply, MsgPort::Null);
     let reply_name = match reply {
         MsgPort::Dead => MACH_PORT_DEAD,
@@ -413,10 +464,18 @@ pub(crate) fn error_reply(b: &mut KMsgBody, name: u32, tsize: u32, option: u32, 
 /// goes back to the sender, rights and all (header as sent: remote is the
 /// destination, local the reply). Returns the bytes to copy out and the
 /// modifier bits to OR into the send's error.
-pub(crate) fn pseudo(space: &Mutex<SpaceInner>, msg: &mut MsgBox, out: &mut Outbox) -> (usize, u32) {
+pub(crate) fn pseudo(
+    space: &Mutex<SpaceInner>,
+    msg: &mut MsgBox,
+    out: &mut Outbox,
+) -> (usize, u32) {
     let b = body(msg);
     let mut mods = 0;
-    let mut arrays = if b.hdr.is_complex() { map_body(b, &mut mods) } else { KVec::new() };
+    let mut arrays = if b.hdr.is_complex() {
+        map_body(b, &mut mods)
+    } else {
+        KVec::new()
+    };
     {
         let mut sp = space.lock();
         let dest = b.dest.take().map_or(MsgPort::Null, MsgPort::Right);

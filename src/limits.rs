@@ -23,7 +23,7 @@ use kernel::{
     prelude::*,
     sync::{
         atomic::{ordering::Relaxed, Atomic},
-        Arc, Mutex,
+        Arc,
     },
 };
 
@@ -64,10 +64,6 @@ param!(
 param!(
     /// Port rights in one message (header, port and out-of-line ports).
     max_msg_rights
-);
-param!(
-    /// Microseconds a receiver may spin before sleeping (0: never).
-    rcv_spin_us
 );
 
 /// What a budget counts.
@@ -112,7 +108,9 @@ impl Res {
         u64::from(match self {
             Res::Ports => crate::module_parameters::max_ports.value(),
             Res::Kmsgs => crate::module_parameters::max_kmsgs.value(),
-            Res::Bytes => return u64::from(crate::module_parameters::max_kmsg_mbytes.value()) << 20,
+            Res::Bytes => {
+                return u64::from(crate::module_parameters::max_kmsg_mbytes.value()) << 20
+            }
             Res::Requests => crate::module_parameters::max_requests.value(),
         })
     }
@@ -231,11 +229,6 @@ impl UserAccount {
         }
         Ok(())
     }
-
-    /// How much of `res` the user has in use.
-    pub(crate) fn used(&self, res: Res) -> u64 {
-        self.budget.used(res)
-    }
 }
 
 /// Whether the caller may go past its user budget (`CAP_SYS_RESOURCE`),
@@ -263,23 +256,6 @@ impl Charge {
     /// The account charged, if any.
     pub(crate) fn account(&self) -> Option<&Arc<UserAccount>> {
         self.acct.as_ref()
-    }
-
-    /// Adds `more` units to this charge, taken from `acct` if the charge
-    /// has no account yet; a charge belongs to one user, so growing a
-    /// charge made to another user is refused with the resource's code.
-    pub(crate) fn grow(&mut self, acct: &Arc<UserAccount>, more: u32) -> KResult {
-        let total = self.n.checked_add(more).ok_or(self.res.refusal())?;
-        match &self.acct {
-            None => {
-                acct.take(self.res, u64::from(more))?;
-                self.acct = (more != 0).then(|| acct.clone());
-            }
-            Some(mine) if Arc::ptr_eq(mine, acct) => mine.take(self.res, u64::from(more))?,
-            Some(_) => return Err(self.res.refusal()),
-        }
-        self.n = total;
-        Ok(())
     }
 
     /// A charge of nothing, for `res`, to grow later.

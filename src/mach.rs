@@ -23,12 +23,10 @@ pub(crate) struct Kr(i32);
 pub(crate) type KResult<T = ()> = core::result::Result<T, Kr>;
 
 impl Kr {
-    pub(crate) const INVALID_ADDRESS: Kr = Kr(1);
     pub(crate) const NO_SPACE: Kr = Kr(3);
     pub(crate) const INVALID_ARGUMENT: Kr = Kr(4);
     pub(crate) const FAILURE: Kr = Kr(5);
     pub(crate) const RESOURCE_SHORTAGE: Kr = Kr(6);
-    pub(crate) const NOT_RECEIVER: Kr = Kr(7);
     pub(crate) const NO_ACCESS: Kr = Kr(8);
     pub(crate) const ALREADY_IN_SET: Kr = Kr(11);
     pub(crate) const NOT_IN_SET: Kr = Kr(12);
@@ -45,13 +43,13 @@ impl Kr {
     pub(crate) const NOT_SUPPORTED: Kr = Kr(46);
     pub(crate) const OPERATION_TIMED_OUT: Kr = Kr(49);
     pub(crate) const NOT_WAITING: Kr = Kr(48);
+    pub(crate) const INVALID_PROCESSOR_SET: Kr = Kr(26);
     pub(crate) const TERMINATED: Kr = Kr(37);
 
     /// `mig_reply_error_t` codes.
     pub(crate) const MIG_TYPE_ERROR: Kr = Kr(-300);
     pub(crate) const MIG_BAD_ID: Kr = Kr(-303);
     pub(crate) const MIG_BAD_ARGUMENTS: Kr = Kr(-304);
-    pub(crate) const MIG_NO_REPLY: Kr = Kr(-305);
 
     /// The raw `kern_return_t`.
     pub(crate) const fn raw(self) -> i32 {
@@ -116,7 +114,6 @@ impl MsgReturn {
     pub(crate) const SEND_MSG_TOO_SMALL: MsgReturn = MsgReturn(0x1000_0008);
     pub(crate) const SEND_INVALID_REPLY: MsgReturn = MsgReturn(0x1000_0009);
     pub(crate) const SEND_INVALID_RIGHT: MsgReturn = MsgReturn(0x1000_000a);
-    pub(crate) const SEND_INVALID_NOTIFY: MsgReturn = MsgReturn(0x1000_000b);
     pub(crate) const SEND_INVALID_MEMORY: MsgReturn = MsgReturn(0x1000_000c);
     pub(crate) const SEND_NO_BUFFER: MsgReturn = MsgReturn(0x1000_000d);
     pub(crate) const SEND_TOO_LARGE: MsgReturn = MsgReturn(0x1000_000e);
@@ -132,7 +129,6 @@ impl MsgReturn {
     pub(crate) const RCV_PORT_DIED: MsgReturn = MsgReturn(0x1000_4009);
     pub(crate) const RCV_HEADER_ERROR: MsgReturn = MsgReturn(0x1000_400b);
     pub(crate) const RCV_BODY_ERROR: MsgReturn = MsgReturn(0x1000_400c);
-    pub(crate) const RCV_INVALID_TRAILER: MsgReturn = MsgReturn(0x1000_400f);
 
     /// Modifier bits ORed into a code.
     pub(crate) const IPC_SPACE: u32 = 0x2000;
@@ -151,11 +147,6 @@ impl MsgReturn {
     /// The code with `mods` ORed in.
     pub(crate) const fn with(self, mods: u32) -> MsgReturn {
         MsgReturn(self.0 | mods as i32)
-    }
-
-    /// The modifier bits alone, as a (successful or not) return.
-    pub(crate) const fn mods(mods: u32) -> MsgReturn {
-        MsgReturn(mods as i32)
     }
 }
 
@@ -317,8 +308,8 @@ pub(crate) const TASK_ACCESS_PORT: i32 = 9;
 pub(crate) const TASK_DEBUG_CONTROL_PORT: i32 = 10;
 
 /// Host special ports.
+pub(crate) const HOST_SECURITY_PORT: i32 = 0;
 pub(crate) const HOST_PORT: i32 = 1;
 pub(crate) const HOST_PRIV_PORT: i32 = 2;
-pub(crate) const HOST_IO_MASTER_PORT: i32 = 3;
 pub(crate) const HOST_MAX_SPECIAL_KERNEL_PORT: i32 = 7;
 pub(crate) const HOST_MAX_SPECIAL_PORT: i32 = 34;

@@ -16,8 +16,7 @@ use crate::{
     deferred,
     kmsg::{self, Sender, OFF_LOCAL, OFF_SIZE},
     kmsg_copyin::{self, SendArgs},
-    kmsg_copyout,
-    kserver,
+    kmsg_copyout, kserver,
     mach::*,
     mqueue::{self, Got, RcvOpts, SendOpts, Sent},
     outbox::Outbox,
@@ -143,7 +142,9 @@ fn receive(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
         Ok(Got::TooLarge { size, name }) => {
             // Left queued; the caller learns the size it needs (without
             // the trailer) and, if it asked, which port it came from.
-            if m.option & MACH_RCV_LARGE_IDENTITY != 0 && !write_user(m.rcv_buf, OFF_LOCAL, &name.to_ne_bytes()) {
+            if m.option & MACH_RCV_LARGE_IDENTITY != 0
+                && !write_user(m.rcv_buf, OFF_LOCAL, &name.to_ne_bytes())
+            {
                 return MsgReturn::RCV_INVALID_DATA;
             }
             if !write_user(m.rcv_buf, OFF_SIZE, &size.to_ne_bytes()) {

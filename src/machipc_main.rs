@@ -22,9 +22,12 @@ use kernel::{
 
 mod convert;
 mod deferred;
+mod exception;
 mod file;
 mod glue;
 mod host;
+mod host_info;
+mod host_server;
 mod ipc_kobject;
 mod ipc_object;
 mod ipc_right;
@@ -36,21 +39,27 @@ mod kserver;
 mod limits;
 mod mach;
 mod mach_msg;
+mod mig;
 mod mqueue;
 mod notify;
 mod outbox;
+mod pollfd;
 mod port;
 mod port_calls;
 mod port_request;
 mod process;
 mod pset;
 mod right;
+mod semaphore;
 mod space;
 mod space_info;
 mod special;
 mod stats;
 mod task;
 mod task_calls;
+mod task_info;
+mod task_server;
+mod thread;
 mod uapi;
 mod waitq;
 
@@ -163,7 +172,7 @@ impl kernel::InPlaceModule for MachIpcModule {
         try_pin_init!(Self {
             _host: HostGuard::new()?,
             _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"mach" }),
-            _stats <- dir.read_callback_file(c"stats", (), &|_: &(), f| stats::write(f)),
+            _stats <- dir.read_callback_file(c"stats", (), &|(): &(), f| stats::write(f)),
             _debugfs: dir,
         })
     }

@@ -111,17 +111,31 @@ pub(crate) fn post_locked(port: &Arc<Port>, pi: &mut PortInner, msg: MsgBox, out
             }
         }
         match msg {
-            Some(m) => pi.queue.push(m),
+            Some(m) => queue(pi, m),
             None => return,
         }
         return;
     }
+    queue(pi, msg);
+}
+
+/// Queues `msg`; the port's descriptors become readable.
+fn queue(pi: &mut PortInner, msg: MsgBox) {
     pi.queue.push(msg);
+    if let Some(p) = &pi.poll {
+        p.set_ready(true);
+    }
 }
 
 /// Tries to post without waiting: `Err` gives the message back if the
 /// queue is full. Lock held.
-pub(crate) fn try_post_locked(port: &Arc<Port>, pi: &mut PortInner, msg: MsgBox, always: bool, out: &mut Outbox) -> core::result::Result<(), MsgBox> {
+pub(crate) fn try_post_locked(
+    port: &Arc<Port>,
+    pi: &mut PortInner,
+    msg: MsgBox,
+    always: bool,
+    out: &mut Outbox,
+) -> core::result::Result<(), MsgBox> {
     let send_once = msg.body.dest_type == MSG_TYPE_PORT_SEND_ONCE;
     if !has_room(pi, send_once, always) {
         return Err(msg);
@@ -132,7 +146,12 @@ pub(crate) fn try_post_locked(port: &Arc<Port>, pi: &mut PortInner, msg: MsgBox,
 
 /// `ipc_mqueue_send`: queues `msg` on its destination, waiting for room
 /// as `opts` say. On failure the message comes back with the code.
-pub(crate) fn send(msg: MsgBox, opts: SendOpts, pool: &WaiterPool, out: &mut Outbox) -> core::result::Result<Sent, (MsgReturn, MsgBox)> {
+pub(crate) fn send(
+    msg: MsgBox,
+    opts: SendOpts,
+    pool: &WaiterPool,
+    out: &mut Outbox,
+) -> core::result::Result<Sent, (MsgReturn, MsgBox)> {
     let Some(port) = msg.dest_port().cloned() else {
         return Err((MsgReturn::SEND_INVALID_DEST, msg));
     };
@@ -222,12 +241,18 @@ fn take_front(port: &Port, pi: &mut PortInner, rcv: &RcvOpts, out: &mut Outbox) 
         for m in pi.memberships.iter() {
             m.set.unready(&m);
         }
+        if let Some(p) = &pi.poll {
+            p.set_ready(false);
+        }
     }
     Some(Got::Msg(msg, name))
 }
 
 /// The outcome of a finished wait, as a receive result.
-fn rcv_outcome(outcome: Outcome, slept: core::result::Result<(), Interrupted>) -> Option<core::result::Result<Got, MsgReturn>> {
+fn rcv_outcome(
+    outcome: Outcome,
+    slept: core::result::Result<(), Interrupted>,
+) -> Option<core::result::Result<Got, MsgReturn>> {
     match outcome {
         Outcome::Msg(m, name) => Some(Ok(Got::Msg(m, name))),
         Outcome::TooLarge { size, name } => Some(Ok(Got::TooLarge { size, name })),
@@ -242,7 +267,14 @@ fn rcv_outcome(outcome: Outcome, slept: core::result::Result<(), Interrupted>) -
 
 /// Receives from the port whose receive right is `name` in the space with
 /// id `space`.
-pub(crate) fn receive_port(space: u64, name: u32, port: &Arc<Port>, mut rcv: RcvOpts, pool: &WaiterPool, out: &mut Outbox) -> core::result::Result<Got, MsgReturn> {
+pub(crate) fn receive_port(
+    space: u64,
+    name: u32,
+    port: &Arc<Port>,
+    mut rcv: RcvOpts,
+    pool: &WaiterPool,
+    out: &mut Outbox,
+) -> core::result::Result<Got, MsgReturn> {
     let mut waited = false;
     loop {
         let mut pi = port.inner.lock();
@@ -261,7 +293,9 @@ pub(crate) fn receive_port(space: u64, name: u32, port: &Arc<Port>, mut rcv: Rcv
         if rcv.budget.is_poll() {
             return Err(MsgReturn::RCV_TIMED_OUT);
         }
-        let (w, handle) = pool.get(rcv.room, rcv.large).map_err(|_| MsgReturn::RCV_TIMED_OUT)?;
+        let (w, handle) = pool
+            .get(rcv.room, rcv.large)
+            .map_err(|_| MsgReturn::RCV_TIMED_OUT)?;
         pi.rcv_waiters.push_back(w);
         drop(pi);
         let slept = handle.sleep(&mut rcv.budget);
@@ -280,7 +314,13 @@ pub(crate) fn receive_port(space: u64, name: u32, port: &Arc<Port>, mut rcv: Rcv
 /// Receives from a port set of the space with id `space`: the first
 /// message of the first ready member (members are ready in the order they
 /// got their first message).
-pub(crate) fn receive_set(space: u64, set: &Arc<PortSet>, mut rcv: RcvOpts, pool: &WaiterPool, out: &mut Outbox) -> core::result::Result<Got, MsgReturn> {
+pub(crate) fn receive_set(
+    space: u64,
+    set: &Arc<PortSet>,
+    mut rcv: RcvOpts,
+    pool: &WaiterPool,
+    out: &mut Outbox,
+) -> core::result::Result<Got, MsgReturn> {
     let mut waited = false;
     let dead = |waited: bool| {
         if waited {
@@ -290,7 +330,9 @@ pub(crate) fn receive_set(space: u64, set: &Arc<PortSet>, mut rcv: RcvOpts, pool
         }
     };
     loop {
-        let (w, handle) = pool.get(rcv.room, rcv.large).map_err(|_| MsgReturn::RCV_TIMED_OUT)?;
+        let (w, handle) = pool
+            .get(rcv.room, rcv.large)
+            .map_err(|_| MsgReturn::RCV_TIMED_OUT)?;
         let ready = match set.ready_or_wait(w) {
             Ok(r) => r,
             Err(()) => {
@@ -302,7 +344,8 @@ pub(crate) fn receive_set(space: u64, set: &Arc<PortSet>, mut rcv: RcvOpts, pool
             pool.put(handle);
             let port = m.port.clone();
             let mut pi = port.inner.lock();
-            let ours = pi.active && matches!(pi.receiver, Receiver::Space { space: s, .. } if s == space);
+            let ours =
+                pi.active && matches!(pi.receiver, Receiver::Space { space: s, .. } if s == space);
             if ours {
                 if let Some(got) = take_front(&port, &mut pi, &rcv, out) {
                     return Ok(got);

@@ -20,8 +20,10 @@
 //! counts it. One that cannot be queued is destroyed the same way.
 
 use crate::{
-    kmsg::{self, Desc, MsgBox, DESC_DISPOSITION, DESC_PORT, DESC_START, DESC_TYPE, HEADER_SIZE,
-        NDR, NDR_SIZE, OFF_DESC_COUNT, PORT_DESC_SIZE},
+    kmsg::{
+        self, Desc, MsgBox, DESC_DISPOSITION, DESC_PORT, DESC_START, DESC_TYPE, HEADER_SIZE, NDR,
+        NDR_SIZE, OFF_DESC_COUNT, PORT_DESC_SIZE,
+    },
     limits::gfp_user,
     mach::*,
     outbox::Outbox,

@@ -35,6 +35,7 @@ use crate::{
     mach::*,
     notify,
     outbox::Outbox,
+    pollfd::PollState,
     port_request::RequestTable,
     pset::{self, Memberships},
     right::{Right, RightKind},
@@ -94,6 +95,9 @@ pub(crate) struct PortInner {
     /// While the receive right is in transit: the port whose queue holds
     /// the message carrying it (changed only under [`TRANSIT`]).
     pub(crate) transit: Option<Arc<Port>>,
+    /// What the port's descriptors report (`pollfd.rs`), while its receive
+    /// right stays in the space it was asked in.
+    pub(crate) poll: Option<Arc<PollState>>,
 }
 
 /// A Mach port.
@@ -147,6 +151,7 @@ impl Port {
                     snd_waiters: WaitList::new(),
                     memberships: Memberships::new(),
                     transit: None,
+                    poll: None,
                 }, "Port::inner"),
                 _count: Counted::new(),
             }),
@@ -227,15 +232,15 @@ impl Port {
 /// What a destroyed port hands back, to be dropped once its lock is.
 #[must_use]
 pub(crate) struct Remains {
-    kobject: KObject,
-    transit: Option<Arc<Port>>,
+    _kobject: KObject,
+    _transit: Option<Arc<Port>>,
 }
 
 impl Remains {
     pub(crate) fn none() -> Remains {
         Remains {
-            kobject: KObject::None,
-            transit: None,
+            _kobject: KObject::None,
+            _transit: None,
         }
     }
 }
@@ -265,6 +270,9 @@ impl PortInner {
     /// as for a receive right in limbo.
     pub(crate) fn clear_receiver(&mut self, wakes: &mut Wakes) {
         self.receiver = Receiver::Limbo;
+        if let Some(p) = self.poll.take() {
+            p.hang_up();
+        }
         pset::leave_all(pset::take_all(&mut self.memberships));
         wakes.changed(&mut self.rcv_waiters);
         self.mscount = 0;
@@ -310,8 +318,8 @@ impl PortInner {
             }
         }
         Remains {
-            kobject: core::mem::replace(&mut self.kobject, KObject::None),
-            transit: self.transit.take(),
+            _kobject: core::mem::replace(&mut self.kobject, KObject::None),
+            _transit: self.transit.take(),
         }
     }
 
@@ -341,7 +349,10 @@ impl PortInner {
     }
 
     /// The request table, made (charged to `acct`) if the port has none.
-    pub(crate) fn requests_or_new(&mut self, acct: &Arc<UserAccount>) -> KResult<Arc<RequestTable>> {
+    pub(crate) fn requests_or_new(
+        &mut self,
+        acct: &Arc<UserAccount>,
+    ) -> KResult<Arc<RequestTable>> {
         if let Some(t) = &self.requests {
             return Ok(t.clone());
         }
@@ -429,7 +440,9 @@ impl PinnedDrop for Port {
         #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
         {
             let pi = self.inner.lock();
-            kernel::warn_on!(pi.nsrequest.is_some() || pi.pdrequest.is_some() || !pi.queue.is_empty());
+            kernel::warn_on!(
+                pi.nsrequest.is_some() || pi.pdrequest.is_some() || !pi.queue.is_empty()
+            );
         }
         let _ = self;
     }

@@ -39,7 +39,11 @@ pub(crate) enum Path {
 }
 
 /// Runs `f` on the locked port whose receive right `name` is.
-fn with_receive<T>(task: &Task, name: u32, f: impl FnOnce(&Arc<Port>, &mut PortInner) -> KResult<T>) -> KResult<T> {
+fn with_receive<T>(
+    task: &Task,
+    name: u32,
+    f: impl FnOnce(&Arc<Port>, &mut PortInner) -> KResult<T>,
+) -> KResult<T> {
     with_space(task, |sp| {
         let port = ipc_right::translate_receive(sp, name)?;
         let mut pi = port.inner.lock();
@@ -49,7 +53,11 @@ fn with_receive<T>(task: &Task, name: u32, f: impl FnOnce(&Arc<Port>, &mut PortI
 
 /// A receive-right call that checks the name as XNU's `set_mscount` /
 /// `set_seqno` / `get_context` / `set_context` do.
-fn receive_call<T>(task: &Task, name: u32, f: impl FnOnce(&mut PortInner) -> KResult<T>) -> KResult<T> {
+fn receive_call<T>(
+    task: &Task,
+    name: u32,
+    f: impl FnOnce(&mut PortInner) -> KResult<T>,
+) -> KResult<T> {
     if !name_valid(name) {
         return Err(Kr::INVALID_RIGHT);
     }
@@ -73,14 +81,23 @@ fn take_name(sp: &mut SpaceInner, want: Option<u32>) -> KResult<u32> {
 /// `mach_port_allocate_full`: a new receive right, port set or dead name
 /// in the space, under a new name or `want`. As XNU, a dead name is always
 /// made under a new name (the name asked for is not used).
-pub(crate) fn allocate(task: &Task, acct: &Arc<UserAccount>, right: u32, want: Option<u32>) -> KResult<u32> {
+pub(crate) fn allocate(
+    task: &Task,
+    acct: &Arc<UserAccount>,
+    right: u32,
+    want: Option<u32>,
+) -> KResult<u32> {
     let object = match right {
         MACH_PORT_RIGHT_RECEIVE => Object::Port(Port::new_receive(acct, task.space.id)?),
         MACH_PORT_RIGHT_PORT_SET => Object::Set(PortSet::new(acct)?),
         MACH_PORT_RIGHT_DEAD_NAME => Object::Dead,
         _ => return Err(Kr::INVALID_VALUE),
     };
-    let want = if matches!(object, Object::Dead) { None } else { want };
+    let want = if matches!(object, Object::Dead) {
+        None
+    } else {
+        want
+    };
     with_space(task, |sp| {
         let name = take_name(sp, want)?;
         let (ty, urefs) = match &object {
@@ -107,7 +124,14 @@ pub(crate) fn allocate(task: &Task, acct: &Arc<UserAccount>, right: u32, want: O
 }
 
 /// `mach_port_construct`.
-pub(crate) fn construct(task: &Task, acct: &Arc<UserAccount>, options: u32, context: u64, qlimit: u32, out: &mut Outbox) -> KResult<u32> {
+pub(crate) fn construct(
+    task: &Task,
+    acct: &Arc<UserAccount>,
+    options: u32,
+    context: u64,
+    qlimit: u32,
+    out: &mut Outbox,
+) -> KResult<u32> {
     let name = allocate(task, acct, MACH_PORT_RIGHT_RECEIVE, None)?;
     let r = with_space(task, |sp| {
         let port = ipc_right::translate_receive(sp, name)?;
@@ -136,7 +160,8 @@ pub(crate) fn construct(task: &Task, acct: &Arc<UserAccount>, options: u32, cont
         }
         drop(pi);
         if options & MPO_INSERT_SEND_RIGHT != 0 {
-            let MsgPort::Right(r) = ipc_object::copyin(sp, name, MSG_TYPE_MAKE_SEND, false, out)? else {
+            let MsgPort::Right(r) = ipc_object::copyin(sp, name, MSG_TYPE_MAKE_SEND, false, out)?
+            else {
                 return Err(Kr::INVALID_RIGHT);
             };
             if let Err(refused) = ipc_object::copyout(sp, r, Some(name), false) {
@@ -154,12 +179,20 @@ pub(crate) fn construct(task: &Task, acct: &Arc<UserAccount>, options: u32, cont
 }
 
 /// `mach_port_destruct`.
-pub(crate) fn destruct(task: &Task, name: u32, srdelta: i64, guard: u64, out: &mut Outbox) -> KResult {
+pub(crate) fn destruct(
+    task: &Task,
+    name: u32,
+    srdelta: i64,
+    guard: u64,
+    out: &mut Outbox,
+) -> KResult {
     if !name_valid(name) {
         return Err(Kr::INVALID_NAME);
     }
     let srdelta = i32::try_from(srdelta).map_err(|_| Kr::INVALID_VALUE)?;
-    with_space(task, |sp| ipc_right::destruct(sp, name, srdelta, guard, out))
+    with_space(task, |sp| {
+        ipc_right::destruct(sp, name, srdelta, guard, out)
+    })
 }
 
 /// `mach_port_destroy`: a name that is no name is a success.
@@ -200,7 +233,13 @@ pub(crate) fn get_refs(task: &Task, name: u32, right: u32) -> KResult<u32> {
 }
 
 /// `mach_port_mod_refs`.
-pub(crate) fn mod_refs(task: &Task, name: u32, right: u32, delta: i32, out: &mut Outbox) -> KResult {
+pub(crate) fn mod_refs(
+    task: &Task,
+    name: u32,
+    right: u32,
+    delta: i32,
+    out: &mut Outbox,
+) -> KResult {
     if right >= MACH_PORT_RIGHT_NUMBER {
         return Err(Kr::INVALID_VALUE);
     }
@@ -218,7 +257,8 @@ pub(crate) fn port_type_of(task: &Task, name: u32) -> KResult<u32> {
     match name {
         MACH_PORT_NULL => Err(Kr::INVALID_NAME),
         MACH_PORT_DEAD => Ok(TYPE_DEAD_NAME),
-        _ => with_space(task, |sp| ipc_right::info(sp, name)).map(|(ty, _)| ty & !(TYPE_SPREQUEST | TYPE_SPREQUEST_DELAYED)),
+        _ => with_space(task, |sp| ipc_right::info(sp, name))
+            .map(|(ty, _)| ty & !(TYPE_SPREQUEST | TYPE_SPREQUEST_DELAYED)),
     }
 }
 
@@ -226,7 +266,15 @@ pub(crate) fn port_type_of(task: &Task, name: u32) -> KResult<u32> {
 /// space first (by the trap, or by MIG's send), then named in the target's
 /// space; if the target cannot take it, it is destroyed (as xnu-4570 and
 /// MIG do; the 10.11 trap leaked it).
-pub(crate) fn insert_right(caller: &Task, task: &Task, path: Path, name: u32, poly: u32, msgt: u32, out: &mut Outbox) -> KResult {
+pub(crate) fn insert_right(
+    caller: &Task,
+    task: &Task,
+    path: Path,
+    name: u32,
+    poly: u32,
+    msgt: u32,
+    out: &mut Outbox,
+) -> KResult {
     let p = match path {
         // The trap copies in first, with the space's codes; a dead name
         // copies in as DEAD (then refused below).
@@ -234,7 +282,13 @@ pub(crate) fn insert_right(caller: &Task, task: &Task, path: Path, name: u32, po
             if !name_valid(poly) {
                 return Err(Kr::INVALID_NAME);
             }
-            ipc_object::copyin(sp, poly, msgt, true, out).map_err(|kr| if kr == Kr::INVALID_VALUE { Kr::INVALID_RIGHT } else { kr })
+            ipc_object::copyin(sp, poly, msgt, true, out).map_err(|kr| {
+                if kr == Kr::INVALID_VALUE {
+                    Kr::INVALID_RIGHT
+                } else {
+                    kr
+                }
+            })
         })?,
         Path::Mig => {
             if !msg_type_port_any(msgt) && name_valid(poly) {
@@ -248,14 +302,18 @@ pub(crate) fn insert_right(caller: &Task, task: &Task, path: Path, name: u32, po
         ipc_object::release_msgport(p, out);
         Err(kr)
     };
-    if !name_valid(name) || !(MSG_TYPE_PORT_RECEIVE..=MSG_TYPE_PORT_SEND_ONCE).contains(&disposition) {
+    if !name_valid(name)
+        || !(MSG_TYPE_PORT_RECEIVE..=MSG_TYPE_PORT_SEND_ONCE).contains(&disposition)
+    {
         return refuse(p, Kr::INVALID_VALUE, out);
     }
     let right = match p {
         MsgPort::Right(r) => r,
         other => return refuse(other, Kr::INVALID_CAPABILITY, out),
     };
-    let res = with_space(task, |sp| Ok(ipc_object::copyout(sp, right, Some(name), false)))?;
+    let res = with_space(task, |sp| {
+        Ok(ipc_object::copyout(sp, right, Some(name), false))
+    })?;
     match res {
         Ok(_) => Ok(()),
         Err(refused) => {
@@ -267,7 +325,13 @@ pub(crate) fn insert_right(caller: &Task, task: &Task, path: Path, name: u32, po
 
 /// `mach_port_extract_right`: the right comes out of the target's space
 /// and into the caller's (as the MIG reply carries it).
-pub(crate) fn extract_right(caller: &Task, task: &Task, name: u32, msgt: u32, out: &mut Outbox) -> KResult<(u32, u32)> {
+pub(crate) fn extract_right(
+    caller: &Task,
+    task: &Task,
+    name: u32,
+    msgt: u32,
+    out: &mut Outbox,
+) -> KResult<(u32, u32)> {
     if !msg_type_port_any(msgt) {
         return Err(Kr::INVALID_VALUE);
     }
@@ -279,7 +343,14 @@ pub(crate) fn extract_right(caller: &Task, task: &Task, name: u32, msgt: u32, ou
 }
 
 /// insert/extract_member (`ipc_object_translate_two`).
-pub(crate) fn member_op(task: &Task, acct: &Arc<UserAccount>, name: u32, set: u32, insert: bool, out: &mut Outbox) -> KResult {
+pub(crate) fn member_op(
+    task: &Task,
+    acct: &Arc<UserAccount>,
+    name: u32,
+    set: u32,
+    insert: bool,
+    out: &mut Outbox,
+) -> KResult {
     if !name_valid(name) || !name_valid(set) {
         return Err(Kr::INVALID_RIGHT);
     }
@@ -298,7 +369,13 @@ pub(crate) fn member_op(task: &Task, acct: &Arc<UserAccount>, name: u32, set: u3
 
 /// `mach_port_move_member`: leaves every set, then joins `after` (none
 /// for `MACH_PORT_NULL`).
-pub(crate) fn move_member(task: &Task, acct: &Arc<UserAccount>, member: u32, after: u32, out: &mut Outbox) -> KResult {
+pub(crate) fn move_member(
+    task: &Task,
+    acct: &Arc<UserAccount>,
+    member: u32,
+    after: u32,
+    out: &mut Outbox,
+) -> KResult {
     if !name_valid(member) || after == MACH_PORT_DEAD {
         return Err(Kr::INVALID_RIGHT);
     }
@@ -336,7 +413,9 @@ pub(crate) fn set_seqno(task: &Task, name: u32, seqno: u32) -> KResult {
 
 /// `mach_port_get_context`: 0 for a strictly guarded port.
 pub(crate) fn get_context(task: &Task, name: u32) -> KResult<u64> {
-    receive_call(task, name, |pi| Ok(if pi.strict_guard { 0 } else { pi.context }))
+    receive_call(task, name, |pi| {
+        Ok(if pi.strict_guard { 0 } else { pi.context })
+    })
 }
 
 /// `mach_port_set_context`.
@@ -399,6 +478,15 @@ pub(crate) fn kernel_object(task: &Task, name: u32) -> KResult<u32> {
     Ok(pi.kobject.kotype())
 }
 
+/// The arguments of `mach_port_request_notification`.
+pub(crate) struct NotifyArgs {
+    pub(crate) name: u32,
+    pub(crate) id: i32,
+    pub(crate) sync: u32,
+    pub(crate) notify: u32,
+    pub(crate) poly: u32,
+}
+
 /// `mach_port_request_notification` (MIG only). The notify right is
 /// copied in from the caller first, as the request's send does; a failing
 /// call destroys it (a send-once notification), as `ipc_kobject_server`
@@ -406,14 +494,17 @@ pub(crate) fn kernel_object(task: &Task, name: u32) -> KResult<u32> {
 pub(crate) fn request_notification(
     caller: &Task,
     task: &Task,
-    acct: &Arc<UserAccount>,
-    name: u32,
-    id: i32,
-    sync: u32,
-    notify: u32,
-    poly: u32,
+    args: NotifyArgs,
     out: &mut Outbox,
 ) -> KResult<u32> {
+    let NotifyArgs {
+        name,
+        id,
+        sync,
+        notify,
+        poly,
+    } = args;
+    let acct = &caller.account();
     let p = copyin_arg(caller, notify, poly, out)?;
     // MIG's type check: the notify port arrives as a send-once right.
     if copyin_type(poly) != MSG_TYPE_PORT_SEND_ONCE {
@@ -426,7 +517,9 @@ pub(crate) fn request_notification(
         MsgPort::Right(r) => Some(r),
     };
     let result = match id {
-        notify::PORT_DESTROYED | notify::NO_SENDERS => receive_request(task, name, id, sync, notify, out),
+        notify::PORT_DESTROYED | notify::NO_SENDERS => {
+            receive_request(task, name, id, sync, notify, out)
+        }
         notify::SEND_POSSIBLE | notify::DEAD_NAME => {
             if !name_valid(name) {
                 Err(Refused::new(Kr::INVALID_ARGUMENT, notify))
@@ -434,7 +527,15 @@ pub(crate) fn request_notification(
                 let send_possible = id == notify::SEND_POSSIBLE;
                 let mut sp = task.space.inner.lock();
                 if sp.active {
-                    ipc_right::request_alloc(&mut sp, name, sync != 0, send_possible, notify, acct, out)
+                    ipc_right::request_alloc(
+                        &mut sp,
+                        name,
+                        sync != 0,
+                        send_possible,
+                        notify,
+                        acct,
+                        out,
+                    )
                 } else {
                     Err(Refused::new(Kr::INVALID_TASK, notify))
                 }
@@ -454,7 +555,14 @@ pub(crate) fn request_notification(
 }
 
 /// The no-senders and port-destroyed requests, on a receive right.
-fn receive_request(task: &Task, name: u32, id: i32, sync: u32, notify: Option<Right>, out: &mut Outbox) -> GiveBack<Option<Right>, Option<Right>> {
+fn receive_request(
+    task: &Task,
+    name: u32,
+    id: i32,
+    sync: u32,
+    notify: Option<Right>,
+    out: &mut Outbox,
+) -> GiveBack<Option<Right>, Option<Right>> {
     if id == notify::PORT_DESTROYED && sync != 0 {
         return Err(Refused::new(Kr::INVALID_VALUE, notify));
     }
@@ -483,7 +591,13 @@ fn receive_request(task: &Task, name: u32, id: i32, sync: u32, notify: Option<Ri
 
 /// `mach_port_get_attributes`: fills `info` (`count` natural_t at most);
 /// returns the count written.
-pub(crate) fn get_attributes(task: &Task, name: u32, flavor: i32, count: u32, info: &mut [u32; ATTR_INFO_MAX]) -> KResult<u32> {
+pub(crate) fn get_attributes(
+    task: &Task,
+    name: u32,
+    flavor: i32,
+    count: u32,
+    info: &mut [u32; ATTR_INFO_MAX],
+) -> KResult<u32> {
     match flavor {
         PORT_LIMITS_INFO => {
             if count < LIMITS_INFO_COUNT {
@@ -496,7 +610,11 @@ pub(crate) fn get_attributes(task: &Task, name: u32, flavor: i32, count: u32, in
             Ok(LIMITS_INFO_COUNT)
         }
         PORT_RECEIVE_STATUS | PORT_INFO_EXT => {
-            let need = if flavor == PORT_INFO_EXT { INFO_EXT_COUNT } else { RECEIVE_STATUS_COUNT };
+            let need = if flavor == PORT_INFO_EXT {
+                INFO_EXT_COUNT
+            } else {
+                RECEIVE_STATUS_COUNT
+            };
             if count < need {
                 return Err(Kr::FAILURE);
             }
@@ -527,7 +645,15 @@ pub(crate) fn get_attributes(task: &Task, name: u32, flavor: i32, count: u32, in
 }
 
 /// `mach_port_set_attributes`.
-pub(crate) fn set_attributes(task: &Task, acct: &Arc<UserAccount>, name: u32, flavor: i32, count: u32, info: &[u32; ATTR_INFO_MAX], out: &mut Outbox) -> KResult {
+pub(crate) fn set_attributes(
+    task: &Task,
+    acct: &Arc<UserAccount>,
+    name: u32,
+    flavor: i32,
+    count: u32,
+    info: &[u32; ATTR_INFO_MAX],
+    out: &mut Outbox,
+) -> KResult {
     match flavor {
         PORT_LIMITS_INFO => {
             if count < LIMITS_INFO_COUNT {
@@ -562,18 +688,20 @@ pub(crate) fn set_attributes(task: &Task, acct: &Arc<UserAccount>, name: u32, fl
                 }
             })
         }
-        PORT_TEMPOWNER | PORT_IMPORTANCE_RECEIVER | PORT_DENAP_RECEIVER => receive_call(task, name, |pi| {
-            if !pi.kobject.is_none() {
-                return Err(Kr::INVALID_ARGUMENT);
-            }
-            pi.impdonation = true;
-            match flavor {
-                PORT_TEMPOWNER => pi.tempowner = true,
-                PORT_DENAP_RECEIVER => pi.denap = true,
-                _ => {}
-            }
-            Ok(())
-        }),
+        PORT_TEMPOWNER | PORT_IMPORTANCE_RECEIVER | PORT_DENAP_RECEIVER => {
+            receive_call(task, name, |pi| {
+                if !pi.kobject.is_none() {
+                    return Err(Kr::INVALID_ARGUMENT);
+                }
+                pi.impdonation = true;
+                match flavor {
+                    PORT_TEMPOWNER => pi.tempowner = true,
+                    PORT_DENAP_RECEIVER => pi.denap = true,
+                    _ => {}
+                }
+                Ok(())
+            })
+        }
         _ => Err(Kr::INVALID_ARGUMENT),
     }
 }

@@ -26,9 +26,9 @@ use kernel::{
 use crate::{
     limits::{Charge, Res, UserAccount},
     mach::*,
+    outbox::Outbox,
     port::{next_id, Port},
     stats::{self, Counted},
-    outbox::Outbox,
     waitq::{self, Outcome, WaitList, Waiter, Wakes},
 };
 
@@ -74,6 +74,22 @@ pub(crate) struct PortSetInner {
     ready: List<Membership, 1>,
     /// Receivers waiting on the set.
     pub(crate) waiters: WaitList,
+    /// What the set's descriptors report (`pollfd.rs`).
+    pub(crate) poll: Option<Arc<crate::pollfd::PollState>>,
+}
+
+impl PortSetInner {
+    /// Whether a member has messages.
+    pub(crate) fn is_ready(&self) -> bool {
+        !self.ready.is_empty()
+    }
+
+    /// The ready list changed: descriptors follow it.
+    fn poll_update(&self) {
+        if let Some(p) = &self.poll {
+            p.set_ready(self.is_ready());
+        }
+    }
 }
 
 /// A port set.
@@ -99,6 +115,7 @@ impl PortSet {
                     member_count: 0,
                     ready: List::new(),
                     waiters: List::new(),
+                    poll: None,
                 }, "PortSet::inner"),
                 _count: Counted::new(),
             }),
@@ -110,7 +127,12 @@ impl PortSet {
     /// this set's space, space lock held) to the set; `acct` pays for the
     /// membership. A port with messages is ready at once, and a receiver
     /// waiting on the set is woken to take them.
-    pub(crate) fn add(self: &Arc<Self>, port: &Arc<Port>, acct: &Arc<UserAccount>, out: &mut Outbox) -> KResult {
+    pub(crate) fn add(
+        self: &Arc<Self>,
+        port: &Arc<Port>,
+        acct: &Arc<UserAccount>,
+        out: &mut Outbox,
+    ) -> KResult {
         let charge = acct.charge(Res::Requests, 1)?;
         let m = UniqueArc::pin_init(
             pin_init!(Membership {
@@ -141,6 +163,7 @@ impl PortSet {
             if let Ok(r) = ListArc::try_from_arc(handle) {
                 si.ready.push_back(r);
             }
+            si.poll_update();
             out.wakes.one(&mut si.waiters);
         }
         drop(si);
@@ -173,6 +196,7 @@ impl PortSet {
             }
             si.ready.remove(m);
         }
+        si.poll_update();
     }
 
     /// A member (`m`, whose port is locked by the caller: port -> set) got
@@ -200,13 +224,17 @@ impl PortSet {
         if let Ok(r) = ListArc::try_from_arc(m.clone()) {
             si.ready.push_back(r);
         }
+        si.poll_update();
         false
     }
 
     /// For a receiver: the first ready member, or else `w` is queued to
     /// wait (under the same lock, so no message is missed). `Err` if the
     /// set is dead.
-    pub(crate) fn ready_or_wait(&self, w: ListArc<Waiter>) -> core::result::Result<Option<Arc<Membership>>, ()> {
+    pub(crate) fn ready_or_wait(
+        &self,
+        w: ListArc<Waiter>,
+    ) -> core::result::Result<Option<Arc<Membership>>, ()> {
         let mut si = self.inner.lock();
         if !si.active {
             return Err(());
@@ -231,6 +259,7 @@ impl PortSet {
         let mut si = self.inner.lock();
         // SAFETY: `m.ready_links` are only ever on this set's ready list.
         unsafe { si.ready.remove(m) };
+        si.poll_update();
     }
 
     /// `ipc_pset_destroy`: the set dies; every member leaves it; its
@@ -245,9 +274,12 @@ impl PortSet {
             }
             si.active = false;
             wakes.changed(&mut si.waiters);
-            si.ready = List::new();
+            si.ready = List::default();
             si.member_count = 0;
-            core::mem::replace(&mut si.members, List::new())
+            if let Some(p) = si.poll.take() {
+                p.hang_up();
+            }
+            core::mem::take(&mut si.members)
         };
         wakes.wake_all();
         while let Some(m) = members.pop_front() {
@@ -265,10 +297,6 @@ impl PortSet {
             v.push(m.port.clone(), GFP_KERNEL_ACCOUNT)?;
         }
         Ok(v)
-    }
-
-    pub(crate) fn is_active(&self) -> bool {
-        self.inner.lock().active
     }
 }
 
@@ -288,7 +316,7 @@ fn take_membership(list: &mut Memberships, set: &Arc<PortSet>) -> Option<ListArc
 /// (`ipc_port_clear_receiver`): the port leaves all its sets. Port lock
 /// held; the sets' side is done by [`leave_all`].
 pub(crate) fn take_all(list: &mut Memberships) -> Memberships {
-    core::mem::replace(list, List::new())
+    core::mem::take(list)
 }
 
 /// The set side of [`take_all`], with the port lock held (port -> set).

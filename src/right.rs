@@ -28,15 +28,6 @@ pub(crate) enum RightKind {
 }
 
 impl RightKind {
-    /// The kind a disposition gives after copyin (`ipc_object_copyin_type`).
-    pub(crate) const fn of_disposition(msgt: u32) -> RightKind {
-        match copyin_type(msgt) {
-            MSG_TYPE_PORT_RECEIVE => RightKind::Receive,
-            MSG_TYPE_PORT_SEND_ONCE => RightKind::SendOnce,
-            _ => RightKind::Send,
-        }
-    }
-
     /// `MACH_MSG_TYPE_PORT_*` of the kind.
     pub(crate) const fn msg_type(self) -> u32 {
         match self {

@@ -185,7 +185,7 @@ impl SpaceInner {
         self.active = false;
         self.hash = KVVec::new();
         Some(TakenTable {
-            table: core::mem::replace(&mut self.table, KVVec::new()),
+            table: core::mem::take(&mut self.table),
             next: 0,
         })
     }

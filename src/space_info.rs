@@ -92,5 +92,8 @@ pub(crate) fn list(task: &Arc<Task>, set: Option<u32>) -> KResult<Listing> {
         None => names(&sp)?,
         Some(name) => members(&mut sp, name)?,
     };
-    Ok(Listing { entries, table_size })
+    Ok(Listing {
+        entries,
+        table_size,
+    })
 }

@@ -18,9 +18,7 @@
 
 use kernel::{prelude::*, sync::Arc};
 
-use crate::{
-    host::Host, ipc_object, mach::*, outbox::Outbox, port::Port, process, right::MsgPort,
-};
+use crate::{host::Host, ipc_object, mach::*, outbox::Outbox, port::Port, process, right::MsgPort};
 
 /// Most changes a task remembers.
 pub(crate) const HISTORY_MAX: usize = 64;
@@ -87,7 +85,11 @@ impl SpecialPorts {
     /// registered ports (never the debug control port); with no ancestor,
     /// the host port and the system bootstrap port. The host-priv port goes
     /// only to privileged tasks (the plain host port to others).
-    pub(crate) fn initial(task_port: &Arc<Port>, host: &Host, parent: Option<(&crate::task::Task, u64)>) -> SpecialPorts {
+    pub(crate) fn initial(
+        task_port: &Arc<Port>,
+        host: &Host,
+        parent: Option<(&crate::task::Task, u64)>,
+    ) -> SpecialPorts {
         let privileged = process::privileged();
         let mut s = SpecialPorts::new();
         s.slots[0] = task_port.make_send().map_or(MsgPort::Dead, MsgPort::Right);
@@ -97,7 +99,8 @@ impl SpecialPorts {
                 let then = inner.history.rights_at(&inner.special, start);
                 drop(inner);
                 for (i, r) in then.into_iter().enumerate() {
-                    let inherited = i >= IDS.len() || (IDS[i] != TASK_KERNEL_PORT && IDS[i] != TASK_DEBUG_CONTROL_PORT);
+                    let inherited = i >= IDS.len()
+                        || (IDS[i] != TASK_KERNEL_PORT && IDS[i] != TASK_DEBUG_CONTROL_PORT);
                     if inherited {
                         s.slots[i] = r;
                     } else {
@@ -117,8 +120,15 @@ impl SpecialPorts {
         if wrong {
             // Not for an unprivileged child (or none inherited): the host
             // port its privilege gives.
-            let p = if privileged { &host.priv_port } else { &host.port };
-            let old = core::mem::replace(&mut s.slots[host_slot], p.make_send().map_or(MsgPort::Dead, MsgPort::Right));
+            let p = if privileged {
+                &host.priv_port
+            } else {
+                &host.port
+            };
+            let old = core::mem::replace(
+                &mut s.slots[host_slot],
+                p.make_send().map_or(MsgPort::Dead, MsgPort::Right),
+            );
             drop_copy(old);
         }
         s
@@ -151,7 +161,10 @@ impl SpecialPorts {
 
     /// A set-id exec: the kernel port slot names the new task port.
     pub(crate) fn reset_kernel_port(&mut self, new: &Arc<Port>) -> Option<MsgPort> {
-        self.replace(TASK_KERNEL_PORT, new.make_send().map_or(MsgPort::Dead, MsgPort::Right))
+        self.replace(
+            TASK_KERNEL_PORT,
+            new.make_send().map_or(MsgPort::Dead, MsgPort::Right),
+        )
     }
 
     /// The registered ports (`mach_ports_lookup`): copies.

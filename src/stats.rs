@@ -75,16 +75,6 @@ pub(crate) fn add(c: Counter, n: i64) {
     VALUES[c as usize].fetch_add(n, Relaxed);
 }
 
-/// Takes one from `c`.
-pub(crate) fn uncount(c: Counter) {
-    VALUES[c as usize].fetch_sub(1, Relaxed);
-}
-
-/// The current value of `c`.
-pub(crate) fn get(c: Counter) -> i64 {
-    VALUES[c as usize].load(Relaxed)
-}
-
 /// Writes the statistics file.
 pub(crate) fn write(f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
     for (name, v) in NAMES.iter().zip(VALUES.iter()) {

@@ -44,7 +44,7 @@ use crate::{
     outbox::Outbox,
     port::Port,
     process::{self, ExecState, PidRef},
-    right::{MsgPort, Right},
+    right::MsgPort,
     space::Space,
     special::{SpecialHistory, SpecialPorts},
     stats::{self, Counted},
@@ -78,6 +78,10 @@ pub(crate) struct TaskInner {
     /// task's host port (XNU's security token).
     host_privileged: bool,
     pub(crate) account: Arc<UserAccount>,
+    /// Thread objects made so far (see `thread.rs`).
+    pub(crate) threads: KVec<Arc<crate::thread::Thread>>,
+    /// Semaphores the task owns (see `semaphore.rs`).
+    pub(crate) semaphores: crate::semaphore::SemaphoreList,
 }
 
 /// A Mach task.
@@ -167,14 +171,22 @@ impl Task {
     /// was forked from it.
     fn inheritance(tasks: &KVec<Arc<Task>>) -> Option<(Arc<Task>, u64)> {
         for (pid, start) in process::ancestors().iter() {
-            if let Some(t) = tasks.iter().find(|t| t.owner.same(pid) && t.inner.lock().active) {
+            if let Some(t) = tasks
+                .iter()
+                .find(|t| t.owner.same(pid) && t.inner.lock().active)
+            {
                 return Some((t.clone(), *start));
             }
         }
         None
     }
 
-    fn new(owner: PidRef, max_entries: u32, account: Arc<UserAccount>, parent: Option<&(Arc<Task>, u64)>) -> Result<Arc<Task>> {
+    fn new(
+        owner: PidRef,
+        max_entries: u32,
+        account: Arc<UserAccount>,
+        parent: Option<&(Arc<Task>, u64)>,
+    ) -> Result<Arc<Task>> {
         let space = Space::new(max_entries)?;
         let port = Port::new_kernel(KObject::None)?;
         let name_port = Port::new_kernel(KObject::None)?;
@@ -198,6 +210,8 @@ impl Task {
                     cred_id: process::current_cred_id(),
                     host_privileged: process::privileged(),
                     account,
+                    threads: KVec::new(),
+                    semaphores: kernel::list::List::new(),
                 }, "Task::inner"),
                 exit_entry: ExitEntry(Opaque::uninit()),
                 exit_work <- new_work!("Task::exit_work"),
@@ -237,7 +251,10 @@ impl Task {
             // SAFETY: the entry was added by `watch_exit` to this queue and
             // not removed since (`watching`).
             unsafe {
-                bindings::remove_wait_queue(&raw mut (*self.owner.as_ptr()).wait_pidfd, self.exit_entry.0.get())
+                bindings::remove_wait_queue(
+                    &raw mut (*self.owner.as_ptr()).wait_pidfd,
+                    self.exit_entry.0.get(),
+                )
             };
             inner.watching = false;
         }
@@ -294,6 +311,8 @@ impl Task {
         };
         special.release(out);
         drop(history);
+        self.kill_threads(out);
+        self.destroy_semaphores();
         for p in ports.iter() {
             let remains = p.inner.lock().destroy(p, out);
             drop(remains);
@@ -332,7 +351,11 @@ impl Task {
             if self.owner.is_current() {
                 inner.cred_id = process::current_cred_id();
             }
-            let old = if reset { Some(self.reset_locked(&mut inner)) } else { None };
+            let old = if reset {
+                Some(self.reset_locked(&mut inner))
+            } else {
+                None
+            };
             (reset, old)
         };
         if let Some((old_port, released)) = old {
@@ -389,7 +412,11 @@ impl Task {
                 return;
             }
             inner.host_privileged = privileged;
-            let p = if privileged { &host.priv_port } else { &host.port };
+            let p = if privileged {
+                &host.priv_port
+            } else {
+                &host.port
+            };
             let new = p.make_send().map_or(MsgPort::Dead, MsgPort::Right);
             inner.special.replace(TASK_HOST_PORT, new)
         };
@@ -441,7 +468,10 @@ impl Task {
             if !inner.active {
                 return Err(Kr::FAILURE);
             }
-            return Ok(inner.name_port.make_send().map_or(MsgPort::Dead, MsgPort::Right));
+            return Ok(inner
+                .name_port
+                .make_send()
+                .map_or(MsgPort::Dead, MsgPort::Right));
         }
         if !SpecialPorts::gettable(which) {
             return Err(Kr::INVALID_ARGUMENT);
@@ -454,7 +484,11 @@ impl Task {
 
     /// `task_set_special_port`: replaces special port `which`; the old
     /// right is returned for the caller to release.
-    pub(crate) fn set_special(&self, which: i32, right: MsgPort) -> GiveBack<Option<MsgPort>, MsgPort> {
+    pub(crate) fn set_special(
+        &self,
+        which: i32,
+        right: MsgPort,
+    ) -> GiveBack<Option<MsgPort>, MsgPort> {
         if !SpecialPorts::settable(which) {
             return Err(Refused::new(Kr::INVALID_ARGUMENT, right));
         }
@@ -462,12 +496,46 @@ impl Task {
         if !inner.active {
             return Err(Refused::new(Kr::FAILURE, right));
         }
-        if (which == TASK_SEATBELT_PORT || which == TASK_ACCESS_PORT) && inner.special.is_valid(which) {
+        if (which == TASK_SEATBELT_PORT || which == TASK_ACCESS_PORT)
+            && inner.special.is_valid(which)
+        {
             return Err(Refused::new(Kr::NO_ACCESS, right));
         }
         let old = inner.special.replace(which, right);
         // The history remembers what was replaced, for children made before.
         Ok(old.map(|o| inner.history.record(which, o)))
+    }
+}
+
+impl Task {
+    /// `mach_ports_register`: the registered ports become `ports` (NULL
+    /// past the end); the old ones come back to release.
+    pub(crate) fn register_ports(
+        &self,
+        mut ports: [MsgPort; crate::special::REGISTER_MAX],
+    ) -> GiveBack<[MsgPort; crate::special::REGISTER_MAX], [MsgPort; crate::special::REGISTER_MAX]>
+    {
+        let mut inner = self.inner.lock();
+        if !inner.active {
+            return Err(Refused::new(Kr::INVALID_ARGUMENT, ports));
+        }
+        for (i, p) in ports.iter_mut().enumerate() {
+            let new = core::mem::replace(p, MsgPort::Null);
+            let old = inner.special.register(i, new);
+            *p = inner
+                .history
+                .record(crate::special::registered_history_id(i), old);
+        }
+        Ok(ports)
+    }
+
+    /// `mach_ports_lookup`: copies of the registered ports.
+    pub(crate) fn registered_ports(&self) -> KResult<[MsgPort; crate::special::REGISTER_MAX]> {
+        let inner = self.inner.lock();
+        if !inner.active {
+            return Err(Kr::INVALID_ARGUMENT);
+        }
+        Ok(inner.special.registered())
     }
 }
 
@@ -485,9 +553,4 @@ impl kernel::workqueue::WorkItem for Task {
     fn run(this: Arc<Task>) {
         crate::deferred::task_exit_work(this);
     }
-}
-
-/// A right for a special port slot: `MACH_PORT_NULL` for `None`.
-pub(crate) fn right_or_null(r: Option<Right>) -> MsgPort {
-    r.map_or(MsgPort::Null, MsgPort::Right)
 }

@@ -46,6 +46,8 @@ pub(crate) enum Outcome {
 
 struct WaitState {
     outcome: Outcome,
+    /// The waiting thread (an identity, for `semaphore_signal_thread`).
+    thread: usize,
     /// The most a receiver accepts (message and trailer), and whether it
     /// asked for `MACH_RCV_LARGE`.
     room: u32,
@@ -83,6 +85,17 @@ impl Budget {
     /// A budget of `ms` milliseconds if `enabled`, else unbounded.
     pub(crate) fn new(enabled: bool, ms: u32) -> Budget {
         Budget(enabled.then(|| msecs_to_jiffies(ms)))
+    }
+
+    /// A budget of `ns` nanoseconds (rounded up to a millisecond).
+    pub(crate) fn from_ns(ns: u64) -> Budget {
+        let ms = ns.div_ceil(1_000_000).min(u64::from(u32::MAX)) as u32;
+        Budget(Some(msecs_to_jiffies(ms)))
+    }
+
+    /// A zero budget.
+    pub(crate) fn poll() -> Budget {
+        Budget(Some(0))
     }
 
     /// A zero budget: do not wait.
@@ -132,6 +145,7 @@ impl WaiterPool {
                     track <- AtomicTracker::new(),
                     state <- new_spinlock!(WaitState {
                         outcome: Outcome::Waiting,
+                        thread: 0,
                         room: 0,
                         large: false,
                     }, "Waiter::state"),
@@ -145,6 +159,7 @@ impl WaiterPool {
             s.outcome = Outcome::Waiting;
             s.room = room;
             s.large = large;
+            s.thread = crate::process::current_thread_id();
         }
         let handle = w.clone_arc();
         Ok((w, handle))
@@ -241,7 +256,12 @@ pub(crate) fn cancel(list: &mut WaitList, w: &Waiter) -> bool {
 /// too small are completed with `TooLarge` on the way (XNU's
 /// `ipc_mqueue_post` does the same). The caller holds the list's lock and
 /// completes the waiter with [`Wakes::push`] under it.
-pub(crate) fn take_acceptor(list: &mut WaitList, size: u32, name: u32, wakes: &mut Wakes) -> Option<ListArc<Waiter>> {
+pub(crate) fn take_acceptor(
+    list: &mut WaitList,
+    size: u32,
+    name: u32,
+    wakes: &mut Wakes,
+) -> Option<ListArc<Waiter>> {
     while let Some(w) = list.pop_front() {
         let (room, large) = w.wants();
         if size > room && large {
@@ -277,11 +297,35 @@ impl Wakes {
     }
 
     /// Completes the first waiter of `list` with `Woken` (a sender: there
-    /// is room now).
-    pub(crate) fn one(&mut self, list: &mut WaitList) {
-        if let Some(w) = list.pop_front() {
-            self.push(w, Outcome::Woken);
+    /// is room now); whether there was one.
+    pub(crate) fn one(&mut self, list: &mut WaitList) -> bool {
+        match list.pop_front() {
+            Some(w) => {
+                self.push(w, Outcome::Woken);
+                true
+            }
+            None => false,
         }
+    }
+
+    /// Completes every waiter of `list` with `Woken`.
+    pub(crate) fn all(&mut self, list: &mut WaitList) {
+        while self.one(list) {}
+    }
+
+    /// Completes with `Woken` the waiter of `list` that thread `thread`
+    /// (a [`crate::process::current_thread_id`]) is; whether there was one.
+    pub(crate) fn thread(&mut self, list: &mut WaitList, thread: usize) -> bool {
+        let mut cursor = list.cursor_front();
+        while let Some(peek) = cursor.peek_next() {
+            if peek.state.lock().thread == thread {
+                let w = peek.remove();
+                self.push(w, Outcome::Woken);
+                return true;
+            }
+            cursor.move_next();
+        }
+        false
     }
 
     pub(crate) fn is_empty(&self) -> bool {
