@@ -3,6 +3,8 @@
 # every module build, see build-module.sh; C builds with -Werror).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+say "layers (calls only downward between the module's files)"
+(cd "$TOP" && python3 scripts/layers.py)
 say "rustfmt --check"
 /usr/bin/rustfmt --check --edition 2021 --config-path "$KSRC/.rustfmt.toml" "$TOP"/src/*.rs
 say "cargo fmt --check and cargo clippy (userlib/rust)"

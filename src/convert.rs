@@ -15,7 +15,7 @@ use kernel::sync::Arc;
 
 use crate::{
     host::Host, ipc_kobject::KObject, ipc_object, ipc_right, mach::*, outbox::Outbox, port::Port,
-    right::MsgPort, space::SpaceInner, task::Task,
+    right::MsgPort, space::SpaceInner, task::Task, thread::Thread,
 };
 
 /// The kernel object a send right in the caller's space designates.
@@ -93,6 +93,19 @@ pub(crate) fn host_priv(caller: &Task, name: u32, out: &mut Outbox) -> KResult<A
         Target::HostPriv => Host::get(),
         _ => Err(Kr::INVALID_ARGUMENT),
     }
+}
+
+/// `port_name_to_thread`: the live thread a send right of `task` names.
+pub(crate) fn thread(task: &Task, name: u32) -> KResult<Arc<Thread>> {
+    let port = send_right_port(task, name)?;
+    let t = match &port.inner.lock().kobject {
+        KObject::Thread(t) => t.clone(),
+        _ => return Err(Kr::INVALID_ARGUMENT),
+    };
+    if !t.is_active() {
+        return Err(Kr::INVALID_ARGUMENT);
+    }
+    Ok(t)
 }
 
 /// Runs `f` on the task's space under its lock.

@@ -7,7 +7,7 @@
 
 use kernel::prelude::*;
 
-use crate::{ipc_object, mach::*, outbox::Outbox, right::MsgPort, special::copy_port};
+use crate::{ipc_object, mach::*, outbox::Outbox, right::MsgPort};
 
 /// `EXC_TYPES_COUNT`: exception types 1..13 (0 is illegal).
 pub(crate) const EXC_TYPES_COUNT: usize = 14;
@@ -131,7 +131,7 @@ impl ExcActions {
             // Cannot fail: there is room (checked above).
             let _ = v.push_within_capacity(ExcEntry {
                 mask: 1 << i,
-                port: copy_port(&a.port),
+                port: a.port.copy(),
                 behavior: a.behavior,
                 flavor: a.flavor,
             });
@@ -153,7 +153,7 @@ impl ExcActions {
             if mask & (1 << i) == 0 {
                 continue;
             }
-            let old = core::mem::replace(&mut a.port, copy_port(port));
+            let old = core::mem::replace(&mut a.port, port.copy());
             a.behavior = behavior;
             a.flavor = flavor;
             ipc_object::release_msgport(old, out);

@@ -23,13 +23,13 @@ use kernel::{
 };
 
 use crate::{
-    convert, deferred, limits,
+    convert, deferred, ipc_sync, limits,
     mach::*,
     mach_msg,
     outbox::Outbox,
     pollfd,
     port_calls::{self, Path},
-    semaphore, space_info,
+    space_info,
     task::Task,
     task_calls,
     uapi::{self, CallOut, ListCall, PortCall},
@@ -110,22 +110,22 @@ fn port_call(
                 .map(|p| CallOut::Vals(i64::from(p) as u64, 0))
         }
         C::SemSignal { name: n } => {
-            return semaphore::signal_trap(caller, n).map(|()| CallOut::None)
+            return ipc_sync::signal_trap(caller, n).map(|()| CallOut::None)
         }
         C::SemSignalAll { name: n } => {
-            return semaphore::signal_all_trap(caller, n).map(|()| CallOut::None)
+            return ipc_sync::signal_all_trap(caller, n).map(|()| CallOut::None)
         }
         C::SemSignalThread { name: n, thread } => {
-            return semaphore::signal_thread_trap(caller, n, thread).map(|()| CallOut::None)
+            return ipc_sync::signal_thread_trap(caller, n, thread).map(|()| CallOut::None)
         }
         C::SemWait { name: n } => {
-            return semaphore::wait_trap(caller, n, None, None).map(|()| CallOut::None)
+            return ipc_sync::wait_trap(caller, n, None, None).map(|()| CallOut::None)
         }
         C::SemTimedWait { name: n, sec, nsec } => {
-            return semaphore::wait_trap(caller, n, None, Some((sec, nsec))).map(|()| CallOut::None)
+            return ipc_sync::wait_trap(caller, n, None, Some((sec, nsec))).map(|()| CallOut::None)
         }
         C::SemWaitSignal { wait, signal } => {
-            return semaphore::wait_trap(caller, wait, Some(signal), None).map(|()| CallOut::None)
+            return ipc_sync::wait_trap(caller, wait, Some(signal), None).map(|()| CallOut::None)
         }
         C::SemTimedWaitSignal {
             wait,
@@ -133,7 +133,7 @@ fn port_call(
             sec,
             nsec,
         } => {
-            return semaphore::wait_trap(caller, wait, Some(signal), Some((sec, nsec)))
+            return ipc_sync::wait_trap(caller, wait, Some(signal), Some((sec, nsec)))
                 .map(|()| CallOut::None)
         }
         _ => {}
@@ -249,6 +249,22 @@ fn port_call(
     }
 }
 
+/// `mach_msg`: the send, its deferred work (so a kernel server's reply
+/// is queued before the receive looks), then the receive.
+fn mach_msg(task: &Task, m: &uapi::Msg, out: &mut Outbox) -> MsgReturn {
+    if m.option & MACH_SEND_MSG != 0 {
+        let mr = mach_msg::send(task, m, out);
+        deferred::flush(out);
+        if !mr.is_success() {
+            return mr;
+        }
+    }
+    if m.option & MACH_RCV_MSG != 0 {
+        return mach_msg::receive(task, m, out);
+    }
+    MsgReturn::SUCCESS
+}
+
 /// MACHIPC_IOC_PORT_OP.
 fn port_op(task: &Arc<Task>, o: &mut uapi::PortOp, out: &mut Outbox) -> Result {
     if o.reserved != 0 {
@@ -354,7 +370,7 @@ impl MiscDevice for MachFile {
                 if m.reserved != 0 {
                     return Err(EINVAL);
                 }
-                m.mr = mach_msg::mach_msg(task, m, &mut out).raw();
+                m.mr = mach_msg(task, m, &mut out).raw();
                 Ok(())
             }),
             uapi::IOC_PORT_ATTR => {

@@ -23,7 +23,7 @@ use kernel::{
 
 use crate::{
     exception::ExcActions, ipc_kobject::KObject, ipc_object, mach::*, outbox::Outbox, port::Port,
-    right::MsgPort, special::copy_port,
+    right::MsgPort,
 };
 
 kernel::sync::global_lock! {
@@ -155,7 +155,7 @@ impl Host {
         if id <= 0 || id > HOST_MAX_SPECIAL_PORT {
             return Err(Kr::INVALID_ARGUMENT);
         }
-        Ok(copy_port(&self.special.lock()[id as usize]))
+        Ok(self.special.lock()[id as usize].copy())
     }
 
     /// `host_set_special_port`: replaces slot `id`; returns the old right
@@ -177,7 +177,7 @@ impl Host {
 
     /// A copy of the system bootstrap port.
     pub(crate) fn system_bootstrap(&self) -> MsgPort {
-        copy_port(&self.bootstrap.lock())
+        self.bootstrap.lock().copy()
     }
 
     /// Replaces the system bootstrap port (privileged callers only; the

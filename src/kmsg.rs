@@ -28,7 +28,7 @@ use kernel::{
 use crate::{
     limits::{gfp_user, Charge, Res, UserAccount},
     mach::*,
-    process::PidRef,
+    process::{self, PidRef},
     right::{MsgPort, Right},
     stats::{self, Counted},
 };
@@ -190,6 +190,39 @@ pub(crate) struct Sender {
     /// Changes when a pid is reused (the task's serial number).
     pub(crate) pidversion: u32,
     pub(crate) ids: crate::process::Ids,
+}
+
+impl Sender {
+    /// The security and audit tokens of the sender, mapped into the
+    /// calling (receiving) process's user and pid namespaces.
+    pub(crate) fn tokens(&self) -> ([u32; 2], [u32; 8]) {
+        let Some(pid) = &self.pid else {
+            return ([0, 1], [0; 8]);
+        };
+        let ids = &self.ids;
+        let (uid, gid) = (
+            process::uid_for_current(ids.uid),
+            process::gid_for_current(ids.gid),
+        );
+        let (euid, egid) = (
+            process::uid_for_current(ids.euid),
+            process::gid_for_current(ids.egid),
+        );
+        // audit_token_t: auid, euid, egid, ruid, rgid, pid, asid, pidversion.
+        (
+            [euid, egid],
+            [
+                uid,
+                euid,
+                egid,
+                uid,
+                gid,
+                pid.nr_for_current(),
+                0,
+                self.pidversion,
+            ],
+        )
+    }
 }
 
 /// The message bytes: in the message itself, or (`heap` not empty) in a

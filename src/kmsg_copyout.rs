@@ -22,7 +22,7 @@ use kernel::{
 };
 
 use crate::{
-    ipc_object, kmsg::*, limits::gfp_user, mach::*, outbox::Outbox, process, right::MsgPort,
+    ipc_object, kmsg::*, limits::gfp_user, mach::*, outbox::Outbox, right::MsgPort,
     space::SpaceInner,
 };
 
@@ -48,7 +48,7 @@ fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
     let len = b.len() as usize;
     let (seqno, context) = (b.seqno, b.context);
     let (sec, audit) = if full_sender {
-        sender_tokens(&b.sender)
+        b.sender.tokens()
     } else {
         ([0, 1], [0; 8])
     };
@@ -64,37 +64,6 @@ fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
     put_u64(&mut t, 52, context);
     let bytes = b.bytes_with_trailer(tsize as usize);
     copy_bytes(&mut bytes[len..], &t[..tsize as usize]);
-}
-
-/// The security and audit tokens of a sender, mapped into the calling
-/// (receiving) process's user and pid namespaces.
-pub(crate) fn sender_tokens(s: &Sender) -> ([u32; 2], [u32; 8]) {
-    let Some(pid) = &s.pid else {
-        return ([0, 1], [0; 8]);
-    };
-    let ids = &s.ids;
-    let (uid, gid) = (
-        process::uid_for_current(ids.uid),
-        process::gid_for_current(ids.gid),
-    );
-    let (euid, egid) = (
-        process::uid_for_current(ids.euid),
-        process::gid_for_current(ids.egid),
-    );
-    // audit_token_t: auid, euid, egid, ruid, rgid, pid, asid, pidversion.
-    (
-        [euid, egid],
-        [
-            uid,
-            euid,
-            egid,
-            uid,
-            gid,
-            pid.nr_for_current(),
-            0,
-            s.pidversion,
-        ],
-    )
 }
 
 /// Maps `data` into fresh anonymous memory of the calling process; its

@@ -281,3 +281,16 @@ impl Drop for Charge {
 pub(crate) fn global_used(res: Res) -> u64 {
     GLOBAL.used(res)
 }
+
+/// Writes the global budget use (`budget_*` lines of the statistics file).
+pub(crate) fn write_budgets(f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
+    for (name, res) in [
+        ("budget_ports", Res::Ports),
+        ("budget_kmsgs", Res::Kmsgs),
+        ("budget_bytes", Res::Bytes),
+        ("budget_requests", Res::Requests),
+    ] {
+        writeln!(f, "{} {}", name, global_used(res))?;
+    }
+    Ok(())
+}

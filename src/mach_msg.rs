@@ -7,13 +7,13 @@
 //! a send that fails after copyin pseudo-receives: the rights go back into
 //! the sender's space and the message is written back to its buffer. The
 //! work the send deferred (a kernel reply, notifications, wake-ups) is done
-//! before the receive starts. The receive dequeues a message from a port
+//! before the receive starts (by the caller, `file.rs`, which runs the two
+//! halves). The receive dequeues a message from a port
 //! or a set and copies it out (`kmsg_copyout.rs`).
 
 use kernel::uaccess::{UserPtr, UserSlice};
 
 use crate::{
-    deferred,
     kmsg::{self, Sender, OFF_LOCAL, OFF_SIZE},
     kmsg_copyin::{self, SendArgs},
     kmsg_copyout, kserver,
@@ -27,21 +27,6 @@ use crate::{
     waitq::Budget,
 };
 
-/// Runs one `mach_msg` call for `task`.
-pub(crate) fn mach_msg(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
-    if m.option & MACH_SEND_MSG != 0 {
-        let mr = send(task, m, out);
-        deferred::flush(out);
-        if !mr.is_success() {
-            return mr;
-        }
-    }
-    if m.option & MACH_RCV_MSG != 0 {
-        return receive(task, m, out);
-    }
-    MsgReturn::SUCCESS
-}
-
 /// Who the calling process is, for the trailer.
 fn sender(task: &Task) -> Sender {
     Sender {
@@ -51,7 +36,8 @@ fn sender(task: &Task) -> Sender {
     }
 }
 
-fn send(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
+/// The send half of `mach_msg` (`MACH_SEND_MSG`).
+pub(crate) fn send(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
     let args = SendArgs {
         buf: m.send_buf,
         size: m.send_size,
@@ -124,7 +110,8 @@ fn write_user(addr: u64, off: usize, bytes: &[u8]) -> bool {
         .is_ok()
 }
 
-fn receive(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
+/// The receive half of `mach_msg` (`MACH_RCV_MSG`).
+pub(crate) fn receive(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
     let tsize = kmsg_copyout::trailer_size(m.option);
     let rcv = RcvOpts {
         room: m.rcv_size.saturating_sub(tsize),

@@ -8,11 +8,12 @@
 //! the data structures, locking and lifecycle.
 //!
 //! Lock order, outermost first (each file documents its own):
-//! `task::TASKS` -> `Task::inner` -> `Space::inner` -> `port::TRANSIT` ->
-//! `Port::inner` -> `PortSet::inner` -> `RequestTable::inner` -> a
+//! `task::TASKS` -> `Task::inner` -> `Thread::inner` -> `Space::inner` ->
+//! `port::TRANSIT` -> `Port::inner` -> `PortSet::inner` ->
+//! `RequestTable::inner` -> a waiter's state; `Semaphore::inner` -> a
 //! waiter's state. `host::HOST`, the host's locks and `limits::ACCOUNTS`
-//! are leaves. Only the waiter state lock is a spinlock; nothing is
-//! allocated under it.
+//! are leaves. The waiter state and semaphore locks are spinlocks; nothing
+//! is allocated or slept on under them.
 
 use kernel::{
     debugfs,
@@ -32,6 +33,7 @@ mod ipc_kobject;
 mod ipc_object;
 mod ipc_right;
 mod ipc_space;
+mod ipc_sync;
 mod kmsg;
 mod kmsg_copyin;
 mod kmsg_copyout;
@@ -172,7 +174,10 @@ impl kernel::InPlaceModule for MachIpcModule {
         try_pin_init!(Self {
             _host: HostGuard::new()?,
             _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"mach" }),
-            _stats <- dir.read_callback_file(c"stats", (), &|(): &(), f| stats::write(f)),
+            _stats <- dir.read_callback_file(c"stats", (), &|(): &(), f| {
+                stats::write(f)?;
+                limits::write_budgets(f)
+            }),
             _debugfs: dir,
         })
     }

@@ -106,4 +106,14 @@ impl MsgPort {
     pub(crate) fn has_right(&self) -> bool {
         matches!(self, MsgPort::Right(_))
     }
+
+    /// A copy for another holder (`ipc_port_copy_send`): a dead port gives
+    /// `MACH_PORT_DEAD`.
+    pub(crate) fn copy(&self) -> MsgPort {
+        match self {
+            MsgPort::Null => MsgPort::Null,
+            MsgPort::Dead => MsgPort::Dead,
+            MsgPort::Right(r) => r.port().copy_send().map_or(MsgPort::Dead, MsgPort::Right),
+        }
+    }
 }

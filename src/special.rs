@@ -35,7 +35,7 @@ const IDS: [i32; 6] = [
     TASK_ACCESS_PORT,
     TASK_DEBUG_CONTROL_PORT,
 ];
-const SLOTS: usize = IDS.len() + REGISTER_MAX;
+pub(crate) const SLOTS: usize = IDS.len() + REGISTER_MAX;
 /// History id of registered port `i`.
 const fn registered_id(i: usize) -> i32 {
     100 + i as i32
@@ -46,16 +46,6 @@ fn slot_of(which: i32) -> Option<usize> {
         return Some(IDS.len() + (which - 100) as usize);
     }
     IDS.iter().position(|&x| x == which)
-}
-
-/// A copy of a port for another holder (`ipc_port_copy_send`): a dead port
-/// gives `MACH_PORT_DEAD`.
-pub(crate) fn copy_port(p: &MsgPort) -> MsgPort {
-    match p {
-        MsgPort::Null => MsgPort::Null,
-        MsgPort::Dead => MsgPort::Dead,
-        MsgPort::Right(r) => r.port().copy_send().map_or(MsgPort::Dead, MsgPort::Right),
-    }
 }
 
 /// The special and registered ports of a task.
@@ -88,16 +78,13 @@ impl SpecialPorts {
     pub(crate) fn initial(
         task_port: &Arc<Port>,
         host: &Host,
-        parent: Option<(&crate::task::Task, u64)>,
+        inherited: Option<[MsgPort; SLOTS]>,
     ) -> SpecialPorts {
         let privileged = process::privileged();
         let mut s = SpecialPorts::new();
         s.slots[0] = task_port.make_send().map_or(MsgPort::Dead, MsgPort::Right);
-        match parent {
-            Some((p, start)) => {
-                let inner = p.inner.lock();
-                let then = inner.history.rights_at(&inner.special, start);
-                drop(inner);
+        match inherited {
+            Some(then) => {
                 for (i, r) in then.into_iter().enumerate() {
                     let inherited = i >= IDS.len()
                         || (IDS[i] != TASK_KERNEL_PORT && IDS[i] != TASK_DEBUG_CONTROL_PORT);
@@ -136,7 +123,7 @@ impl SpecialPorts {
 
     /// A copy of special port `which`.
     pub(crate) fn copy(&self, which: i32) -> MsgPort {
-        slot_of(which).map_or(MsgPort::Null, |i| copy_port(&self.slots[i]))
+        slot_of(which).map_or(MsgPort::Null, |i| self.slots[i].copy())
     }
 
     /// Whether `which` holds a live right.
@@ -169,7 +156,7 @@ impl SpecialPorts {
 
     /// The registered ports (`mach_ports_lookup`): copies.
     pub(crate) fn registered(&self) -> [MsgPort; REGISTER_MAX] {
-        core::array::from_fn(|i| copy_port(&self.slots[IDS.len() + i]))
+        core::array::from_fn(|i| self.slots[IDS.len() + i].copy())
     }
 
     /// Replaces registered port `i`; the old value.
@@ -277,7 +264,7 @@ impl SpecialHistory {
 
     /// New send rights to the ports as they were at time `t`: `current`,
     /// with every change made after `t` undone, newest first.
-    fn rights_at(&self, current: &SpecialPorts, t: u64) -> [MsgPort; SLOTS] {
+    pub(crate) fn rights_at(&self, current: &SpecialPorts, t: u64) -> [MsgPort; SLOTS] {
         let mut older: [Option<&Old>; SLOTS] = [None; SLOTS];
         let n = self.changes.len();
         for k in (0..n).rev() {
@@ -288,7 +275,7 @@ impl SpecialHistory {
         }
         core::array::from_fn(|i| match older[i] {
             Some(o) => o.copy(),
-            None => copy_port(&current.slots[i]),
+            None => current.slots[i].copy(),
         })
     }
 }

@@ -6,12 +6,10 @@
 //! Live counts go up when an object is made and down when it is freed, so
 //! once every process using Mach has exited they are back where they were:
 //! the fuzzer and the selftests check exactly that. Names ending in
-//! `_total` count events and only grow. The per-resource budget use of
-//! [`crate::limits`] is listed too (`budget_*`).
+//! `_total` count events and only grow. The file also lists the budget use
+//! of `limits.rs` (`budget_*`), which writes those lines itself.
 
 use kernel::sync::atomic::{ordering::Relaxed, Atomic};
-
-use crate::limits::{global_used, Res};
 
 /// A statistic.
 #[derive(Clone, Copy)]
@@ -79,14 +77,6 @@ pub(crate) fn add(c: Counter, n: i64) {
 pub(crate) fn write(f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
     for (name, v) in NAMES.iter().zip(VALUES.iter()) {
         writeln!(f, "{} {}", name, v.load(Relaxed))?;
-    }
-    for (name, res) in [
-        ("budget_ports", Res::Ports),
-        ("budget_kmsgs", Res::Kmsgs),
-        ("budget_bytes", Res::Bytes),
-        ("budget_requests", Res::Requests),
-    ] {
-        writeln!(f, "{} {}", name, global_used(res))?;
     }
     Ok(())
 }

@@ -222,7 +222,11 @@ impl Task {
         port.inner.lock().kobject = KObject::Task(task.clone());
         name_port.inner.lock().kobject = KObject::TaskName(task.clone());
         // Rights are made only once the task exists: nothing to undo.
-        let special = SpecialPorts::initial(&port, &host, parent.map(|(t, start)| (&**t, *start)));
+        let inherited = parent.map(|(t, start)| {
+            let inner = t.inner.lock();
+            inner.history.rights_at(&inner.special, *start)
+        });
+        let special = SpecialPorts::initial(&port, &host, inherited);
         task.inner.lock().special = special;
         Ok(task)
     }

@@ -131,5 +131,5 @@ fn tokens(task: &Task) -> KResult<([u32; 2], [u32; 8])> {
         pidversion: task.serial,
         ids: st.ids,
     };
-    Ok(crate::kmsg_copyout::sender_tokens(&sender))
+    Ok(sender.tokens())
 }

@@ -29,7 +29,6 @@ use crate::{
     port::Port,
     process::PidRef,
     right::MsgPort,
-    special::copy_port,
     stats::{self, Counted},
     task::Task,
 };
@@ -220,7 +219,7 @@ impl Thread {
             MsgPort::Right(r) if Arc::ptr_eq(r.port(), &inner.port) => {
                 Ok(inner.port.make_send().map_or(MsgPort::Dead, MsgPort::Right))
             }
-            p => Ok(copy_port(p)),
+            p => Ok(p.copy()),
         }
     }
 
@@ -233,7 +232,7 @@ impl Thread {
         if !inner.active {
             return Err(Kr::FAILURE);
         }
-        Ok(copy_port(&inner.special))
+        Ok(inner.special.copy())
     }
 
     /// `thread_set_special_port`: the old right comes back to release.
@@ -309,19 +308,6 @@ impl Thread {
         }
         Ok(v)
     }
-}
-
-/// `port_name_to_thread`: the live thread a send right of `task` names.
-pub(crate) fn from_name(task: &Task, name: u32) -> KResult<Arc<Thread>> {
-    let port = crate::convert::send_right_port(task, name)?;
-    let t = match &port.inner.lock().kobject {
-        KObject::Thread(t) => t.clone(),
-        _ => return Err(Kr::INVALID_ARGUMENT),
-    };
-    if !t.is_active() {
-        return Err(Kr::INVALID_ARGUMENT);
-    }
-    Ok(t)
 }
 
 impl Task {
