@@ -24,7 +24,7 @@ LAYERS = [
     # 4: arguments: conversion of names to objects, wire formats
     ["convert", "mig", "kmsg_copyin", "kmsg_copyout"],
     # 5: the calls: traps, mach_port_* calls, the kernel server's routines
-    ["mach_msg", "port_calls", "task_calls", "space_info", "ipc_sync",
+    ["mach_msg", "port_calls", "port_attributes", "task_calls", "space_info", "ipc_sync",
      "kserver", "task_server", "host_server"],
     # 6: running deferred work
     ["deferred"],

@@ -27,7 +27,7 @@ use crate::{
     mach::*,
     mach_msg,
     outbox::Outbox,
-    pollfd,
+    pollfd, port_attributes,
     port_calls::{self, Path},
     space_info,
     task::Task,
@@ -213,16 +213,18 @@ fn port_call(
         C::MoveMember { name: n, after } => {
             none(port_calls::move_member(task, &acct, n, after, out))
         }
-        C::SetMscount { name: n, mscount } => none(port_calls::set_mscount(task, n, mscount)),
-        C::SetSeqno { name: n, seqno } => none(port_calls::set_seqno(task, n, seqno)),
-        C::GetContext { name: n } => port_calls::get_context(task, n).map(|c| CallOut::Vals(c, 0)),
-        C::SetContext { name: n, context } => none(port_calls::set_context(task, n, context)),
+        C::SetMscount { name: n, mscount } => none(port_attributes::set_mscount(task, n, mscount)),
+        C::SetSeqno { name: n, seqno } => none(port_attributes::set_seqno(task, n, seqno)),
+        C::GetContext { name: n } => {
+            port_attributes::get_context(task, n).map(|c| CallOut::Vals(c, 0))
+        }
+        C::SetContext { name: n, context } => none(port_attributes::set_context(task, n, context)),
         C::Guard {
             name: n,
             guard,
             strict,
-        } => none(port_calls::guard(task, n, guard, strict)),
-        C::Unguard { name: n, guard } => none(port_calls::unguard(task, n, guard)),
+        } => none(port_attributes::guard(task, n, guard, strict)),
+        C::Unguard { name: n, guard } => none(port_attributes::unguard(task, n, guard)),
         C::KernelObject { name: n } => {
             port_calls::kernel_object(task, n).map(|k| CallOut::Vals(k.into(), 0))
         }
@@ -328,9 +330,10 @@ fn port_attr(caller: &Arc<Task>, a: &mut uapi::PortAttr, out: &mut Outbox) -> Re
     let r = convert::space_task(caller, a.task, out).and_then(|task| {
         if a.set != 0 {
             let acct = caller.account();
-            port_calls::set_attributes(&task, &acct, a.name, a.flavor, a.count, &a.info, out)
+            port_attributes::set_attributes(&task, &acct, a.name, a.flavor, a.count, &a.info, out)
         } else {
-            let count = port_calls::get_attributes(&task, a.name, a.flavor, a.count, &mut a.info)?;
+            let count =
+                port_attributes::get_attributes(&task, a.name, a.flavor, a.count, &mut a.info)?;
             a.count = count;
             Ok(())
         }

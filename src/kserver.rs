@@ -33,7 +33,7 @@ use crate::{
     mig::{Reply, Request},
     outbox::Outbox,
     port::Port,
-    port_calls,
+    port_attributes, port_calls,
     right::MsgPort,
     task::Task,
     task_server,
@@ -112,12 +112,12 @@ fn mach_port_routine(
         }
         MACH_PORT_SET_MSCOUNT_ID => {
             let [name, mscount] = req.scalars::<2>()?;
-            port_calls::set_mscount(task, name, mscount)?;
+            port_attributes::set_mscount(task, name, mscount)?;
             results(&[])
         }
         MACH_PORT_SET_SEQNO_ID => {
             let [name, seqno] = req.scalars::<2>()?;
-            port_calls::set_seqno(task, name, seqno)?;
+            port_attributes::set_seqno(task, name, seqno)?;
             results(&[])
         }
         _ => Err(Kr::MIG_BAD_ID),

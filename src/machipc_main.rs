@@ -47,6 +47,7 @@ mod notify;
 mod outbox;
 mod pollfd;
 mod port;
+mod port_attributes;
 mod port_calls;
 mod port_request;
 mod process;
