@@ -9,3 +9,6 @@ say "cargo fmt --check and cargo clippy (userlib/rust)"
 (cd "$TOP/userlib/rust" && cargo fmt --check &&
 	LIBMACH_DIR="$TOP/build/userlib" cargo clippy -q --release --example machipc_rust \
 		--target-dir "$TOP/build/rust" -- -D warnings)
+say "cargo fmt --check and cargo clippy (tools/mig)"
+(cd "$TOP/tools/mig" && cargo fmt --check &&
+	cargo clippy -q --release --all-targets --target-dir "$TOP/build/mig-target" -- -D warnings)
