@@ -37,6 +37,7 @@
 #include <mach/mach.h>
 #include <mach/mig_errors.h>
 #include <mach/ndr.h>
+#include <machipc/machipc.h>
 #include "kselftest_harness.h"
 #include "machipc_util.h"
 
@@ -3235,6 +3236,38 @@ TEST_F_TIMEOUT(slow, circular_chain_closed_10000_deep, 600)
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(p[0]));
 	EXPECT_EQ(before + 1, name_count(mach_task_self()));
 	free(p);
+}
+
+/*
+ * When the ioctl itself fails (no usable /dev/mach: here the library's
+ * descriptor is replaced by /dev/null, whose ioctl is ENOTTY), mach_msg
+ * answers KERN_FAILURE -- nothing was sent -- not a code blaming the
+ * caller's names such as MACH_SEND_INVALID_DEST.
+ */
+TEST(mach_msg_without_usable_device_is_kern_failure)
+{
+	struct kid k;
+	int status;
+
+	ASSERT_LE(0, kid_fork(&k));
+	if (k.pid == 0) {
+		mach_msg_header_t h = { 0 };
+		int null = open("/dev/null", O_RDWR);
+
+		CHILD_TRUE(null >= 0);
+		CHILD_TRUE(dup2(null, machipc_fd()) == machipc_fd());
+		h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+		h.msgh_size = sizeof(h);
+		h.msgh_remote_port = mach_task_self();
+		CHILD_EQ(KERN_FAILURE, mach_msg(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL,
+						MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL));
+		CHILD_EQ(KERN_FAILURE, mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h),
+						MACH_PORT_NULL, 0, MACH_PORT_NULL));
+		_exit(0);
+	}
+	status = reap(&k);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 TEST_HARNESS_MAIN

@@ -21,7 +21,7 @@ use crate::{
     process,
     right::MsgPort,
     task::{Task, TASKS},
-    task_server::{fail_with, info_reply, port_reply, ports_reply, store},
+    task_server::{fail_with, info_reply, port_reply, ports_reply, set_special_routine},
 };
 
 const HOST_INFO_ID: i32 = 200;
@@ -400,13 +400,9 @@ pub(crate) fn routine(
             port_reply(host_priv_of(object)?.get_special(which as i32)?, out)
         }
         HOST_SET_SPECIAL_PORT_ID => {
-            let mut req = Request::new(msg, 1)?;
-            let [which] = req.scalars::<1>()?;
-            let p = req.take_port(0, MSG_TYPE_PORT_SEND)?;
-            match host_priv_of(object) {
-                Ok(host) => store(p, out, |p| host.set_special(which as i32, p).map(Some)),
-                Err(kr) => fail_with(kr, p, out),
-            }
+            set_special_routine(msg, host_priv_of(object), out, |h, which, p| {
+                h.set_special(which, p).map(Some)
+            })
         }
         HOST_SET_EXCEPTION_PORTS_ID => set_exception_ports(object, false, msg, out),
         HOST_SWAP_EXCEPTION_PORTS_ID => set_exception_ports(object, true, msg, out),

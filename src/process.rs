@@ -11,7 +11,13 @@
 
 use core::ptr::NonNull;
 
-use kernel::{bindings, prelude::*};
+use kernel::{
+    bindings,
+    prelude::*,
+    sync::{Arc, ArcBorrow},
+    types::Opaque,
+    workqueue::{self, RawWorkItem},
+};
 
 /// The credential ids of a process (kernel ids).
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -472,4 +478,78 @@ pub(crate) fn calendar_time() -> (i64, i64) {
 /// The scheduler tick in milliseconds.
 pub(crate) fn tick_ms() -> u32 {
     (1000 / bindings::HZ).max(1)
+}
+
+/// An entry on a `struct pid`'s pidfd wait queue, which Linux wakes when
+/// the thread (or a thread of the process) exits and when it is reaped:
+/// each wake-up queues its owner's work item on the system workqueue.
+#[repr(transparent)]
+pub(crate) struct ExitWatch(Opaque<bindings::wait_queue_entry>);
+
+// SAFETY: the entry is only written before it is queued, then accessed by
+// the wait queue code under the queue's lock.
+unsafe impl Send for ExitWatch {}
+// SAFETY: as above: no shared access outside the wait queue's lock.
+unsafe impl Sync for ExitWatch {}
+
+impl ExitWatch {
+    pub(crate) fn new() -> ExitWatch {
+        ExitWatch(Opaque::uninit())
+    }
+
+    /// Puts the entry on `pid`'s queue.
+    ///
+    /// # Safety
+    ///
+    /// `self` is a field of `*owner` (pinned in its `Arc`) and on no queue;
+    /// `pid` stays referenced while the entry is queued; [`Self::remove`]
+    /// is called before the last reference to `owner` can go.
+    pub(crate) unsafe fn add<T: Send + Sync + 'static>(&self, pid: &PidRef, owner: &Arc<T>)
+    where
+        Arc<T>: RawWorkItem<0>,
+    {
+        let entry = self.0.get();
+        // SAFETY: per the caller's promise `entry` is ours and unqueued, and
+        // `pid` is a live `struct pid` we hold a reference to.
+        unsafe {
+            (*entry).flags = 0;
+            (*entry).private = Arc::as_ptr(owner).cast_mut().cast();
+            (*entry).func = Some(exit_wake::<T>);
+            bindings::add_wait_queue(&raw mut (*pid.as_ptr()).wait_pidfd, entry);
+        }
+    }
+
+    /// Takes the entry off `pid`'s queue.
+    ///
+    /// # Safety
+    ///
+    /// The entry was put on `pid`'s queue by [`Self::add`] and not removed
+    /// since.
+    pub(crate) unsafe fn remove(&self, pid: &PidRef) {
+        // SAFETY: per the caller's promise the entry is on this queue.
+        unsafe { bindings::remove_wait_queue(&raw mut (*pid.as_ptr()).wait_pidfd, self.0.get()) };
+    }
+}
+
+/// The wake function of an [`ExitWatch`]: queues the owner's work item.
+///
+/// # Safety
+///
+/// Called by the wait queue code with `entry` on the queue, its `private`
+/// the address of a live `T` in an `Arc` (see [`ExitWatch::add`]).
+unsafe extern "C" fn exit_wake<T: Send + Sync + 'static>(
+    entry: *mut bindings::wait_queue_entry,
+    _mode: core::ffi::c_uint,
+    _flags: core::ffi::c_int,
+    _key: *mut core::ffi::c_void,
+) -> core::ffi::c_int
+where
+    Arc<T>: RawWorkItem<0>,
+{
+    // SAFETY: `private` is the address of the owner, alive in an `Arc`
+    // while the entry is queued (removed before its last reference goes).
+    let owner: Arc<T> = unsafe { ArcBorrow::from_raw((*entry).private as *const T) }.into();
+    // Already queued: fine, dropping this reference is not the last one.
+    let _ = workqueue::system().enqueue(owner);
+    0
 }

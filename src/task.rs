@@ -30,10 +30,9 @@ use kernel::{
     prelude::*,
     sync::{
         atomic::{ordering::Relaxed, Atomic},
-        Arc, ArcBorrow, Mutex,
+        Arc, Mutex,
     },
-    types::Opaque,
-    workqueue::{self, impl_has_work, new_work, Work},
+    workqueue::{impl_has_work, new_work, Work},
 };
 
 use crate::{
@@ -43,7 +42,7 @@ use crate::{
     mach::*,
     outbox::Outbox,
     port::Port,
-    process::{self, ExecState, PidRef},
+    process::{self, ExecState, ExitWatch, PidRef},
     right::MsgPort,
     space::Space,
     special::{SpecialHistory, SpecialPorts},
@@ -96,47 +95,15 @@ pub(crate) struct Task {
     /// On the owner's `struct pid` pidfd wait queue: woken when one of its
     /// threads exits.
     #[pin]
-    exit_entry: ExitEntry,
+    exit_entry: ExitWatch,
     /// Checks, after such a wake-up, whether the whole process is gone.
     #[pin]
     pub(crate) exit_work: Work<Task>,
     _count: Counted<{ stats::TASKS }>,
 }
 
-/// A wait queue entry, only touched through the wait queue API.
-#[repr(transparent)]
-struct ExitEntry(Opaque<bindings::wait_queue_entry>);
-
-// SAFETY: the entry is only written before it is queued and then accessed
-// by the wait queue code under the queue's lock.
-unsafe impl Send for ExitEntry {}
-// SAFETY: as above: no shared access outside the wait queue's lock.
-unsafe impl Sync for ExitEntry {}
-
 impl_has_work! {
     impl HasWork<Self> for Task { self.exit_work }
-}
-
-/// The wake function of `Task::exit_entry`: a thread of the owner exited.
-///
-/// # Safety
-///
-/// Called by the wait queue code with `entry` pointing to the `exit_entry`
-/// of a live task, whose `private` is the task's address.
-unsafe extern "C" fn exit_wake(
-    entry: *mut bindings::wait_queue_entry,
-    _mode: core::ffi::c_uint,
-    _flags: core::ffi::c_int,
-    _key: *mut core::ffi::c_void,
-) -> core::ffi::c_int {
-    // SAFETY: `private` is the address of the task, which lives in an `Arc`
-    // that stays alive while the entry is queued: the entry is removed
-    // (under this wait queue's lock, which we run under) before the task's
-    // last file reference goes away.
-    let task: Arc<Task> = unsafe { ArcBorrow::from_raw((*entry).private as *const Task) }.into();
-    // Already queued: fine, dropping this reference is not the last one.
-    let _ = workqueue::system().enqueue(task);
-    0
 }
 
 impl Task {
@@ -213,7 +180,7 @@ impl Task {
                     threads: KVec::new(),
                     semaphores: kernel::list::List::new(),
                 }, "Task::inner"),
-                exit_entry: ExitEntry(Opaque::uninit()),
+                exit_entry: ExitWatch::new(),
                 exit_work <- new_work!("Task::exit_work"),
                 _count: Counted::new(),
             }),
@@ -234,32 +201,21 @@ impl Task {
     /// Puts `exit_entry` on the owner's pidfd wait queue.
     fn watch_exit(self: &Arc<Self>) {
         let mut inner = self.inner.lock();
-        let entry = self.exit_entry.0.get();
-        // SAFETY: `entry` is ours, pinned in the task's `Arc`, and not on any
-        // queue yet. The owner's `struct pid` is kept alive by `owner` until
-        // the task is freed, and the entry is removed before that
-        // (`unwatch_exit`, called by `kill`).
-        unsafe {
-            (*entry).flags = 0;
-            (*entry).private = Arc::as_ptr(self).cast_mut().cast();
-            (*entry).func = Some(exit_wake);
-            bindings::add_wait_queue(&raw mut (*self.owner.as_ptr()).wait_pidfd, entry);
-        }
+        // SAFETY: the entry is a field of this `Arc`'d object and on no
+        // queue yet; `owner` keeps the `struct pid` alive until the object
+        // is freed; `unwatch_exit` (called by `kill`) removes the entry
+        // before the last reference can go.
+        unsafe { self.exit_entry.add(&self.owner, self) };
         inner.watching = true;
     }
 
-    /// Takes `exit_entry` off the wait queue, if it is on it.
+    /// Takes the entry off the wait queue, if it is on it.
     fn unwatch_exit(&self) {
         let mut inner = self.inner.lock();
         if inner.watching {
-            // SAFETY: the entry was added by `watch_exit` to this queue and
-            // not removed since (`watching`).
-            unsafe {
-                bindings::remove_wait_queue(
-                    &raw mut (*self.owner.as_ptr()).wait_pidfd,
-                    self.exit_entry.0.get(),
-                )
-            };
+            // SAFETY: added by `watch_exit` to this queue and not removed
+            // since (`watching`).
+            unsafe { self.exit_entry.remove(&self.owner) };
             inner.watching = false;
         }
     }

@@ -129,6 +129,23 @@ pub(crate) fn store(
     }
 }
 
+/// A `*_set_special_port` routine: `{body; port; NDR; which}`. `target`
+/// is the converted destination; `set` stores the right.
+pub(crate) fn set_special_routine<T>(
+    msg: &mut MsgBox,
+    target: KResult<T>,
+    out: &mut Outbox,
+    set: impl FnOnce(&T, i32, MsgPort) -> GiveBack<Option<MsgPort>, MsgPort>,
+) -> KResult<Reply> {
+    let mut req = Request::new(msg, 1)?;
+    let [which] = req.scalars::<1>()?;
+    let p = req.take_port(0, MSG_TYPE_PORT_SEND)?;
+    match target {
+        Ok(t) => store(p, out, |p| set(&t, which as i32, p)),
+        Err(kr) => fail_with(kr, p, out),
+    }
+}
+
 /// `mach_ports_register(task, ports[cnt])`.
 fn ports_register(object: &KObject, msg: &mut MsgBox, out: &mut Outbox) -> KResult<Reply> {
     let mut req = Request::new(msg, 1)?;
@@ -242,13 +259,9 @@ pub(crate) fn task_routine(
             port_reply(task_of(object)?.get_special(which as i32)?, out)
         }
         TASK_SET_SPECIAL_PORT_ID => {
-            let mut req = Request::new(msg, 1)?;
-            let [which] = req.scalars::<1>()?;
-            let p = req.take_port(0, MSG_TYPE_PORT_SEND)?;
-            match task_of(object) {
-                Ok(task) => store(p, out, |p| task.set_special(which as i32, p)),
-                Err(kr) => fail_with(kr, p, out),
-            }
+            set_special_routine(msg, task_of(object), out, |t, which, p| {
+                t.set_special(which, p)
+            })
         }
         SEMAPHORE_CREATE_ID => {
             let [policy, value] = Request::new(msg, 0)?.scalars::<2>()?;
@@ -280,13 +293,9 @@ pub(crate) fn thread_routine(
             port_reply(thread_of(object)?.get_special(which as i32)?, out)
         }
         THREAD_SET_SPECIAL_PORT_ID => {
-            let mut req = Request::new(msg, 1)?;
-            let [which] = req.scalars::<1>()?;
-            let p = req.take_port(0, MSG_TYPE_PORT_SEND)?;
-            match thread_of(object) {
-                Ok(t) => store(p, out, |p| t.set_special(which as i32, p).map(Some)),
-                Err(kr) => fail_with(kr, p, out),
-            }
+            set_special_routine(msg, thread_of(object), out, |t, which, p| {
+                t.set_special(which, p).map(Some)
+            })
         }
         THREAD_INFO_ID => {
             let [flavor, cnt] = Request::new(msg, 0)?.scalars::<2>()?;

@@ -17,9 +17,8 @@
 use kernel::{
     bindings, new_mutex,
     prelude::*,
-    sync::{Arc, ArcBorrow, Mutex},
-    types::Opaque,
-    workqueue::{self, impl_has_work, new_work, Work},
+    sync::{Arc, Mutex},
+    workqueue::{impl_has_work, new_work, Work},
 };
 
 use crate::{
@@ -27,7 +26,7 @@ use crate::{
     mach::*,
     outbox::Outbox,
     port::Port,
-    process::PidRef,
+    process::{ExitWatch, PidRef},
     right::MsgPort,
     stats::{self, Counted},
     task::Task,
@@ -55,20 +54,11 @@ pub(crate) struct Thread {
     #[pin]
     pub(crate) inner: Mutex<ThreadInner>,
     #[pin]
-    exit_entry: ExitEntry,
+    exit_entry: ExitWatch,
     #[pin]
     exit_work: Work<Thread>,
     _count: Counted<{ stats::THREADS }>,
 }
-
-#[repr(transparent)]
-struct ExitEntry(Opaque<bindings::wait_queue_entry>);
-
-// SAFETY: the entry is only written before it is queued and then accessed by
-// the wait queue code under the queue's lock.
-unsafe impl Send for ExitEntry {}
-// SAFETY: as above.
-unsafe impl Sync for ExitEntry {}
 
 impl_has_work! {
     impl HasWork<Self> for Thread { self.exit_work }
@@ -80,26 +70,6 @@ impl kernel::workqueue::WorkItem for Thread {
     fn run(this: Arc<Thread>) {
         crate::deferred::thread_exit_work(this);
     }
-}
-
-/// The wake function of `Thread::exit_entry`.
-///
-/// # Safety
-///
-/// Called by the wait queue code with `entry` pointing to the `exit_entry`
-/// of a live thread object, whose `private` is the object's address.
-unsafe extern "C" fn exit_wake(
-    entry: *mut bindings::wait_queue_entry,
-    _mode: core::ffi::c_uint,
-    _flags: core::ffi::c_int,
-    _key: *mut core::ffi::c_void,
-) -> core::ffi::c_int {
-    // SAFETY: `private` is the address of the thread object, alive in an
-    // `Arc` while the entry is queued (it is removed before the object's
-    // last reference can go, in `Thread::kill`).
-    let t: Arc<Thread> = unsafe { ArcBorrow::from_raw((*entry).private as *const Thread) }.into();
-    let _ = workqueue::system().enqueue(t);
-    0
 }
 
 impl Thread {
@@ -117,7 +87,7 @@ impl Thread {
                     port: port_ref,
                     special: MsgPort::Null,
                 }, "Thread::inner"),
-                exit_entry: ExitEntry(Opaque::uninit()),
+                exit_entry: ExitWatch::new(),
                 exit_work <- new_work!("Thread::exit_work"),
                 _count: Counted::new(),
             }),
@@ -130,31 +100,24 @@ impl Thread {
         Ok(t)
     }
 
+    /// Puts `exit_entry` on the thread's pidfd wait queue.
     fn watch_exit(self: &Arc<Self>) {
         let mut inner = self.inner.lock();
-        let entry = self.exit_entry.0.get();
-        // SAFETY: `entry` is ours, pinned in the `Arc`, and on no queue yet;
-        // the `struct pid` is kept alive by `pid` and the entry is removed
-        // (`unwatch_exit`) before the object is freed.
-        unsafe {
-            (*entry).flags = 0;
-            (*entry).private = Arc::as_ptr(self).cast_mut().cast();
-            (*entry).func = Some(exit_wake);
-            bindings::add_wait_queue(&raw mut (*self.pid.as_ptr()).wait_pidfd, entry);
-        }
+        // SAFETY: the entry is a field of this `Arc`'d object and on no
+        // queue yet; `pid` keeps the `struct pid` alive until the object
+        // is freed; `unwatch_exit` (called by `kill`) removes the entry
+        // before the last reference can go.
+        unsafe { self.exit_entry.add(&self.pid, self) };
         inner.watching = true;
     }
 
+    /// Takes the entry off the wait queue, if it is on it.
     fn unwatch_exit(&self) {
         let mut inner = self.inner.lock();
         if inner.watching {
-            // SAFETY: added by `watch_exit` to this queue, not removed since.
-            unsafe {
-                bindings::remove_wait_queue(
-                    &raw mut (*self.pid.as_ptr()).wait_pidfd,
-                    self.exit_entry.0.get(),
-                )
-            };
+            // SAFETY: added by `watch_exit` to this queue and not removed
+            // since (`watching`).
+            unsafe { self.exit_entry.remove(&self.pid) };
             inner.watching = false;
         }
     }

@@ -14,13 +14,28 @@
 
 #include "internal.h"
 
+/*
+ * The ioctl itself failed (the module answers every Mach error in the
+ * struct, so this is a broken argument or no usable /dev/mach): the
+ * mach_msg code for it. A bad buffer is the trap's *_INVALID_DATA, as a
+ * fault in XNU's copyin; no memory for the call is MACH_SEND_NO_BUFFER
+ * (KERN_RESOURCE_SHORTAGE for a receive);
+ * anything else (no device, a descriptor this process may not use, an
+ * unknown ioctl: nothing was sent or received) is KERN_FAILURE, not a
+ * code that would blame the caller's names.
+ */
 static mach_msg_return_t errno_to_mr(int err, mach_msg_option_t option)
 {
-	if (err == EFAULT)
-		return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DATA : MACH_RCV_INVALID_DATA;
-	if (err == ENOMEM)
-		return MACH_SEND_NO_BUFFER;
-	return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DEST : MACH_RCV_INVALID_NAME;
+	boolean_t send = (option & MACH_SEND_MSG) != 0;
+
+	switch (err) {
+	case EFAULT:
+		return send ? MACH_SEND_INVALID_DATA : MACH_RCV_INVALID_DATA;
+	case ENOMEM:
+		return send ? MACH_SEND_NO_BUFFER : KERN_RESOURCE_SHORTAGE;
+	default:
+		return KERN_FAILURE;
+	}
 }
 
 static uint64_t now_ms(void)
