@@ -87,9 +87,15 @@ kern_return_t pid_for_task(mach_port_name_t t, int *x)
 	return kr;
 }
 
+/* XNU's IKOT_TASK and IKOT_TASK_NAME (osfmk/kern/ipc_kobject.h). */
+#define KOBJECT_TASK            2
+#define KOBJECT_TASK_NAME       20
+
 /*
  * Whether `task` (a task port or a task name port) names the calling
- * task. Our own task port is recognised by its name; any other name is
+ * task. Our own task port is recognised by its name. Any other name must
+ * be a send right to a task or task name port (so that no request is ever
+ * sent to a port some task serves, which might never answer); it is
  * compared by the audit token task_info reports for it, which holds the
  * pid and the pid version, so a dead task or another process with a
  * reused pid never matches.
@@ -98,10 +104,14 @@ boolean_t mach_task_is_self(task_name_t task)
 {
 	audit_token_t mine, theirs;
 	mach_msg_type_number_t n;
+	unsigned type = 0, addr = 0;
 
 	if (task == mach_task_self_)
 		return TRUE;
 	if (!MACH_PORT_VALID(task))
+		return FALSE;
+	if (mach_port_kernel_object(mach_task_self_, task, &type, &addr) != KERN_SUCCESS ||
+	    (type != KOBJECT_TASK && type != KOBJECT_TASK_NAME))
 		return FALSE;
 	n = TASK_AUDIT_TOKEN_COUNT;
 	if (task_info(task, TASK_AUDIT_TOKEN, (task_info_t)&theirs, &n) != KERN_SUCCESS ||
