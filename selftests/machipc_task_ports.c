@@ -5,7 +5,8 @@
  * the target, Yama's scope), task_name_for_pid and the task name port,
  * pid_for_task (also across pid namespaces), mach_task_is_self,
  * task_info (MACH_TASK_BASIC_INFO, TASK_BASIC_INFO, TASK_THREAD_TIMES_INFO,
- * TASK_SECURITY_TOKEN, TASK_AUDIT_TOKEN, against /proc and getrusage),
+ * TASK_SECURITY_TOKEN, TASK_AUDIT_TOKEN, against /proc/self/stat, statm,
+ * getrusage and message trailers),
  * mach_ports_register / mach_ports_lookup (inherited by a child), and the
  * rights all of these give released when their holder dies.
  *
@@ -827,6 +828,42 @@ static bool statm(uint64_t *size, uint64_t *resident)
 	return ok;
 }
 
+/*
+ * From /proc/self/stat: user and system time of the whole process in
+ * microseconds (clock ticks), address space in bytes, resident bytes.
+ */
+struct self_stat {
+	uint64_t utime_us, stime_us, vsize, rss;
+};
+
+static bool proc_self_stat(struct self_stat *st)
+{
+	char buf[1024], *p;
+	unsigned long long ut, stt, vs;
+	long long rss;
+	ssize_t n;
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	/* After the name: state (3) ... utime (14) stime (15) ... vsize (23) rss (24). */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu "
+			 "%*d %*d %*d %*d %*d %*d %*u %llu %lld", &ut, &stt, &vs, &rss) != 4)
+		return false;
+	st->utime_us = ut * 1000000ULL / (uint64_t)hz;
+	st->stime_us = stt * 1000000ULL / (uint64_t)hz;
+	st->vsize = vs;
+	st->rss = (uint64_t)rss * (uint64_t)sysconf(_SC_PAGESIZE);
+	return true;
+}
+
 static uint64_t tv_us(time_value_t t)
 {
 	return (uint64_t)t.seconds * 1000000 + (uint64_t)t.microseconds;
@@ -883,6 +920,17 @@ TEST(task_info_basic_matches_proc)
 	EXPECT_LE((rs0 < rs1 ? rs0 : rs1) - slack, m.resident_size);
 	EXPECT_GE((rs0 > rs1 ? rs0 : rs1) + slack, m.resident_size);
 	EXPECT_LE(m.resident_size, m.resident_size_max);
+	/* /proc/self/stat tells the same. */
+	struct self_stat st0, st1;
+
+	n = MACH_TASK_BASIC_INFO_COUNT;
+	ASSERT_TRUE(proc_self_stat(&st0));
+	ASSERT_EQ(KERN_SUCCESS, task_info(mach_task_self(), MACH_TASK_BASIC_INFO, (task_info_t)&m, &n));
+	ASSERT_TRUE(proc_self_stat(&st1));
+	EXPECT_LE((st0.vsize < st1.vsize ? st0.vsize : st1.vsize) - slack, m.virtual_size);
+	EXPECT_GE((st0.vsize > st1.vsize ? st0.vsize : st1.vsize) + slack, m.virtual_size);
+	EXPECT_LE((st0.rss < st1.rss ? st0.rss : st1.rss) - slack, m.resident_size);
+	EXPECT_GE((st0.rss > st1.rss ? st0.rss : st1.rss) + slack, m.resident_size);
 	EXPECT_EQ(POLICY_TIMESHARE, m.policy);
 	EXPECT_EQ(0, m.suspend_count);
 	EXPECT_GT(1000000, m.user_time.microseconds);
@@ -952,6 +1000,12 @@ TEST(task_info_times_split_terminated_and_live_threads)
 							       (unsigned long long)alive);
 	EXPECT_LE(r0 - CPU_SLACK_US(r0), dead + alive);
 	EXPECT_GE(r1 + CPU_SLACK_US(r1), dead + alive);
+	/* And with /proc/self/stat's (tick-based) process times. */
+	struct self_stat st;
+
+	ASSERT_TRUE(proc_self_stat(&st));
+	EXPECT_LE(st.utime_us + st.stime_us - CPU_SLACK_US(st.utime_us + st.stime_us), dead + alive);
+	EXPECT_GE(st.utime_us + st.stime_us + CPU_SLACK_US(st.utime_us + st.stime_us), dead + alive);
 }
 
 /* The security token is {euid, egid}; the audit token is the one the

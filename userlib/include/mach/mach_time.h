@@ -28,7 +28,8 @@ __BEGIN_DECLS
 kern_return_t           mach_timebase_info(mach_timebase_info_t info);
 
 /* Sleeps until mach_absolute_time() reaches deadline; KERN_ABORTED if a
- * signal interrupts it. */
+ * signal interrupts it (a handler installed with SA_RESTART makes Linux
+ * resume the sleep instead). */
 kern_return_t           mach_wait_until(uint64_t deadline);
 
 uint64_t                mach_absolute_time(void);
