@@ -23,7 +23,7 @@ timed "building libmach, selftests (C with -Wall -Wextra -Werror, and the Rust c
 say "running the selftests in the guest (debug kernel: KASAN, lockdep, kmemleak)"
 rc=0
 "$TOP/scripts/guest.sh" --kernel debug --module "$TOP/build/module-debug/src/machipc.ko" \
-	--mode check --tests "$TOP/build/selftests" --timeout "${GUEST_TIMEOUT:-1800}" || rc=$?
+	--mode check --tests "$TOP/build/selftests" --helpers "$TOP/build/selftests-helpers" --timeout "${GUEST_TIMEOUT:-1800}" || rc=$?
 say "make check took $(($(date +%s) - t0))s"
 # The checker's verdict line is the last line of the log report.
 tail -n1 "$TOP/build/guest-check.summary" 2>/dev/null || echo "0 passed, 1 failed"

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,11 +37,18 @@
 #define PORT_RECEIVE ((mach_msg_type_name_t)MACH_MSG_TYPE_PORT_RECEIVE)
 
 /* mach_port_kernel_object() types (XNU's IKOT_*, osfmk/kern/ipc_kobject.h). */
-#define IKOT_NONE	0U
-#define IKOT_TASK	2U
-#define IKOT_HOST	3U
-#define IKOT_HOST_PRIV	4U
-#define IKOT_TASK_NAME	20U
+#define IKOT_NONE		0U
+#define IKOT_THREAD		1U
+#define IKOT_TASK		2U
+#define IKOT_HOST		3U
+#define IKOT_HOST_PRIV		4U
+#define IKOT_PROCESSOR		5U
+#define IKOT_PSET		6U
+#define IKOT_PSET_NAME		7U
+#define IKOT_HOST_SECURITY	17U
+#define IKOT_TASK_NAME		20U
+#define IKOT_SEMAPHORE		23U
+#define IKOT_CLOCK		25U
 /* Where a child puts its task port in the parent's space (SPAWN_GIVE_TASK). */
 #define CHILD_TASK_NAME NAME(0x200, 3)
 
@@ -628,5 +636,178 @@ static inline bool kill_kid(struct kid *k)
 		if (!__e || strcmp(__e, "1"))                                  \
 			SKIP(return, "pending module change: %s (MACHIPC_RUN_PENDING=1 runs it)", what); \
 	} while (0)
+
+/* ---- kernel objects named by ports (issue 14) --------------------------- */
+
+/*
+ * The kernel-object families of issue 14. A module that does not serve
+ * one answers its trap ops with KERN_INVALID_ARGUMENT (unknown op) or
+ * KERN_NOT_SUPPORTED, and its MIG calls with MIG_BAD_ID: kobj_missing()
+ * tells, so that each test of the family can skip with the reason.
+ */
+enum kobj_family {
+	KOBJ_THREADS,           /* mach_thread_self (thread ports) */
+	KOBJ_THREAD_CALLS,      /* thread_info & co. on thread ports */
+	KOBJ_TASK_FOR_PID,      /* task_for_pid, task_name_for_pid, pid_for_task */
+	KOBJ_TASK_INFO,         /* task_info, task_threads */
+	KOBJ_PORTS_REGISTER,    /* mach_ports_register / mach_ports_lookup */
+	KOBJ_SEMAPHORES,        /* semaphore_create / _destroy and the traps */
+	KOBJ_HOST_INFO,         /* host_info, host_statistics(64), host_kernel_version */
+	KOBJ_CLOCKS,            /* host_get_clock_service, clock_* */
+	KOBJ_PROCESSORS,        /* processors and processor sets */
+	KOBJ_HOST_EXC,          /* host exception ports */
+};
+
+static inline bool kobj_unsupported(kern_return_t kr)
+{
+	return kr == KERN_INVALID_ARGUMENT || kr == KERN_NOT_SUPPORTED;
+}
+
+/* NULL if the module serves `f`, else why the test cannot run. */
+static inline const char *kobj_missing(enum kobj_family f)
+{
+	mach_port_t self = mach_task_self(), host = mach_host_self(), p = MACH_PORT_NULL;
+	mach_msg_type_number_t n;
+	kern_return_t kr;
+	integer_t info[64];
+	int pid = 0;
+
+	switch (f) {
+	case KOBJ_THREADS:
+	case KOBJ_THREAD_CALLS:
+		p = mach_thread_self();
+		if (p == MACH_PORT_NULL)
+			return "the module has no thread ports (MACHIPC_OP_THREAD_SELF)";
+		if (f == KOBJ_THREAD_CALLS) {
+			n = THREAD_INFO_MAX;
+			kr = thread_info(p, THREAD_BASIC_INFO, info, &n);
+			mach_port_deallocate(self, p);
+			return kr == MIG_BAD_ID ? "the module does not serve thread_info (MIG_BAD_ID)"
+						: NULL;
+		}
+		mach_port_deallocate(self, p);
+		return NULL;
+	case KOBJ_TASK_FOR_PID:
+		kr = pid_for_task(self, &pid);
+		return kobj_unsupported(kr) ? "the module has no MACHIPC_OP_PID_FOR_TASK" : NULL;
+	case KOBJ_TASK_INFO:
+		n = TASK_INFO_MAX < 64 ? TASK_INFO_MAX : 64;
+		kr = task_info(self, MACH_TASK_BASIC_INFO, info, &n);
+		return kr == MIG_BAD_ID ? "the module does not serve task_info (MIG_BAD_ID)" : NULL;
+	case KOBJ_PORTS_REGISTER: {
+		mach_port_array_t a = NULL;
+
+		n = 0;
+		kr = mach_ports_lookup(self, &a, &n);
+		if (kr == MIG_BAD_ID)
+			return "the module does not serve mach_ports_lookup (MIG_BAD_ID)";
+		if (kr == KERN_SUCCESS && a) {
+			for (mach_msg_type_number_t i = 0; i < n; i++)
+				mach_port_deallocate(self, a[i]);
+			vm_deallocate(self, (vm_address_t)a, n * sizeof(*a));
+		}
+		return NULL;
+	}
+	case KOBJ_SEMAPHORES:
+		kr = semaphore_create(self, &p, SYNC_POLICY_FIFO, 0);
+		if (kr == MIG_BAD_ID)
+			return "the module does not serve semaphore_create (MIG_BAD_ID)";
+		if (kr == KERN_SUCCESS)
+			semaphore_destroy(self, p);
+		if (kobj_unsupported(semaphore_signal(MACH_PORT_NULL)))
+			return "the module has no semaphore traps (MACHIPC_OP_SEMAPHORE_*)";
+		return NULL;
+	case KOBJ_HOST_INFO:
+		n = HOST_BASIC_INFO_COUNT;
+		kr = host_info(host, HOST_BASIC_INFO, info, &n);
+		return kr == MIG_BAD_ID ? "the module does not serve host_info (MIG_BAD_ID)" : NULL;
+	case KOBJ_CLOCKS:
+		kr = host_get_clock_service(host, SYSTEM_CLOCK, &p);
+		if (kr == KERN_SUCCESS)
+			mach_port_deallocate(self, p);
+		return kr == MIG_BAD_ID ? "the module does not serve host_get_clock_service (MIG_BAD_ID)"
+					: NULL;
+	case KOBJ_PROCESSORS:
+		kr = processor_set_default(host, &p);
+		if (kr == KERN_SUCCESS)
+			mach_port_deallocate(self, p);
+		return kr == MIG_BAD_ID ? "the module does not serve processor_set_default (MIG_BAD_ID)"
+					: NULL;
+	case KOBJ_HOST_EXC: {
+		exception_mask_t masks[32];
+		mach_port_t ports[32];
+		exception_behavior_t behaviors[32];
+		thread_state_flavor_t flavors[32];
+
+		n = 32;
+		kr = host_get_exception_ports(host, EXC_MASK_ALL, masks, &n, ports, behaviors,
+					      flavors);
+		if (kr == MIG_BAD_ID)
+			return "the module does not serve host_get_exception_ports (MIG_BAD_ID)";
+		for (mach_msg_type_number_t i = 0; kr == KERN_SUCCESS && i < n; i++)
+			if (MACH_PORT_VALID(ports[i]))
+				mach_port_deallocate(self, ports[i]);
+		return NULL;
+	}
+	}
+	return "unknown kernel-object family";
+}
+
+/* At the start of a test: skip it if the module does not serve `f`. */
+#define REQUIRE_KOBJ(f)                                                        \
+	do {                                                                   \
+		const char *__why = kobj_missing(f);                           \
+		if (__why)                                                     \
+			SKIP(return, "%s", __why);                             \
+	} while (0)
+
+/* In a child that must become uid/gid 65534 (it needs root). */
+#define CHILD_BECOME_NOBODY()                                                  \
+	do {                                                                   \
+		CHILD_EQ(0, setgroups(0, NULL));                               \
+		CHILD_EQ(0, setgid(65534));                                    \
+		CHILD_EQ(0, setuid(65534));                                    \
+	} while (0)
+
+/*
+ * A live counter of the module (/sys/kernel/debug/machipc/stats, one
+ * `name value` line each: tasks, ports, send_rights, threads,
+ * semaphores, ...), or -1 if there is no such file or line (no debugfs,
+ * not root, an older module).
+ */
+static inline long long machipc_stat(const char *name)
+{
+	char line[128], key[64];
+	long long v, found = -1;
+	FILE *f = fopen("/sys/kernel/debug/machipc/stats", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &v) == 2 && !strcmp(key, name))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+/*
+ * Waits (BLOCK_WAIT_MS at most) until counter `name` is back at `base`;
+ * true if it is, or if the module has no such counter (nothing to check).
+ */
+static inline bool stat_returns_to(const char *name, long long base)
+{
+	if (base < 0 || machipc_stat(name) < 0)
+		return true;
+	return POLL_UNTIL(machipc_stat(name) == base, BLOCK_WAIT_MS);
+}
+
+/* The kernel object type of `name` in `task`'s space, or 0xdead0000 + kr. */
+static inline unsigned kobject_type_in(mach_port_t task, mach_port_name_t name)
+{
+	unsigned type = 0xffff, addr = 0;
+	kern_return_t kr = mach_port_kernel_object(task, name, &type, &addr);
+
+	return kr == KERN_SUCCESS ? type : 0xdead0000U + (unsigned)kr;
+}
 
 #endif /* MACHIPC_UTIL_H */

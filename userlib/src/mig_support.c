@@ -10,7 +10,8 @@
  * - mig_strncpy / mig_strncpy_zerofill, mig_allocate / mig_deallocate.
  * - mig_reply_setup, mach_msg_server_once and mach_msg_server, with the
  *   option handling documented for libsyscall (see below).
- * - mach_reply_port: a fresh receive right in the caller's space.
+ *
+ * mach_reply_port itself is the trap in traps.c.
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -23,15 +24,6 @@
 #include <mach/notify.h>
 
 static __thread mach_port_t mig_reply_port_tls = MACH_PORT_NULL;
-
-mach_port_name_t mach_reply_port(void)
-{
-	mach_port_name_t name = MACH_PORT_NULL;
-
-	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &name) != KERN_SUCCESS)
-		return MACH_PORT_NULL;
-	return name;
-}
 
 mach_port_t mig_get_reply_port(void)
 {

@@ -65,6 +65,7 @@ void machipc_init_self(void)
 	int saved = errno;
 
 	machipc_mig_reset();
+	machipc_rpc_reset();
 	mach_task_self_ = task_self_trap();
 	bootstrap_port = MACH_PORT_NULL;
 	if (mach_task_self_ != MACH_PORT_NULL)

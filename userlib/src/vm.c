@@ -3,11 +3,37 @@
  * vm_allocate / vm_deallocate on the caller's own address space (the
  * arrays returned by mach_port_names & co. and, later, out-of-line
  * message memory). Only the caller's task is supported.
+ *
+ * The page size variables of <mach/vm_page_size.h> (so that round_page()
+ * and trunc_page() work): statically the x86-64 page size, so they are
+ * right even in constructors that run before ours, and then the size the
+ * kernel reports.
  */
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "internal.h"
+
+vm_size_t vm_page_size = 4096;
+vm_size_t vm_page_mask = 4095;
+int vm_page_shift = 12;
+vm_size_t vm_kernel_page_size = 4096;
+vm_size_t vm_kernel_page_mask = 4095;
+int vm_kernel_page_shift = 12;
+
+__attribute__((constructor)) static void page_size_init(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int shift = 0;
+
+	if (page <= 0 || (page & (page - 1)))
+		return;
+	while ((1L << shift) < page)
+		shift++;
+	vm_page_size = vm_kernel_page_size = (vm_size_t)page;
+	vm_page_mask = vm_kernel_page_mask = (vm_size_t)page - 1;
+	vm_page_shift = vm_kernel_page_shift = shift;
+}
 
 static kern_return_t check_self(vm_map_t task)
 {

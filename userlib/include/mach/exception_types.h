@@ -8,6 +8,7 @@
 #define _MACH_EXCEPTION_TYPES_H_
 
 #include <stdint.h>
+#include <mach/machine/exception.h>
 #include <mach/port.h>
 #include <mach/thread_status.h>
 
@@ -56,7 +57,8 @@
 	                 EXC_MASK_MACH_SYSCALL |                \
 	                 EXC_MASK_RPC_ALERT |                   \
 	                 EXC_MASK_RESOURCE |                    \
-	                 EXC_MASK_GUARD)
+	                 EXC_MASK_GUARD |                       \
+	                 EXC_MASK_MACHINE)
 
 #define EXC_MASK_VALID  (EXC_MASK_ALL | EXC_MASK_CRASH | EXC_MASK_CORPSE_NOTIFY)
 
@@ -80,5 +82,9 @@ typedef thread_state_flavor_t           *exception_flavor_array_t;
 typedef mach_port_t                     *exception_port_array_t;
 typedef mach_exception_data_type_t      mach_exception_code_t;
 typedef mach_exception_data_type_t      mach_exception_subcode_t;
+
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(EXC_MASK_ALL == 0x1BFE && EXC_MASK_VALID == 0x3FFE, "exception masks");
+#endif
 
 #endif /* _MACH_EXCEPTION_TYPES_H_ */

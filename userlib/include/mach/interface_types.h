@@ -6,6 +6,7 @@
  * thread_info.h, host_info.h, processor_info.h, vm_region.h, policy.h,
  * memory_object_types.h, clock_types.h and mach_voucher_types.h). Included
  * by <mach/mach_types.h>, so MIG-generated stubs that use them compile.
+ * The types that have a header of their own come from it.
  */
 #ifndef _MACH_INTERFACE_TYPES_H_
 #define _MACH_INTERFACE_TYPES_H_
@@ -13,55 +14,20 @@
 #include <stdint.h>
 #include <mach/port.h>
 #include <mach/machine/vm_types.h>
+#include <mach/clock_types.h>
+#include <mach/host_info.h>
+#include <mach/policy.h>
+#include <mach/processor_info.h>
+#include <mach/task_info.h>
+#include <mach/thread_info.h>
+#include <mach/time_value.h>
+#include <mach/vm_statistics.h>
 
-/* Flavoured info arrays: a flavor and an array of integers. */
-typedef natural_t       task_flavor_t;
-typedef integer_t       *task_info_t;
+/* Policies of tasks and threads (task_policy.h, thread_policy.h). */
 typedef natural_t       task_policy_flavor_t;
 typedef integer_t       *task_policy_t;
-typedef natural_t       thread_flavor_t;
-typedef integer_t       *thread_info_t;
 typedef natural_t       thread_policy_flavor_t;
 typedef integer_t       *thread_policy_t;
-typedef integer_t       host_flavor_t;
-typedef integer_t       *host_info_t;
-typedef integer_t       *host_info64_t;
-typedef int             processor_flavor_t;
-typedef integer_t       *processor_info_t;
-typedef integer_t       *processor_info_array_t;
-typedef int             processor_set_flavor_t;
-typedef integer_t       *processor_set_info_t;
-
-#define TASK_INFO_MAX           (87)
-#define THREAD_INFO_MAX         (32)
-#define HOST_INFO_MAX           (1024)
-#define PROCESSOR_INFO_MAX      (1024)
-#define PROCESSOR_SET_INFO_MAX  (1024)
-
-typedef integer_t       task_info_data_t[TASK_INFO_MAX];
-typedef integer_t       thread_info_data_t[THREAD_INFO_MAX];
-typedef integer_t       host_info_data_t[HOST_INFO_MAX];
-typedef integer_t       processor_info_data_t[PROCESSOR_INFO_MAX];
-typedef integer_t       processor_set_info_data_t[PROCESSOR_SET_INFO_MAX];
-
-/* Purgeable memory of a task (task_purgable_info). */
-typedef struct vm_purgeable_stat {
-	uint64_t        count;
-	uint64_t        size;
-} vm_purgeable_stat_t;
-
-struct vm_purgeable_info {
-	vm_purgeable_stat_t fifo_data[8];
-	vm_purgeable_stat_t obsolete_data;
-	vm_purgeable_stat_t lifo_data[8];
-};
-typedef struct vm_purgeable_info task_purgable_info_t;
-
-/* Scheduling policies. */
-typedef int             policy_t;
-typedef integer_t       *policy_info_t;
-typedef integer_t       *policy_base_t;
-typedef integer_t       *policy_limit_t;
 
 /* Virtual memory. */
 typedef int             vm_prot_t;
@@ -93,25 +59,7 @@ typedef int                     memory_object_return_t;
 typedef int                     memory_object_flavor_t;
 typedef int                     *memory_object_info_t;
 
-/* Time and clocks. */
-typedef struct time_value {
-	integer_t seconds;
-	integer_t microseconds;
-} time_value_t;
-
-typedef int     clock_res_t;
-typedef int     alarm_type_t;
-typedef int     clock_flavor_t;
-typedef int     *clock_attr_t;
-
-typedef struct mach_timespec {
-	unsigned int    tv_sec;
-	clock_res_t     tv_nsec;
-} mach_timespec_t;
-
-/* Strings of the host interface. */
-typedef char    kernel_version_t[512];
-typedef char    kernel_boot_info_t[4096];
+/* Strings of the host interface (kernel_version_t is in host_info.h). */
 typedef char    *inline_existence_map_t;
 
 /* Vouchers. */

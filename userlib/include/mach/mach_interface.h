@@ -7,7 +7,12 @@
 #define _MACH_INTERFACE_H_
 
 #include <mach/host_priv.h>
+#include <mach/mach_host.h>
+#include <mach/processor.h>
+#include <mach/processor_set.h>
+#include <mach/semaphore.h>
 #include <mach/task.h>
+#include <mach/thread_act.h>
 #include <mach/vm_map.h>
 
 #endif /* _MACH_INTERFACE_H_ */

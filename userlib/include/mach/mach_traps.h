@@ -13,6 +13,7 @@
 #include <mach/kern_return.h>
 #include <mach/port.h>
 #include <mach/message.h>
+#include <mach/clock_types.h>
 
 __BEGIN_DECLS
 
@@ -54,6 +55,43 @@ extern kern_return_t task_name_for_pid(
 extern kern_return_t pid_for_task(
 	mach_port_name_t t,
 	int *x);
+
+/* The semaphore traps (<mach/semaphore.h> has the calls built on them). */
+extern kern_return_t semaphore_signal_trap(
+	mach_port_name_t signal_name);
+
+extern kern_return_t semaphore_signal_all_trap(
+	mach_port_name_t signal_name);
+
+extern kern_return_t semaphore_signal_thread_trap(
+	mach_port_name_t signal_name,
+	mach_port_name_t thread_name);
+
+extern kern_return_t semaphore_wait_trap(
+	mach_port_name_t wait_name);
+
+extern kern_return_t semaphore_wait_signal_trap(
+	mach_port_name_t wait_name,
+	mach_port_name_t signal_name);
+
+extern kern_return_t semaphore_timedwait_trap(
+	mach_port_name_t wait_name,
+	unsigned int sec,
+	clock_res_t nsec);
+
+extern kern_return_t semaphore_timedwait_signal_trap(
+	mach_port_name_t wait_name,
+	mach_port_name_t signal_name,
+	unsigned int sec,
+	clock_res_t nsec);
+
+/* The time traps (<mach/mach_time.h>). */
+struct mach_timebase_info;
+extern kern_return_t mach_timebase_info_trap(
+	struct mach_timebase_info *info);
+
+extern kern_return_t mach_wait_until_trap(
+	uint64_t deadline);
 
 __END_DECLS
 

@@ -10,14 +10,23 @@
 #include <stdint.h>
 #include <sys/cdefs.h>
 
+#include <mach/clock_types.h>
 #include <mach/exception_types.h>
+#include <mach/host_info.h>
 #include <mach/host_special_ports.h>
 #include <mach/interface_types.h>
+#include <mach/machine.h>
 #include <mach/machine/vm_types.h>
 #include <mach/message.h>
+#include <mach/policy.h>
 #include <mach/port.h>
+#include <mach/processor_info.h>
+#include <mach/task_info.h>
 #include <mach/task_special_ports.h>
+#include <mach/thread_info.h>
+#include <mach/thread_special_ports.h>
 #include <mach/thread_status.h>
+#include <mach/time_value.h>
 #include <mach/vm_statistics.h>
 #include <mach/vm_types.h>
 #include <mach_debug/ipc_info.h>

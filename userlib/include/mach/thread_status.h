@@ -9,6 +9,7 @@
 #define _MACH_THREAD_STATUS_H_
 
 #include <mach/machine/vm_types.h>
+#include <mach/machine/thread_status.h>
 
 /* Largest thread state, in natural_t (x86_64 with AVX-512, macOS 10.13+). */
 #define THREAD_STATE_MAX        (614)

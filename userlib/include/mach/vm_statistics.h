@@ -1,11 +1,114 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * machipc - Mach IPC for Linux
- * <mach/vm_statistics.h>: VM allocation flags (VM_FLAGS_*) and tags.
- * Only the allocation-flag part of XNU's header is provided.
+ * <mach/vm_statistics.h>: the virtual memory statistics of
+ * host_statistics / host_statistics64 (in pages, as XNU counts them),
+ * the external-modification and purgeable counters, and the VM allocation
+ * flags (VM_FLAGS_*) and tags.
  */
 #ifndef _MACH_VM_STATISTICS_H_
 #define _MACH_VM_STATISTICS_H_
+
+#include <stdint.h>
+#include <mach/machine/vm_types.h>
+
+/* HOST_VM_INFO: 32-bit counters, truncated when larger. */
+struct vm_statistics {
+	natural_t       free_count;             /* pages free */
+	natural_t       active_count;           /* pages active */
+	natural_t       inactive_count;         /* pages inactive */
+	natural_t       wire_count;             /* pages wired down */
+	natural_t       zero_fill_count;        /* zero-fill faults */
+	natural_t       reactivations;          /* pages reactivated */
+	natural_t       pageins;                /* page-ins */
+	natural_t       pageouts;               /* page-outs */
+	natural_t       faults;                 /* faults */
+	natural_t       cow_faults;             /* copy-on-write faults */
+	natural_t       lookups;                /* object cache lookups */
+	natural_t       hits;                   /* object cache hits */
+
+	/* revision 1 */
+	natural_t       purgeable_count;        /* pages purgeable */
+	natural_t       purges;                 /* pages purged */
+
+	/* revision 2: "free" pages holding data read ahead, not used yet */
+	natural_t       speculative_count;
+};
+
+typedef struct vm_statistics    *vm_statistics_t;
+typedef struct vm_statistics    vm_statistics_data_t;
+
+/* HOST_VM_INFO64: the event counters are 64-bit. */
+struct vm_statistics64 {
+	natural_t       free_count;             /* pages free */
+	natural_t       active_count;           /* pages active */
+	natural_t       inactive_count;         /* pages inactive */
+	natural_t       wire_count;             /* pages wired down */
+	uint64_t        zero_fill_count;        /* zero-fill faults */
+	uint64_t        reactivations;          /* pages reactivated */
+	uint64_t        pageins;                /* page-ins */
+	uint64_t        pageouts;               /* page-outs */
+	uint64_t        faults;                 /* faults */
+	uint64_t        cow_faults;             /* copy-on-write faults */
+	uint64_t        lookups;                /* object cache lookups */
+	uint64_t        hits;                   /* object cache hits */
+	uint64_t        purges;                 /* pages purged */
+	natural_t       purgeable_count;        /* pages purgeable */
+	natural_t       speculative_count;      /* "free" pages read ahead */
+
+	/* revision 1 */
+	uint64_t        decompressions;         /* pages decompressed */
+	uint64_t        compressions;           /* pages compressed */
+	uint64_t        swapins;                /* pages swapped in */
+	uint64_t        swapouts;               /* pages swapped out */
+	natural_t       compressor_page_count;  /* pages holding compressed data */
+	natural_t       throttled_count;        /* pages throttled */
+	natural_t       external_page_count;    /* file-backed pages */
+	natural_t       internal_page_count;    /* anonymous pages */
+	uint64_t        total_uncompressed_pages_in_compressor;
+} __attribute__((aligned(8)));
+
+typedef struct vm_statistics64  *vm_statistics64_t;
+typedef struct vm_statistics64  vm_statistics64_data_t;
+
+/* How the 64-bit counters are reported in a vm_statistics. */
+#define VM_STATISTICS_TRUNCATE_TO_32_BIT(value) \
+	((uint32_t)(((value) > UINT32_MAX) ? UINT32_MAX : (value)))
+
+/* HOST_EXTMOD_INFO64 / TASK_EXTMOD_INFO: modifications by other tasks. */
+struct vm_extmod_statistics {
+	int64_t task_for_pid_count;             /* task port looked up */
+	int64_t task_for_pid_caller_count;      /* task_for_pid calls made */
+	int64_t thread_creation_count;          /* threads created in the task */
+	int64_t thread_creation_caller_count;   /* threads created by the task */
+	int64_t thread_set_state_count;         /* register sets in the task */
+	int64_t thread_set_state_caller_count;  /* register sets by the task */
+} __attribute__((aligned(8)));
+
+typedef struct vm_extmod_statistics     *vm_extmod_statistics_t;
+typedef struct vm_extmod_statistics     vm_extmod_statistics_data_t;
+
+typedef struct vm_purgeable_stat {
+	uint64_t        count;
+	uint64_t        size;
+} vm_purgeable_stat_t;
+
+struct vm_purgeable_info {
+	vm_purgeable_stat_t fifo_data[8];
+	vm_purgeable_stat_t obsolete_data;
+	vm_purgeable_stat_t lifo_data[8];
+};
+
+typedef struct vm_purgeable_info        *vm_purgeable_info_t;
+
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(sizeof(struct vm_statistics) == 60, "vm_statistics layout");
+_Static_assert(sizeof(struct vm_statistics64) == 152, "vm_statistics64 layout");
+_Static_assert(__builtin_offsetof(struct vm_statistics64, purgeable_count) == 88 &&
+	       __builtin_offsetof(struct vm_statistics64, decompressions) == 96 &&
+	       __builtin_offsetof(struct vm_statistics64, total_uncompressed_pages_in_compressor) == 144,
+	       "vm_statistics64 layout");
+#endif
 
 #define VM_FLAGS_FIXED                  0x0000
 #define VM_FLAGS_ANYWHERE               0x0001
