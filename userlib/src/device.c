@@ -173,3 +173,24 @@ kern_return_t machipc_abi_version(uint32_t *module_abi)
 		*module_abi = v.abi_version;
 	return v.compatible ? KERN_SUCCESS : KERN_NOT_SUPPORTED;
 }
+
+/* One MACHIPC_IOC_PORT_OP call: the Mach result, or the ioctl's errno as one. */
+kern_return_t machipc_port_op(struct machipc_port_op *o)
+{
+	int err = machipc_ioctl(MACHIPC_IOC_PORT_OP, o);
+
+	return err ? machipc_errno_to_kr(err) : o->kr;
+}
+
+kern_return_t machipc_op(uint32_t op, mach_port_name_t task, mach_port_name_t name,
+			 uint32_t arg, uint64_t v0, uint64_t v1, struct machipc_port_op *out)
+{
+	struct machipc_port_op o = {
+		.op = op, .task = task, .name = name, .arg = arg, .val = { v0, v1 },
+	};
+	kern_return_t kr = machipc_port_op(&o);
+
+	if (out)
+		*out = o;
+	return kr;
+}

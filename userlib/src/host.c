@@ -6,7 +6,9 @@
  * host_statistics (216), host_statistics64 (219) -- and the host_priv
  * subsystem (400) -- host_processors (407), host_set_exception_ports (414),
  * host_get_exception_ports (415), host_swap_exception_ports (416),
- * host_processor_set_priv (420). host_page_size needs no message.
+ * host_processor_set_priv (420). host_page_size needs no message;
+ * host_get_special_port / host_set_special_port are PORT_OPs (the same
+ * codes as the host_priv routines 412 / 413).
  */
 #include <stddef.h>
 #include <string.h>
@@ -272,4 +274,21 @@ kern_return_t host_swap_exception_ports(host_priv_t host_priv, exception_mask_t 
 	if (kr != KERN_SUCCESS)
 		return kr;
 	return take_exc_reply(&m.out, masks, masksCnt, old_handlerss, old_behaviors, old_flavors);
+}
+
+kern_return_t host_get_special_port(host_priv_t host_priv, int node, int which, mach_port_t *port)
+{
+	struct machipc_port_op o;
+	kern_return_t kr = machipc_op(MACHIPC_OP_HOST_GET_SPECIAL, host_priv, MACH_PORT_NULL,
+				      (uint32_t)which, (uint64_t)(int64_t)node, 0, &o);
+
+	if (kr == KERN_SUCCESS)
+		*port = o.name;
+	return kr;
+}
+
+kern_return_t host_set_special_port(host_priv_t host_priv, int which, mach_port_t port)
+{
+	return machipc_op(MACHIPC_OP_HOST_SET_SPECIAL, host_priv, port, (uint32_t)which, 0, 0,
+			  NULL);
 }

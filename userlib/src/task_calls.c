@@ -2,7 +2,9 @@
 /*
  * Task MIG routines sent to task ports: task_threads (3402),
  * mach_ports_register (3403), mach_ports_lookup (3404), task_info (3405).
- * Layouts and checks are those of the MIG user stubs of task.defs.
+ * Layouts and checks are those of the MIG user stubs of task.defs. And
+ * task_get_special_port / task_set_special_port, which machipc answers
+ * with a PORT_OP (the same codes as the MIG routines 3409 / 3410).
  */
 #include <stddef.h>
 #include <string.h>
@@ -172,4 +174,21 @@ kern_return_t task_info(task_name_t target_task, task_flavor_t flavor, task_info
 {
 	return machipc_rpc_flavor_info(target_task, TASK_INFO_ID, (int)flavor, task_info_out,
 				       task_info_outCnt, TASK_INFO_MIG_MAX);
+}
+
+kern_return_t task_get_special_port(task_inspect_t task, int which_port, mach_port_t *special_port)
+{
+	struct machipc_port_op o;
+	kern_return_t kr = machipc_op(MACHIPC_OP_TASK_GET_SPECIAL, task, MACH_PORT_NULL,
+				      (uint32_t)which_port, 0, 0, &o);
+
+	if (kr == KERN_SUCCESS)
+		*special_port = o.name;
+	return kr;
+}
+
+kern_return_t task_set_special_port(task_t task, int which_port, mach_port_t special_port)
+{
+	return machipc_op(MACHIPC_OP_TASK_SET_SPECIAL, task, special_port, (uint32_t)which_port,
+			  0, 0, NULL);
 }
