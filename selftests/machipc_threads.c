@@ -726,6 +726,10 @@ TEST(thread_terminate_consumes_the_right)
 		/* Untouched: still asleep in its read(). */
 		EXPECT_TRUE(blocked_in(getpid(), p.tid, __NR_read, false));
 		unpark(&p);
+		/* The thread exits: its port dies; drop the dead name before the
+		 * clean-failure checks below look at the space. */
+		EXPECT_TRUE(POLL_UNTIL(type_of(t) == MACH_PORT_TYPE_DEAD_NAME, WAIT_MS));
+		EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), t));
 	} else {
 		/* Gone from Linux, and its port is dead. */
 		EXPECT_TRUE(POLL_UNTIL(thread_state(getpid(), p.tid) == 0, WAIT_MS));

@@ -28,6 +28,9 @@
 #include <linux/poll.h>
 #include <linux/cpu.h>
 #include <linux/timekeeping.h>
+#ifdef CONFIG_X86_64
+#include <asm/msr.h>
+#endif
 
 void machipc_get_pid(struct pid *pid);
 bool machipc_process_alive(struct pid *pid);
@@ -52,6 +55,7 @@ void machipc_count_processes(int *procs, int *threads);
 bool machipc_cpu_online(int cpu);
 int machipc_cpu_set_online(int cpu, bool online);
 void machipc_calendar_time(s64 *sec, long *nsec);
+u64 machipc_thread_handle(struct pid *pid);
 
 /* Takes another reference to @pid (get_pid is inline). */
 void machipc_get_pid(struct pid *pid)
@@ -461,4 +465,26 @@ void machipc_calendar_time(s64 *sec, long *nsec)
 	ktime_get_real_ts64(&ts);
 	*sec = ts.tv_sec;
 	*nsec = ts.tv_nsec;
+}
+
+/*
+ * The thread's TLS base (its pthread_self() with glibc): the FS base on
+ * x86-64 -- read from the CPU for the calling thread, else as saved at
+ * its last switch (glibc sets it once, at thread creation); 0 elsewhere.
+ */
+u64 machipc_thread_handle(struct pid *pid)
+{
+	u64 v = 0;
+#ifdef CONFIG_X86_64
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = pid_task(pid, PIDTYPE_PID);
+	if (t == current)
+		rdmsrq(MSR_FS_BASE, v);
+	else if (t)
+		v = READ_ONCE(t->thread.fsbase);
+	rcu_read_unlock();
+#endif
+	return v;
 }

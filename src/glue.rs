@@ -97,4 +97,6 @@ extern "C" {
     pub(crate) fn machipc_cpu_set_online(cpu: core::ffi::c_int, online: bool) -> core::ffi::c_int;
     /// The wall clock: seconds and nanoseconds.
     pub(crate) fn machipc_calendar_time(sec: *mut i64, nsec: *mut core::ffi::c_long);
+    /// A thread's TLS base (its `pthread_self()`), 0 where unknown.
+    pub(crate) fn machipc_thread_handle(pid: *mut c_void) -> u64;
 }

@@ -293,6 +293,9 @@ pub(crate) fn receive_port(
         if rcv.budget.is_poll() {
             return Err(MsgReturn::RCV_TIMED_OUT);
         }
+        // No memory for a waiter (the pool was empty): the receive ends as
+        // if its time ran out. XNU's waits cannot fail; a timeout is the
+        // outcome every caller handles without retrying at once.
         let (w, handle) = pool
             .get(rcv.room, rcv.large)
             .map_err(|_| MsgReturn::RCV_TIMED_OUT)?;
@@ -330,6 +333,7 @@ pub(crate) fn receive_set(
         }
     };
     loop {
+        // No memory for a waiter: as in `receive_port`.
         let (w, handle) = pool
             .get(rcv.room, rcv.large)
             .map_err(|_| MsgReturn::RCV_TIMED_OUT)?;

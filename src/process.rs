@@ -337,6 +337,12 @@ impl PidRef {
         (rc == 0).then_some(i)
     }
 
+    /// This thread's TLS base (its `pthread_self()`), 0 where unknown.
+    pub(crate) fn thread_handle(&self) -> u64 {
+        // SAFETY: we hold a reference.
+        unsafe { crate::glue::machipc_thread_handle(self.raw()) }
+    }
+
     /// This process's usage.
     pub(crate) fn task_usage(&self) -> Option<TaskUsage> {
         let mut u = TaskUsage::default();

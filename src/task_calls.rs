@@ -203,6 +203,10 @@ pub(crate) fn task_for_pid(
     }
     crate::convert::task(caller, target, out).map_err(|_| Kr::FAILURE)?;
     let proc = PidRef::find(pid).ok_or(Kr::FAILURE)?;
+    if !proc.alive() {
+        // A zombie (XNU's posix check refuses it).
+        return Err(Kr::FAILURE);
+    }
     let allowed = if name {
         may_name(&proc)
     } else {

@@ -261,9 +261,11 @@ impl Thread {
                     return Err(Kr::INVALID_ARGUMENT);
                 }
                 // thread_id: the thread's id as the caller sees it;
-                // thread_handle and dispatch_qaddr: none.
+                // thread_handle: its TLS base (`pthread_self()`, XNU's
+                // TSD base); dispatch_qaddr: none.
                 let tid = u64::from(self.pid.nr_for_current());
-                for x in [tid as u32, (tid >> 32) as u32, 0, 0, 0, 0] {
+                let handle = self.pid.thread_handle();
+                for x in [tid as u32, (tid >> 32) as u32, handle as u32, (handle >> 32) as u32, 0, 0] {
                     v.push(x, GFP_KERNEL)?;
                 }
             }
