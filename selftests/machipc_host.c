@@ -204,6 +204,7 @@ TEST(host_basic_info_matches_the_machine)
 /* A count of at least the old 5 and less than 12 gets the first five fields. */
 TEST(host_basic_info_old_count_gets_five_fields)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	host_basic_info_data_t full, old;
 	mach_msg_type_number_t n;
 
@@ -272,6 +273,7 @@ TEST(host_info_trap_flavors_have_no_data)
  */
 TEST(host_info_bad_arguments)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	static const int bad[] = { 0, 2, HOST_RESOURCE_SIZES, 6, 11, 99, -1 };
 	static const struct {
 		int flavor;
@@ -370,6 +372,7 @@ TEST(host_vm_info_matches_meminfo)
 /* Counts: REV2 15, REV1 14, REV0 12 are each honoured; below 12 fails. */
 TEST(host_vm_info_counts)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	integer_t buf[HOST_INFO_MAX];
 	static const mach_msg_type_number_t in[] = { 12, 13, 14, 15, 16, 68, 1000 };
 	static const mach_msg_type_number_t out[] = { 12, 12, 14, 15, 15, 15, 15 };
@@ -393,6 +396,7 @@ TEST(host_vm_info_counts)
  */
 TEST(host_vm_info64_agrees_with_vm_info)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	vm_statistics64_data_t v64;
 	vm_statistics_data_t v;
 	integer_t buf[256];
@@ -486,6 +490,7 @@ TEST(host_load_info_matches_loadavg)
  */
 TEST(host_statistics_bad_arguments)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	static const int bad[] = { 0, 7, 99, -1 };
 	integer_t buf[256];
 	mach_msg_type_number_t n;
@@ -556,6 +561,7 @@ TEST(host_kernel_version_names_the_running_kernel)
 
 TEST(host_get_clock_service_gives_clock_ports)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	clock_serv_t sys = MACH_PORT_NULL, cal = MACH_PORT_NULL, again = MACH_PORT_NULL;
 	static const int bad[] = { 2, 3, -1, 100 };
 	unsigned i;
@@ -623,6 +629,7 @@ TEST(clock_get_time_reads_the_clocks)
  * unknown attributes are KERN_INVALID_VALUE. */
 TEST(clock_get_attributes_gives_resolutions)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	static const int res[] = { CLOCK_GET_TIME_RES, CLOCK_ALARM_CURRES, CLOCK_ALARM_MINRES,
 				   CLOCK_ALARM_MAXRES };
 	clock_serv_t sys, cal;
@@ -652,6 +659,7 @@ TEST(clock_get_attributes_gives_resolutions)
 
 TEST(clock_calls_need_a_clock)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	mach_timespec_t t;
 	mach_msg_type_number_t n = 1;
 	int attr[1];
@@ -804,6 +812,7 @@ TEST(host_processors_one_per_cpu)
 
 TEST(processor_info_bad_arguments)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	processor_array_t p = NULL;
 	mach_msg_type_number_t n = 0, c;
 	integer_t buf[PROCESSOR_INFO_MAX];
@@ -1220,6 +1229,7 @@ TEST_F(host_exc, swap_returns_the_old_handlers)
  */
 TEST_F(host_exc, bad_arguments_are_refused)
 {
+	(void)host_self(); /* its uref before any snapshot */
 	static const exception_mask_t bad_masks[] = { 1, 1U << 14, 0x80000000U, EXC_MASK_VALID | 1 };
 	static const exception_behavior_t bad_beh[] = { 0, 4, -1, MACH_EXCEPTION_CODES };
 	static const thread_state_flavor_t bad_flavors[] = { 14, 15, 19, 100, -1 };
