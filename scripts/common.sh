@@ -6,6 +6,8 @@ KPKG_VERSION="7.3.4-1~bpo13+1"
 RUST_VER=1.96.0
 BINDGEN_VER=0.71.1
 LLVM_VER=19
+# The guest CPU model (QEMU TCG): see docs/pipeline.md, "The boot flake".
+GUEST_CPU="${GUEST_CPU:-max}"
 
 CACHE="${MACHIPC_CACHE:-$HOME/.cache/machipc}"
 TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

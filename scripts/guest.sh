@@ -15,6 +15,9 @@
 # NAME (default guest-MODE) names the staging directory and files under
 # build/, so that several guests can run at once.
 #
+# QEMU_CPU (environment) is the guest CPU model, default $GUEST_CPU from
+# common.sh.
+#
 # Exit status: check/run: 0 iff everything passed; cmd: the command's exit
 # status, or 1 if the guest had a splat or did not finish.
 set -euo pipefail
@@ -80,7 +83,7 @@ done
 say "booting the $flavour kernel in QEMU (TCG, no KVM here; timeout ${tmo}s)"
 start=$(date +%s)
 set +e
-qemu_cmd=(timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -m 1G -smp 2
+qemu_cmd=(timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu "${QEMU_CPU:-$GUEST_CPU}" -m 1G -smp 2
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$out.cpio.gz"
 	-append "console=ttyS0 loglevel=4 panic=-1"
 	-nographic -no-reboot -monitor none -serial stdio -display none)

@@ -265,7 +265,14 @@ impl Thread {
                 // TSD base); dispatch_qaddr: none.
                 let tid = u64::from(self.pid.nr_for_current());
                 let handle = self.pid.thread_handle();
-                for x in [tid as u32, (tid >> 32) as u32, handle as u32, (handle >> 32) as u32, 0, 0] {
+                for x in [
+                    tid as u32,
+                    (tid >> 32) as u32,
+                    handle as u32,
+                    (handle >> 32) as u32,
+                    0,
+                    0,
+                ] {
                     v.push(x, GFP_KERNEL)?;
                 }
             }
