@@ -84,13 +84,22 @@ pub(crate) struct Budget(Option<Jiffies>);
 impl Budget {
     /// A budget of `ms` milliseconds if `enabled`, else unbounded.
     pub(crate) fn new(enabled: bool, ms: u32) -> Budget {
-        Budget(enabled.then(|| msecs_to_jiffies(ms)))
+        Budget(enabled.then(|| Self::at_least(ms)))
     }
 
     /// A budget of `ns` nanoseconds (rounded up to a millisecond).
     pub(crate) fn from_ns(ns: u64) -> Budget {
         let ms = ns.div_ceil(1_000_000).min(u64::from(u32::MAX)) as u32;
-        Budget(Some(msecs_to_jiffies(ms)))
+        Budget(Some(Self::at_least(ms)))
+    }
+
+    /// Jiffies that last at least `ms` (a wait of n jiffies may end up to
+    /// one tick early, at the next tick boundary); 0 stays 0 (a poll).
+    fn at_least(ms: u32) -> Jiffies {
+        match ms {
+            0 => 0,
+            _ => msecs_to_jiffies(ms).saturating_add(1),
+        }
     }
 
     /// A zero budget.
