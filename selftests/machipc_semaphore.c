@@ -397,8 +397,11 @@ TEST(semaphore_signal_thread_wakes_that_thread)
 	EXPECT_EQ(KERN_SUCCESS, finish_waiter(_metadata, &w[1]));
 	EXPECT_TRUE(wait_thread_blocked_in_mach(w[0].tid));
 	EXPECT_FALSE(w[0].done);
-	/* w[1] is gone from the wait: naming it again is NOT_WAITING. */
-	EXPECT_EQ(KERN_NOT_WAITING, semaphore_signal_thread(s, w[1].thread));
+	/* w[1]'s thread has exited: its port dies and naming it is
+	 * KERN_INVALID_ARGUMENT (xnu-3248: ipc_thread_disable() leaves the
+	 * port IKOT_NONE, so port_name_to_thread() finds no thread). */
+	EXPECT_TRUE(POLL_UNTIL(type_of(w[1].thread) == MACH_PORT_TYPE_DEAD_NAME, WAIT_MS));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, semaphore_signal_thread(s, w[1].thread));
 	EXPECT_EQ(KERN_SUCCESS, semaphore_signal_thread(s, w[0].thread));
 	EXPECT_EQ(KERN_SUCCESS, finish_waiter(_metadata, &w[0]));
 	EXPECT_EQ(0, drain(s, 10));
