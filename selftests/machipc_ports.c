@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <mach/mach.h>
+#include <mach/mig_errors.h>
 #include <mach/notify.h>
 #include "kselftest_harness.h"
 #include "machipc_util.h"
@@ -2377,7 +2378,10 @@ TEST(attributes_unknown_flavor_invalid_argument)
 		  mach_port_get_attributes(mach_task_self(), n, MACH_PORT_TEMPOWNER,
 					   (mach_port_info_t)info, &count));
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, mach_port_set_attributes(mach_task_self(), n, 99,
-								  (mach_port_info_t)info, 32));
+								  (mach_port_info_t)info, 17));
+	/* mach_port_info_t is array[*:17]: the MIG user stub refuses more. */
+	EXPECT_EQ(MIG_ARRAY_TOO_LARGE, mach_port_set_attributes(mach_task_self(), n, 99,
+								(mach_port_info_t)info, 18));
 	/* Read-only flavors cannot be set. */
 	EXPECT_EQ(KERN_INVALID_ARGUMENT,
 		  mach_port_set_attributes(mach_task_self(), n, MACH_PORT_RECEIVE_STATUS,
