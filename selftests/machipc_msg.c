@@ -923,6 +923,74 @@ TEST(voucher_non_null_invalid_voucher)
 	EXPECT_EQ(0U, msgcount_of(_metadata, p));
 }
 
+/*
+ * xnu-3248 ipc_kmsg_copyin_header(): `if (voucher_type !=
+ * MACH_MSGH_BITS_ZERO) { voucher_name = msg->msgh_voucher_port; ...}` --
+ * with no voucher bits the field is never read. Programs older than
+ * vouchers call it msgh_reserved and leave stack garbage in it; their
+ * messages go through. The kmsg keeps the field as sent and
+ * ipc_kmsg_copyout_header delivers it unchanged (`voucher_name =
+ * msg->msgh_voucher_port` when there are no voucher bits).
+ */
+TEST(voucher_field_ignored_without_voucher_bits)
+{
+	static const mach_port_name_t garbage[] = {
+		0xdeadbeef, MACH_PORT_DEAD, UNKNOWN_NAME, 0x7b, 0x103,
+	};
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t q = new_receive(_metadata);
+	struct builder m;
+	unsigned i;
+	rbuf_t b;
+
+	for (i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++) {
+		EXPECT_EQ(MACH_MSG_SUCCESS, send_bits(BITS(MACH_MSG_TYPE_COPY_SEND, 0), p,
+						      NULL_NAME, garbage[i]))
+			TH_LOG("msgh_voucher_port 0x%x", garbage[i]);
+		ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, 0, 0));
+		EXPECT_EQ(BITS(0, PORT_SEND), b.h.msgh_bits);
+		EXPECT_EQ(garbage[i], b.h.msgh_voucher_port);
+		EXPECT_EQ(40, b.h.msgh_id);
+	}
+	/* A complex message passing a right, as the old programs do. */
+	mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 323);
+	mb_port(&m, q, MACH_MSG_TYPE_MAKE_SEND);
+	m.h.msgh_voucher_port = 0x5eed5eed;
+	ASSERT_EQ(MACH_MSG_SUCCESS, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, MACH_RCV_VOUCHER, 0));
+	EXPECT_EQ(323, b.h.msgh_id);
+	EXPECT_EQ(CBITS(0, PORT_SEND), b.h.msgh_bits);
+	EXPECT_EQ(0x5eed5eedU, b.h.msgh_voucher_port);
+	EXPECT_EQ(q, desc_at(&b.h, 0)->port.name);
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(q));
+}
+
+/*
+ * With voucher bits and MACH_PORT_NULL in the field there is no voucher:
+ * accepted, the bits become MOVE_SEND (xnu-3248 ipc_kmsg_copyin_header);
+ * the receiver sees them only if it asks with MACH_RCV_VOUCHER
+ * (ipc_kmsg_copyout_header), and a null voucher name either way.
+ */
+TEST(voucher_bits_with_null_voucher_accepted)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	rbuf_t b;
+
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  send_bits(MACH_MSGH_BITS_SET(MACH_MSG_TYPE_COPY_SEND, 0, MACH_MSG_TYPE_COPY_SEND, 0),
+			    p, NULL_NAME, MACH_PORT_NULL));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, 0, 0));
+	EXPECT_EQ(BITS(0, PORT_SEND), b.h.msgh_bits);
+	EXPECT_EQ(NULL_NAME, b.h.msgh_voucher_port);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  send_bits(MACH_MSGH_BITS_SET(MACH_MSG_TYPE_COPY_SEND, 0, MACH_MSG_TYPE_MOVE_SEND, 0),
+			    p, NULL_NAME, MACH_PORT_NULL));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, MACH_RCV_VOUCHER, 0));
+	EXPECT_EQ((mach_msg_bits_t)MACH_MSGH_BITS_SET(0, PORT_SEND, MACH_MSG_TYPE_MOVE_SEND, 0),
+		  b.h.msgh_bits);
+	EXPECT_EQ(NULL_NAME, b.h.msgh_voucher_port);
+}
+
 TEST(dest_null_unknown_dead_invalid_dest)
 {
 	mach_port_name_t p = new_send_receive(_metadata, 1);
@@ -1872,6 +1940,63 @@ TEST(body_unknown_descriptor_type_invalid_type)
 	EXPECT_EQ(0U, msgcount_of(_metadata, p));
 }
 
+/*
+ * xnu-3248 ipc_kmsg_copyin_body(), sizing pass: in a 64-bit task an OOL,
+ * OOL_VOLATILE or OOL_PORTS descriptor is 16 bytes and anything else --
+ * an unknown type too -- 12 (`default: descriptor_size += 12`); only a
+ * descriptor that runs past msgh_size is MACH_SEND_MSG_TOO_SMALL. The
+ * copyin pass then fails on the unknown type (`default: mr =
+ * MACH_SEND_INVALID_TYPE`), releasing what the earlier descriptors and the
+ * header copied in.
+ */
+TEST(body_unknown_descriptor_type_steps_12_bytes_invalid_type)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t q = new_receive(_metadata);
+	static const unsigned bad[] = { 4, 5, 0x7f, 0xff };
+	uint8_t buf[4096] = { 0 };
+	struct builder m;
+	unsigned i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mach_msg_port_descriptor_t d = port_desc(q, MACH_MSG_TYPE_MAKE_SEND);
+		mach_msg_port_descriptor_t u = port_desc(NULL_NAME, MACH_MSG_TYPE_COPY_SEND);
+
+		u.type = bad[i];
+		/* Exactly 12 bytes of it: no room for 16, still INVALID_TYPE. */
+		mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 143);
+		mb_add(&m, &u, sizeof(u));
+		snprintf(fails_ctx, sizeof(fails_ctx), "type %u alone, 12 bytes", bad[i]);
+		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_TYPE, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+		/* 12 bytes, then a port descriptor right after: still sized. */
+		mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 144);
+		mb_add(&m, &u, sizeof(u));
+		mb_port(&m, q, MACH_MSG_TYPE_MAKE_SEND);
+		snprintf(fails_ctx, sizeof(fails_ctx), "type %u, then a port", bad[i]);
+		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_TYPE, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+		/* 12 bytes, then an out-of-line descriptor right after. */
+		mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 145);
+		mb_add(&m, &u, sizeof(u));
+		mb_ool(&m, buf, sizeof(buf), false, MACH_MSG_PHYSICAL_COPY);
+		snprintf(fails_ctx, sizeof(fails_ctx), "type %u, then OOL", bad[i]);
+		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_TYPE, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+		/* After a good descriptor: its right is released. */
+		mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 146);
+		mb_add(&m, &d, sizeof(d));
+		mb_add(&m, &u, sizeof(u));
+		snprintf(fails_ctx, sizeof(fails_ctx), "a port, then type %u", bad[i]);
+		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_TYPE, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+		/* The sizing pass comes first: a later descriptor cut short wins. */
+		mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 147);
+		mb_add(&m, &u, sizeof(u));
+		body_of(&m.h)->msgh_descriptor_count = 2;
+		snprintf(fails_ctx, sizeof(fails_ctx), "type %u, then nothing", bad[i]);
+		EXPECT_FAILS_CLEANLY(MACH_SEND_MSG_TOO_SMALL, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+	}
+	EXPECT_EQ(0U, msgcount_of(_metadata, p));
+	EXPECT_EQ(0U, status_of(_metadata, q).mps_srights);
+}
+
 TEST(body_bad_port_name_invalid_right)
 {
 	mach_port_name_t p = new_send_receive(_metadata, 1);
@@ -2595,6 +2720,218 @@ TEST(rcv_too_large_without_large_consumes_message)
 	EXPECT_EQ(212, b.h.msgh_id);
 }
 
+/* Fills our space with dead names (the cheapest entries) until no name is left. */
+static void fill_space(struct __test_metadata *_metadata)
+{
+	mach_port_name_t n;
+	kern_return_t kr;
+	unsigned i;
+
+	for (i = 0; i < 1000000; i++) {
+		kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &n);
+		if (kr != KERN_SUCCESS)
+			break;
+	}
+	ASSERT_EQ(KERN_NO_SPACE, kr);
+}
+
+/* Filling a space takes a while on a slow (emulated, debug) kernel. */
+FIXTURE(full_space) {
+	int unused;
+};
+
+FIXTURE_SETUP(full_space)
+{
+}
+
+FIXTURE_TEARDOWN(full_space)
+{
+}
+
+/*
+ * Receive copyout failures, in a space with no free name (xnu-3248):
+ * ipc_kmsg_copyout_header() needs a name for the reply right, and
+ * ipc_entries_hold / ipc_entry_grow_table fail: MACH_RCV_HEADER_ERROR |
+ * MACH_MSG_IPC_SPACE. mach_msg_receive_results then runs
+ * msg_receive_error: the message is destroyed, its reply right too (a
+ * send-once notification to the reply port, which needs no name), and the
+ * receiver gets the header alone (24 bytes, reply MACH_PORT_NULL).
+ */
+TEST_F_TIMEOUT(full_space, rcv_reply_right_without_name_header_error, 300)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t r = new_receive(_metadata);
+	rbuf_t b;
+
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, r,
+						MACH_MSG_TYPE_MAKE_SEND_ONCE, 240, 0, 0));
+	fill_space(_metadata);
+	memset(&b, 0xee, sizeof(b));
+	EXPECT_EQ(MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE, recv_opt(p, &b, 0, 0));
+	EXPECT_EQ((mach_msg_size_t)sizeof(mach_msg_header_t), b.h.msgh_size);
+	EXPECT_EQ(NULL_NAME, b.h.msgh_remote_port);
+	EXPECT_EQ(p, b.h.msgh_local_port);
+	EXPECT_EQ(BITS(PORT_SEND_ONCE, PORT_SEND), b.h.msgh_bits);
+	EXPECT_EQ(240, b.h.msgh_id);
+	EXPECT_EQ(0U, msgcount_of(_metadata, p));
+	/* The notification carries the destroyed right until received. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(r, &b, 0, 0));
+	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
+	EXPECT_EQ(0U, status_of(_metadata, r).mps_sorights);
+	/* A message with no right to name is received as usual. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 242));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, 0, 0));
+	EXPECT_EQ(242, b.h.msgh_id);
+}
+
+/*
+ * ipc_kmsg_copyout_body() (xnu-3248), in a space with no free name: a body
+ * right that cannot be named becomes MACH_PORT_NULL and is destroyed (a
+ * send-once right: a send-once notification), and MACH_MSG_IPC_SPACE is
+ * ORed into MACH_RCV_BODY_ERROR; the rest arrives as usual -- a right to a
+ * port already named here merges into its name, out-of-line memory is
+ * mapped -- and ipc_kmsg_put copies out the whole message and its trailer.
+ */
+TEST_F_TIMEOUT(full_space, rcv_body_right_without_name_body_error, 300)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t q = new_receive(_metadata);
+	char data[64] = "out-of-line";
+	mach_msg_ool_descriptor_t *ool;
+	struct builder m;
+	rbuf_t b;
+
+	mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 241);
+	mb_port(&m, q, MACH_MSG_TYPE_MAKE_SEND_ONCE);	/* needs a new name */
+	mb_port(&m, p, MACH_MSG_TYPE_MAKE_SEND);	/* merges into p */
+	mb_ool(&m, data, sizeof(data), false, MACH_MSG_PHYSICAL_COPY);
+	fill_space(_metadata);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+	memset(&b, 0xee, sizeof(b));
+	EXPECT_EQ(MACH_RCV_BODY_ERROR | MACH_MSG_IPC_SPACE, recv_opt(p, &b, 0, 0));
+	EXPECT_EQ(241, b.h.msgh_id);
+	EXPECT_EQ(m.size, b.h.msgh_size);
+	EXPECT_EQ(CBITS(0, PORT_SEND), b.h.msgh_bits);
+	EXPECT_EQ(3U, b.p.body.msgh_descriptor_count);
+	EXPECT_EQ(NULL_NAME, desc_at(&b.h, 0)->port.name);
+	EXPECT_EQ(PORT_SEND_ONCE, (mach_msg_type_name_t)desc_at(&b.h, 0)->port.disposition);
+	EXPECT_EQ(p, desc_at(&b.h, 1)->port.name);
+	EXPECT_EQ(PORT_SEND, (mach_msg_type_name_t)desc_at(&b.h, 1)->port.disposition);
+	EXPECT_EQ(2U, send_refs(p));
+	ool = &desc_at(&b.h, 2)->out_of_line;
+	ASSERT_NE(NULL, ool->address);
+	EXPECT_EQ((mach_msg_size_t)sizeof(data), ool->size);
+	EXPECT_EQ(0, memcmp(ool->address, data, sizeof(data)));
+	EXPECT_EQ(8U, ((mach_msg_trailer_t *)trailer_of(&b.h))->msgh_trailer_size);
+	EXPECT_EQ(0U, msgcount_of(_metadata, p));
+	/* The send-once right that found no name: destroyed, 71 on q. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(q, &b, 0, 0));
+	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.h.msgh_id);
+	EXPECT_EQ(0U, status_of(_metadata, q).mps_sorights);
+}
+
+/*
+ * Too large, without MACH_RCV_LARGE (xnu-3248 mach_msg_receive_results ->
+ * msg_receive_error): the message is dequeued (its seqno used) and
+ * destroyed but for its header: ipc_kmsg_copyout_dest keeps a dead reply
+ * port as MACH_PORT_DEAD (`reply_name = CAST_MACH_PORT_TO_NAME(reply)` when
+ * !IO_VALID), destroys a live one (MACH_PORT_NULL), keeps every bit but the
+ * swapped port types (MACH_MSGH_BITS_COMPLEX too); msgh_size becomes 24.
+ * Then ipc_kmsg_add_trailer(minimal_trailer = TRUE) writes the trailer the
+ * receiver asked for: its size, the real seqno, the port's context, and
+ * the kernel's security token (trailer_template), not the sender's.
+ */
+TEST(rcv_too_large_keeps_dead_reply_and_requested_trailer)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t q = new_receive(_metadata);
+	const mach_msg_option_t opt = MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+				      MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_CTX);
+	mach_msg_context_trailer_t *t;
+	struct builder m;
+	struct {
+		mach_msg_header_t h;
+		uint32_t w[24];
+	} big;
+	rbuf_t b;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_set_context(mach_task_self(), p, 0x5150c0deULL));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_set_seqno(mach_task_self(), p, 40));
+	/* A 120-byte message whose reply port is MACH_PORT_DEAD. */
+	memset(&big, 0x5a, sizeof(big));
+	set_header(&big.h, BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_COPY_SEND), sizeof(big), p,
+		   DEAD_NAME, 230);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mach_msg(&big.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+					     sizeof(big), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL));
+	/* A complex one, carrying a send right to q. */
+	mb_init(&m, BITS(MACH_MSG_TYPE_COPY_SEND, 0), p, NULL_NAME, 231);
+	mb_port(&m, q, MACH_MSG_TYPE_MAKE_SEND);
+	mb_ool(&m, &big, sizeof(big), false, MACH_MSG_PHYSICAL_COPY);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+	ASSERT_EQ(1U, status_of(_metadata, q).mps_srights);
+
+	/* Room for the header and the trailer (84 bytes), not for the message. */
+	memset(&b, 0xee, sizeof(b));
+	EXPECT_EQ(MACH_RCV_TOO_LARGE, mach_msg(&b.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT | opt, 0,
+					       100, p, 0, MACH_PORT_NULL));
+	EXPECT_EQ((mach_msg_size_t)sizeof(mach_msg_header_t), b.h.msgh_size);
+	EXPECT_EQ(BITS(PORT_SEND, PORT_SEND), b.h.msgh_bits);
+	EXPECT_EQ(DEAD_NAME, b.h.msgh_remote_port);
+	EXPECT_EQ(p, b.h.msgh_local_port);
+	EXPECT_EQ(230, b.h.msgh_id);
+	t = (mach_msg_context_trailer_t *)(&b.h + 1);
+	EXPECT_EQ((mach_msg_trailer_type_t)MACH_MSG_TRAILER_FORMAT_0, t->msgh_trailer_type);
+	EXPECT_EQ((mach_msg_trailer_size_t)sizeof(mach_msg_context_trailer_t),
+		  t->msgh_trailer_size);
+	EXPECT_EQ(40U, t->msgh_seqno);
+	EXPECT_EQ(0U, t->msgh_sender.val[0]);
+	EXPECT_EQ(1U, t->msgh_sender.val[1]);
+	EXPECT_EQ((mach_port_context_t)0x5150c0deULL, t->msgh_context);
+
+	/* The complex one: COMPLEX kept, its right destroyed, seqno 41. */
+	memset(&b, 0xee, sizeof(b));
+	EXPECT_EQ(MACH_RCV_TOO_LARGE, mach_msg(&b.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT | opt, 0,
+					       100, p, 0, MACH_PORT_NULL));
+	EXPECT_EQ((mach_msg_size_t)sizeof(mach_msg_header_t), b.h.msgh_size);
+	EXPECT_EQ(CBITS(0, PORT_SEND), b.h.msgh_bits);
+	EXPECT_EQ(NULL_NAME, b.h.msgh_remote_port);
+	EXPECT_EQ(231, b.h.msgh_id);
+	EXPECT_EQ(41U, t->msgh_seqno);
+	EXPECT_EQ((mach_msg_trailer_size_t)sizeof(mach_msg_context_trailer_t),
+		  t->msgh_trailer_size);
+	EXPECT_EQ(0U, status_of(_metadata, q).mps_srights);
+	EXPECT_EQ(0U, msgcount_of(_metadata, p));
+	/* The seqnos were used: the next message is 42. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 232));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, opt, 0));
+	EXPECT_EQ(42U, ((mach_msg_context_trailer_t *)trailer_of(&b.h))->msgh_seqno);
+}
+
+/*
+ * machipc (docs/abi.md): the header-and-trailer a too-large receive gets
+ * is cut to rcv_size; XNU's ipc_kmsg_put writes all of it
+ * (sizeof(mach_msg_header_t) + trailer size), past the buffer the receiver
+ * gave. Nothing beyond rcv_size is written here.
+ */
+TEST(rcv_too_large_error_header_cut_to_rcv_size)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t r = new_receive(_metadata);
+	rbuf_t b;
+	unsigned i;
+
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_64(p, r, 233));
+	memset(&b, 0xee, sizeof(b));
+	EXPECT_EQ(MACH_RCV_TOO_LARGE,
+		  mach_msg(&b.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT |
+			   MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+			   MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT),
+			   0, 28, p, 0, MACH_PORT_NULL));
+	EXPECT_EQ(233, b.h.msgh_id);
+	for (i = 28; i < 128; i++)
+		EXPECT_EQ(0xee, b.bytes[i]) TH_LOG("byte %u written", i);
+}
+
 TEST(rcv_large_identity_on_set_names_member)
 {
 	mach_port_name_t set = new_port_set(_metadata);
@@ -2866,6 +3203,96 @@ TEST(rcv_directly_on_set_member)
 	EXPECT_EQ(q, b.h.msgh_local_port);
 }
 
+/*
+ * A receive on a set takes the first message of the member that was
+ * preposted first (xnu-3248 ipc_mqueue_receive_on_thread ->
+ * waitq_set_iterate_preposts, head first). A member is preposted at the
+ * tail when it goes from empty to non-empty (wq_prepost_do_post_locked:
+ * "Add the new prepost to the end of the prepost list"; a member already
+ * preposted keeps its place), and loses its prepost when emptied
+ * (ipc_mqueue_release_msgcount); there is no rotation. So the set yields
+ * messages in the order the members got their first pending message, not
+ * in membership or name order.
+ */
+static int set_next_id(mach_port_name_t set, mach_port_name_t *from)
+{
+	rbuf_t b;
+
+	if (recv_opt(set, &b, 0, 0) != MACH_MSG_SUCCESS)
+		return -1;
+	*from = b.h.msgh_local_port;
+	return b.h.msgh_id;
+}
+
+#define EXPECT_FROM_SET(set, id, port)					\
+	do {								\
+		mach_port_name_t __from = 0;				\
+		EXPECT_EQ((id), set_next_id((set), &__from));		\
+		EXPECT_EQ((port), __from);				\
+	} while (0)
+
+TEST(rcv_on_port_set_takes_members_in_arrival_order)
+{
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t a = new_send_receive(_metadata, 1);
+	mach_port_name_t b = new_send_receive(_metadata, 1);
+	mach_port_name_t c = new_send_receive(_metadata, 1);
+	mach_port_name_t from;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), a, set));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), b, set));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), c, set));
+	/* To b, then a: b's first. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(b, 310));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(a, 311));
+	EXPECT_FROM_SET(set, 310, b);
+	EXPECT_FROM_SET(set, 311, a);
+	/* c, a, c: c keeps its place while it has messages (c, c, a). */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(c, 312));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(a, 313));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(c, 314));
+	EXPECT_FROM_SET(set, 312, c);
+	EXPECT_FROM_SET(set, 314, c);
+	EXPECT_FROM_SET(set, 313, a);
+	/* b, a; b emptied, then b again: it goes behind a (b, a, b). */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(b, 315));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(a, 316));
+	EXPECT_FROM_SET(set, 315, b);
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(b, 317));
+	EXPECT_FROM_SET(set, 316, a);
+	EXPECT_FROM_SET(set, 317, b);
+	/* A message taken from a member directly: the member's prepost goes
+	 * with its last message (a, then c: c's first). */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(a, 318));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(c, 319));
+	ASSERT_EQ(318, set_next_id(a, &from));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(a, 320));
+	EXPECT_FROM_SET(set, 319, c);
+	EXPECT_FROM_SET(set, 320, a);
+	EXPECT_EQ(-1, set_next_id(set, &from));
+}
+
+/*
+ * xnu-3248 ipc_mqueue_add(): a port that joins a set with messages queued
+ * is preposted then, at the tail -- when it joined, not when its messages
+ * came.
+ */
+TEST(rcv_on_port_set_member_with_messages_joins_at_the_tail)
+{
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t a = new_send_receive(_metadata, 1);
+	mach_port_name_t late = new_send_receive(_metadata, 1);
+	mach_port_name_t from;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), a, set));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(late, 321));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(a, 322));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), late, set));
+	EXPECT_FROM_SET(set, 322, a);
+	EXPECT_FROM_SET(set, 321, late);
+	EXPECT_EQ(-1, set_next_id(set, &from));
+}
+
 /* ====================================================================== */
 /* Port death while waiting. */
 
@@ -2909,6 +3336,64 @@ TEST(rcv_blocked_set_destroyed_port_changed)
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	EXPECT_EQ(RCV_PORT_GONE, o.mr);
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(p));
+}
+
+/*
+ * xnu-4570 ipc_right_dealloc(), case MACH_PORT_TYPE_PORT_SET: the name is
+ * freed and ipc_pset_destroy() runs: the members leave the set
+ * (ipc_mqueue_remove_all), receivers blocked on it are woken
+ * (ipc_mqueue_changed: MACH_RCV_PORT_CHANGED), and the members' messages
+ * stay with them. 10.11 refused (KERN_INVALID_RIGHT); machipc accepts what
+ * a later XNU accepts (docs/abi.md).
+ */
+TEST(deallocate_port_set_destroys_it_wakes_receivers_keeps_members)
+{
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_port_name_t q = new_receive(_metadata);
+	mach_port_type_t ty = 0;
+	struct op o;
+	pthread_t t;
+	rbuf_t b;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, set));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), q, set));
+	init_op(&o, set, 0, 0, WAIT_MS);
+	start_thread(_metadata, &t, recv_thread, &o);
+	let_it_block(_metadata, &o);
+	EXPECT_EQ(0, atomic_load(&o.done));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), set));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(RCV_PORT_GONE, o.mr);
+	/* The set's name is free; the members are in no set and keep working. */
+	EXPECT_EQ(KERN_INVALID_NAME, mach_port_type(mach_task_self(), set, &ty));
+	EXPECT_EQ(KERN_INVALID_NAME, mach_port_deallocate(mach_task_self(), set));
+	EXPECT_EQ(MACH_RCV_INVALID_NAME, recv_opt(set, &b, 0, 0));
+	EXPECT_EQ(0U, status_of(_metadata, p).mps_pset);
+	EXPECT_EQ(0U, status_of(_metadata, q).mps_pset);
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(q));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 301));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, 0, 0));
+	EXPECT_EQ(301, b.h.msgh_id);
+}
+
+/* A member's queued messages stay with it when its set is deallocated. */
+TEST(deallocate_port_set_members_keep_queued_messages)
+{
+	mach_port_name_t set = new_port_set(_metadata);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	rbuf_t b;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), p, set));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 302));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 303));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), set));
+	EXPECT_EQ(2U, msgcount_of(_metadata, p));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, 0, 0));
+	EXPECT_EQ(302, b.h.msgh_id);
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_opt(p, &b, 0, 0));
+	EXPECT_EQ(303, b.h.msgh_id);
 }
 
 TEST(rcv_blocked_receive_right_moved_port_changed)

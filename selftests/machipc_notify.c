@@ -332,6 +332,94 @@ TEST(request_unknown_msgid_invalid_value)
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(p));
 }
 
+/*
+ * xnu-3248 mach_port_request_notification(): `if (notify == IP_DEAD)
+ * return KERN_INVALID_CAPABILITY;`, right after IS_NULL and before the
+ * switch on the id, so for every id (valid or not) and every name. A dead
+ * notify port arrives as IP_DEAD when the request carries MACH_PORT_DEAD,
+ * or a dead name moved as a send-once right (ipc_right_copyin, deadok:
+ * one dead-name uref goes). Nothing is registered, replaced or cancelled.
+ */
+TEST(request_dead_notify_invalid_capability)
+{
+	static const mach_msg_id_t ids[] = {
+		ID_DEAD_NAME, ID_SEND_POSSIBLE, ID_NO_SENDERS, ID_PORT_DESTROYED, 0, 99,
+	};
+	mach_port_name_t p = new_port_send(1), n = new_port(), prev = 0x77, dead = MACH_PORT_NULL;
+	mach_port_name_t so, p2;
+	unsigned i;
+
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
+	/* A request that must survive. */
+	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
+	EXPECT_EQ(NULL_NAME, prev);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		prev = 0x77;
+		EXPECT_EQ(KERN_INVALID_CAPABILITY,
+			  mach_port_request_notification(mach_task_self(), p, ids[i], 0,
+							 MACH_PORT_DEAD,
+							 MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev))
+			TH_LOG("id %d", ids[i]);
+		EXPECT_EQ(0x77U, prev);
+		EXPECT_EQ(KERN_INVALID_CAPABILITY,
+			  mach_port_request_notification(mach_task_self(), p, ids[i], 1,
+							 MACH_PORT_DEAD,
+							 MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev))
+			TH_LOG("id %d", ids[i]);
+		/* Even where the name would be refused. */
+		EXPECT_EQ(KERN_INVALID_CAPABILITY,
+			  mach_port_request_notification(mach_task_self(), MACH_PORT_NULL, ids[i],
+							 0, MACH_PORT_DEAD,
+							 MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev))
+			TH_LOG("id %d", ids[i]);
+	}
+	/* A dead name moved as a send-once right: one uref consumed. */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &dead));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME, 1));
+	EXPECT_EQ(KERN_INVALID_CAPABILITY,
+		  mach_port_request_notification(mach_task_self(), p, ID_DEAD_NAME, 0, dead,
+						 MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev));
+	EXPECT_EQ(1U, refs_of(dead, MACH_PORT_RIGHT_DEAD_NAME));
+	/* A send-once right whose port died: the same (and the name goes). */
+	p2 = new_port();
+	ASSERT_NE(NULL_NAME, p2);
+	so = make_send_once(p2);
+	ASSERT_NE(NULL_NAME, so);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p2, MACH_PORT_RIGHT_RECEIVE, -1));
+	EXPECT_EQ(KERN_INVALID_CAPABILITY,
+		  mach_port_request_notification(mach_task_self(), p, ID_NO_SENDERS, 0, so,
+						 MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev));
+	EXPECT_EQ(GONE, type_of(so));
+	/* The first request is still there, untouched: it fires when p dies. */
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE | MACH_PORT_TYPE_DNREQUEST, type_of(p));
+	EXPECT_NONE(n);
+	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, MACH_PORT_NULL, &prev));
+	ASSERT_TRUE(MACH_PORT_VALID(prev));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), prev));
+	EXPECT_NOTIF(n, ID_SEND_ONCE, 0, 0);
+	EXPECT_NONE(n);
+}
+
+/*
+ * A dead name moved as a send-once right is refused before the request
+ * reaches the kernel when the disposition makes a right: MAKE_SEND_ONCE
+ * needs a receive right (ipc_right_copyin in the request's send):
+ * MACH_SEND_INVALID_RIGHT, the dead name untouched.
+ */
+TEST(request_make_send_once_from_dead_name_send_invalid_right)
+{
+	mach_port_name_t p = new_port_send(1), dead = MACH_PORT_NULL, prev = 0x77;
+
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &dead));
+	EXPECT_EQ(MACH_SEND_INVALID_RIGHT,
+		  mach_port_request_notification(mach_task_self(), p, ID_DEAD_NAME, 0, dead,
+						 MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+	EXPECT_EQ(1U, refs_of(dead, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(p));
+}
+
 TEST(request_dead_name_null_invalid_argument)
 {
 	mach_port_name_t n = new_port(), prev;
@@ -739,14 +827,13 @@ TEST(dead_name_type_and_names_show_dnrequest)
  * The first request on a port without a request table grows it by one
  * step of XNU's ipc_table_requests (ipc_right_request_alloc ->
  * ipc_port_request_grow(port, ITS_SIZE_NONE)): a table of 2 slots, slot 0
- * being its header. Today's module makes a table of 4 (see
- * machipc_ports.c's dnrequests_size tests for the steps).
+ * being its header (see machipc_ports.c's dnrequests_size tests for the
+ * steps).
  */
 TEST(dead_name_dnrequests_size)
 {
 	mach_port_name_t p = new_port_send(1), n = new_port(), prev;
 
-	SKIP_UNLESS_PENDING_ENABLED("the first request makes a table of 2 slots in XNU, of 4 here");
 	ASSERT_NE(NULL_NAME, p);
 	EXPECT_EQ(0U, dnrequests_size(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
@@ -763,6 +850,67 @@ TEST(dead_name_request_uses_a_free_slot)
 	EXPECT_EQ(4U, dnrequests_size(p));
 	ASSERT_EQ(KERN_SUCCESS, request(p, ID_DEAD_NAME, 0, n, &prev));
 	EXPECT_EQ(4U, dnrequests_size(p));
+}
+
+/*
+ * xnu-3248 ipc_right_request_alloc(): "If there is a previous request,
+ * free it. Any subsequent allocation cannot fail" -- the previous request
+ * is cancelled (ipc_port_request_cancel puts its slot at the head of the
+ * free list) before ipc_port_request_alloc takes the head: replacing a
+ * request in a full table reuses its slot. No growth, no KERN_NO_SPACE,
+ * MACH_PORT_DNREQUESTS_SIZE unchanged, the previous right returned.
+ */
+TEST(request_replaced_in_full_table_reuses_its_slot)
+{
+	mach_port_name_t p = new_port(), n1 = new_port(), n2 = new_port(), so[3], prev;
+	int i;
+
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n1);
+	ASSERT_NE(NULL_NAME, n2);
+	/* The first table: 2 slots, one request, full. */
+	so[0] = make_send_once(p);
+	ASSERT_NE(NULL_NAME, so[0]);
+	ASSERT_EQ(KERN_SUCCESS, request(so[0], ID_DEAD_NAME, 0, n1, &prev));
+	ASSERT_EQ(2U, dnrequests_size(p));
+	/* Replaced (by a send-possible request, then a dead-name one): in place. */
+	ASSERT_EQ(KERN_SUCCESS, request(so[0], ID_SEND_POSSIBLE, 0, n2, &prev));
+	EXPECT_EQ(2U, dnrequests_size(p));
+	ASSERT_TRUE(MACH_PORT_VALID(prev));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(prev));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), prev));
+	EXPECT_NOTIF(n1, ID_SEND_ONCE, 0, 0);
+	ASSERT_EQ(KERN_SUCCESS, request(so[0], ID_DEAD_NAME, 0, n1, &prev));
+	EXPECT_EQ(2U, dnrequests_size(p));
+	ASSERT_TRUE(MACH_PORT_VALID(prev));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), prev));
+	EXPECT_NOTIF(n2, ID_SEND_ONCE, 0, 0);
+	/* Two more names: the table of 4 (3 requests), full. */
+	for (i = 1; i < 3; i++) {
+		so[i] = make_send_once(p);
+		ASSERT_NE(NULL_NAME, so[i]);
+		ASSERT_EQ(KERN_SUCCESS, request(so[i], ID_DEAD_NAME, 0, n1, &prev));
+		EXPECT_EQ(NULL_NAME, prev);
+	}
+	ASSERT_EQ(4U, dnrequests_size(p));
+	/* Each replaced in turn: the table stays at 4. */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(KERN_SUCCESS, request(so[i], ID_DEAD_NAME, 0, n2, &prev));
+		EXPECT_EQ(4U, dnrequests_size(p));
+		ASSERT_TRUE(MACH_PORT_VALID(prev));
+		EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), prev));
+		EXPECT_NOTIF(n1, ID_SEND_ONCE, 0, 0);
+	}
+	EXPECT_NONE(n1);
+	/* And all three fire when the port dies. */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
+	for (i = 0; i < 3; i++) {
+		union notif m;
+
+		ASSERT_EQ(MACH_MSG_SUCCESS, rcv(n2, &m, 0));
+		EXPECT_EQ(ID_DEAD_NAME, m.h.msgh_id);
+	}
+	EXPECT_NONE(n2);
 }
 
 /*
@@ -1240,6 +1388,66 @@ TEST(no_senders_port_destroyed_unfired_send_once)
 }
 
 /*
+ * The order of everything one port death sends (xnu-3248 ipc_port_destroy,
+ * no pdrequest): 1. the no-senders request's send-once right is thrown away
+ * (ipc_notify_send_once: 71); 2. the queued messages are destroyed in queue
+ * order (ipc_mqueue_destroy, then ipc_kmsg_reap_delayed): here a message
+ * carrying the last send right of q, whose no-senders request fires (70);
+ * 3. ipc_port_dnnotify: a dead-name notification (72) for each request,
+ * in request-table index order (`for (index = 1; index < size; index++)`),
+ * which is not registration order: ipc_port_request_grow puts a new
+ * table's slots on the free list highest first, so seven requests on the
+ * names so[0..6] take the slots 1; 3, 2; 7, 6, 5, 4. Everything goes to
+ * one notify port n, whose queue keeps the order they were sent in.
+ */
+TEST(port_death_notifications_in_xnu_order)
+{
+	enum { COUNT = 7 };
+	/* The slot each request takes, and so the registration that fires k-th. */
+	static const int slot_of[COUNT] = { 1, 3, 2, 7, 6, 5, 4 };
+	mach_port_name_t p = new_port(), q = new_port_send(1), n = new_port(), so[COUNT], prev;
+	int i, k;
+	union notif m;
+
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, q);
+	ASSERT_NE(NULL_NAME, n);
+	for (i = 0; i < COUNT; i++) {
+		so[i] = make_send_once(p);
+		ASSERT_NE(NULL_NAME, so[i]);
+		ASSERT_EQ(KERN_SUCCESS, request(so[i], ID_DEAD_NAME, 0, n, &prev));
+		EXPECT_EQ(NULL_NAME, prev);
+	}
+	EXPECT_EQ(8U, dnrequests_size(p));
+	/* No senders yet, sync above the mscount: armed, not fired. */
+	ASSERT_EQ(KERN_SUCCESS, request(p, ID_NO_SENDERS, 1, n, &prev));
+	/* q's last send right goes into a message queued on p. */
+	ASSERT_EQ(KERN_SUCCESS, request(q, ID_NO_SENDERS, 0, n, &prev));
+	EXPECT_NONE(n);
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_right(p, q, MACH_MSG_TYPE_MOVE_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(q));
+	EXPECT_EQ(1U, queued(p));
+	EXPECT_NONE(n);
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1));
+	EXPECT_NOTIF(n, ID_SEND_ONCE, 0, 0);
+	EXPECT_NOTIF(n, ID_NO_SENDERS, 1, 0);
+	for (k = 1; k <= COUNT; k++) {
+		/* The k-th slot fires k-th: find whose it is. */
+		for (i = 0; i < COUNT && slot_of[i] != k; i++)
+			;
+		ASSERT_EQ(MACH_MSG_SUCCESS, rcv(n, &m, 0));
+		EXPECT_EQ(ID_DEAD_NAME, m.h.msgh_id);
+		EXPECT_EQ(so[i], m.dead.not_port)
+			TH_LOG("slot %d: want the request of so[%d] (0x%x), got 0x%x", k, i, so[i],
+			       m.dead.not_port);
+	}
+	EXPECT_NONE(n);
+	for (i = 0; i < COUNT; i++)
+		EXPECT_EQ(2U, refs_of(so[i], MACH_PORT_RIGHT_DEAD_NAME));
+}
+
+/*
  * mach_port_destroy of a SEND_RECEIVE name holding the last send right:
  * ipc_right_destroy drops the send right first, so the request fires as
  * no-senders (70 with the mscount), not as 71.
@@ -1523,6 +1731,40 @@ TEST(send_possible_full_queue_armed_fires_on_dequeue)
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, names_type_of(p));
 	EXPECT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0x4, 0));
 	EXPECT_EQ(0x4, rcv_simple(p));
+	EXPECT_NONE(n);
+}
+
+/*
+ * xnu-3248 ipc_port_request_alloc(): `if (immediate) { mask |=
+ * IPR_SOR_SPARM_MASK; port->ip_sprequests = 1; }` -- a send-possible
+ * request made with sync != 0 on a full queue is armed at once, so the next
+ * dequeue fires it (ipc_port_spnotify, from ipc_kmsg_copyout_header), with
+ * no sender ever using MACH_SEND_NOTIFY. mach_port_names shows it armed
+ * (SPREQUEST without SPREQUEST_DELAYED).
+ */
+TEST(send_possible_sync_on_full_queue_armed_at_once_fires_on_dequeue)
+{
+	mach_port_name_t p = new_port_send(1), n = new_port(), prev = 0x77;
+	const mach_port_type_t sr = MACH_PORT_TYPE_SEND_RECEIVE | MACH_PORT_TYPE_DNREQUEST;
+
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_NE(NULL_NAME, n);
+	ASSERT_TRUE(fill(p));
+	ASSERT_EQ(KERN_SUCCESS, request(p, ID_SEND_POSSIBLE, 1, n, &prev));
+	EXPECT_EQ(NULL_NAME, prev);
+	EXPECT_NONE(n);
+	EXPECT_EQ(sr | MACH_PORT_TYPE_SPREQUEST, names_type_of(p));
+	EXPECT_EQ(sr, type_of(p));
+	/* The receiver dequeues: 66 at once, nobody having sent with MACH_SEND_NOTIFY. */
+	EXPECT_EQ(0x1, rcv_simple(p));
+	EXPECT_NOTIF(n, ID_SEND_POSSIBLE, p, 0);
+	EXPECT_NONE(n);
+	/* Fired: the slot stays with the entry, reported as nothing. */
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, names_type_of(p));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(p));
+	/* Full again, emptied again: nothing more (the request is used up). */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_simple(p, MACH_MSG_TYPE_COPY_SEND, 0x7, 0));
+	EXPECT_EQ(0x7, rcv_simple(p));
 	EXPECT_NONE(n);
 }
 

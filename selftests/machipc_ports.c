@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <mach/mach.h>
+#include <mach/mig_errors.h>
 #include <mach/notify.h>
 #include "kselftest_harness.h"
 #include "machipc_util.h"
@@ -1806,6 +1807,104 @@ TEST(insert_right_urefs_overflow)
 	EXPECT_EQ(1U, status_of(_metadata, n).mps_srights);
 }
 
+/*
+ * The whole order of XNU's checks, one step at a time; at each step the
+ * right in hand would also fail every later check, so only the order
+ * decides the code.
+ *
+ * xnu-3248 _kernelrpc_mach_port_insert_right_trap(): ipc_object_copyin()
+ *   of the right first (KERN_INVALID_NAME / KERN_INVALID_RIGHT), then
+ * mach_port_insert_right(): !MACH_PORT_VALID(name) -> KERN_INVALID_VALUE,
+ *   then ipc_object_copyout_name():
+ *   1. ipc_entry_alloc_name(): index 0 is reserved -> KERN_FAILURE; a
+ *      slot in use under another generation -> KERN_FAILURE; an index
+ *      past the largest table (299349 entries) -> KERN_NO_SPACE;
+ *   2. unless the right is a send-once right, ipc_right_reverse(): the
+ *      port already has another name here -> KERN_RIGHT_EXISTS;
+ *   3. ipc_right_inuse(): the name holds something -> KERN_NAME_EXISTS.
+ * Each refused right is destroyed (as xnu-4570's trap does; the 10.11 trap
+ * leaked it): no send right is left, and each MAKE_SEND_ONCE right
+ * becomes a send-once notification to r.
+ */
+TEST(insert_right_checks_in_xnu_order)
+{
+	mach_port_name_t r = new_receive(_metadata);
+	mach_port_name_t s = new_port_set(_metadata);
+	mach_port_name_t m = FREE_NAME(0xb0);
+	/* r's index under another generation. */
+	mach_port_name_t other_gen = (r & ~0xffU) | ((r + 4) & 0xffU);
+	int sonce = 0;
+
+	/* The copyin comes first: a bad right beats a bad name. */
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
+			     mach_port_insert_right(mach_task_self(), 0x7b, UNKNOWN_NAME,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
+			     mach_port_insert_right(mach_task_self(), MACH_PORT_NULL, UNKNOWN_NAME,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
+			     mach_port_insert_right(mach_task_self(), 0x7b, s,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	/* Then the name's validity. */
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
+			     mach_port_insert_right(mach_task_self(), MACH_PORT_NULL, r,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	/* 1. Index 0 (0x7b, 0x03) is reserved: before the reverse map (which
+	 * would say KERN_RIGHT_EXISTS: r is this port's name) and for a
+	 * send-once right too (which would say KERN_NAME_EXISTS). */
+	EXPECT_FAILS_CLEANLY(KERN_FAILURE,
+			     mach_port_insert_right(mach_task_self(), 0x7b, r,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_FAILS_CLEANLY(KERN_FAILURE,
+			     mach_port_insert_right(mach_task_self(), 0x03, r,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_FAILS_CLEANLY(KERN_FAILURE,
+			     mach_port_insert_right(mach_task_self(), 0x7b, r,
+						    MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	sonce++;
+	/* 1. r's own slot under another generation: a collision. */
+	EXPECT_FAILS_CLEANLY(KERN_FAILURE,
+			     mach_port_insert_right(mach_task_self(), other_gen, r,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_FAILS_CLEANLY(KERN_FAILURE,
+			     mach_port_insert_right(mach_task_self(), other_gen, r,
+						    MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	sonce++;
+	/* 1. Past the largest table XNU has (ipc_table_entries: 299349). */
+	EXPECT_FAILS_CLEANLY(KERN_NO_SPACE,
+			     mach_port_insert_right(mach_task_self(), FREE_NAME(299349), r,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	/* 2. A free name, but the port is already named r. */
+	EXPECT_FAILS_CLEANLY(KERN_RIGHT_EXISTS,
+			     mach_port_insert_right(mach_task_self(), m, r,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	expect_gone(_metadata, m);
+	/* 2 before 3: a name in use (the set), the port named r. */
+	EXPECT_FAILS_CLEANLY(KERN_RIGHT_EXISTS,
+			     mach_port_insert_right(mach_task_self(), s, r,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	/* 3. A send-once right skips 2: the name in use decides, even r. */
+	EXPECT_FAILS_CLEANLY(KERN_NAME_EXISTS,
+			     mach_port_insert_right(mach_task_self(), s, r,
+						    MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	sonce++;
+	EXPECT_FAILS_CLEANLY(KERN_NAME_EXISTS,
+			     mach_port_insert_right(mach_task_self(), r, r,
+						    MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	sonce++;
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
+	EXPECT_EQ(0U, status_of(_metadata, r).mps_srights);
+	expect_send_once_notifications(_metadata, r, sonce);
+	/* And what passes every check lands. */
+	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), m, r,
+						       MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(m));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), r, r,
+						       MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_of(r));
+}
+
 /* ---- mach_port_extract_right -------------------------------------------- */
 
 TEST(extract_right_bad_disposition_invalid_value)
@@ -2279,7 +2378,10 @@ TEST(attributes_unknown_flavor_invalid_argument)
 		  mach_port_get_attributes(mach_task_self(), n, MACH_PORT_TEMPOWNER,
 					   (mach_port_info_t)info, &count));
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, mach_port_set_attributes(mach_task_self(), n, 99,
-								  (mach_port_info_t)info, 32));
+								  (mach_port_info_t)info, 17));
+	/* mach_port_info_t is array[*:17]: the MIG user stub refuses more. */
+	EXPECT_EQ(MIG_ARRAY_TOO_LARGE, mach_port_set_attributes(mach_task_self(), n, 99,
+								(mach_port_info_t)info, 18));
 	/* Read-only flavors cannot be set. */
 	EXPECT_EQ(KERN_INVALID_ARGUMENT,
 		  mach_port_set_attributes(mach_task_self(), n, MACH_PORT_RECEIVE_STATUS,
@@ -2420,8 +2522,6 @@ FIXTURE_VARIANT(dnrequests_size) {
 	int size;		/* then asked for this */
 	kern_return_t kr;
 	natural_t want;		/* the size reported after it */
-	/* What today's module gets wrong (the case is skipped by default). */
-	const char *pending;
 };
 
 FIXTURE_SETUP(dnrequests_size)
@@ -2433,57 +2533,60 @@ FIXTURE_TEARDOWN(dnrequests_size)
 {
 }
 
+/* xnu-3248 mach_port_set_attributes(MACH_PORT_DNREQUESTS_SIZE) ->
+ * ipc_port_request_grow(port, size). */
 TEST_F(dnrequests_size, as_xnu)
 {
-	if (variant->pending)
-		SKIP_UNLESS_PENDING_ENABLED(variant->pending);
 	if (variant->from)
 		ASSERT_EQ(KERN_SUCCESS, set_dnrequests_size(self->n, variant->from));
 	EXPECT_EQ(variant->kr, set_dnrequests_size(self->n, variant->size));
 	EXPECT_EQ(variant->want, dnrequests_size(self->n));
 }
 
-#define DNR_DOUBLING "the module doubles the table, XNU steps through ipc_table_requests"
-
-FIXTURE_VARIANT_ADD(dnrequests_size, zero_takes_the_first_step) {
-	.size = 0, .want = 2,
-	.pending = "XNU allocates the first table (2 slots) for a size of 0; the module none",
-};
-FIXTURE_VARIANT_ADD(dnrequests_size, one_takes_the_first_step) {
-	.size = 1, .want = 2,
-	.pending = "XNU's smallest table has 2 slots; the module makes one of 1",
-};
+/* No table: its_size 2 is the first that holds 0 (or 1) slots. */
+FIXTURE_VARIANT_ADD(dnrequests_size, zero_takes_the_first_step) { .size = 0, .want = 2 };
+FIXTURE_VARIANT_ADD(dnrequests_size, one_takes_the_first_step) { .size = 1, .want = 2 };
 FIXTURE_VARIANT_ADD(dnrequests_size, two) { .size = 2, .want = 2 };
 FIXTURE_VARIANT_ADD(dnrequests_size, three_gives_4) { .size = 3, .want = 4 };
 FIXTURE_VARIANT_ADD(dnrequests_size, ten_gives_16) { .size = 10, .want = 16 };
 FIXTURE_VARIANT_ADD(dnrequests_size, last_power_of_two_128) { .size = 128, .want = 128 };
 FIXTURE_VARIANT_ADD(dnrequests_size, first_page_step_256) { .size = 129, .want = 256 };
 FIXTURE_VARIANT_ADD(dnrequests_size, page_step_512) { .size = 300, .want = 512 };
-FIXTURE_VARIANT_ADD(dnrequests_size, page_step_768) {
-	.size = 600, .want = 768, .pending = DNR_DOUBLING,
-};
-FIXTURE_VARIANT_ADD(dnrequests_size, last_page_step_3840) {
-	.size = 3840, .want = 3840, .pending = DNR_DOUBLING,
-};
+FIXTURE_VARIANT_ADD(dnrequests_size, page_step_768) { .size = 600, .want = 768 };
+FIXTURE_VARIANT_ADD(dnrequests_size, last_page_step_3840) { .size = 3840, .want = 3840 };
 FIXTURE_VARIANT_ADD(dnrequests_size, two_page_step_4096) { .size = 3841, .want = 4096 };
-FIXTURE_VARIANT_ADD(dnrequests_size, two_page_step_4608) {
-	.size = 4097, .want = 4608, .pending = DNR_DOUBLING,
-};
-FIXTURE_VARIANT_ADD(dnrequests_size, largest_47616) {
-	.size = 47616, .want = 47616, .pending = DNR_DOUBLING,
-};
+FIXTURE_VARIANT_ADD(dnrequests_size, two_page_step_4608) { .size = 4097, .want = 4608 };
+FIXTURE_VARIANT_ADD(dnrequests_size, four_page_step_11776) { .size = 11265, .want = 11776 };
+FIXTURE_VARIANT_ADD(dnrequests_size, eight_page_step_27136) { .size = 26113, .want = 27136 };
+FIXTURE_VARIANT_ADD(dnrequests_size, largest_47616) { .size = 47616, .want = 47616 };
+/* Past the 0 that ends ipc_table_requests: KERN_NO_SPACE, nothing made. */
 FIXTURE_VARIANT_ADD(dnrequests_size, past_the_largest_no_space) {
 	.size = 47617, .kr = KERN_NO_SPACE, .want = 0,
-	.pending = "XNU's largest table has 47616 slots; the module allows 65536",
 };
 FIXTURE_VARIANT_ADD(dnrequests_size, grows_from_16_to_32) { .from = 10, .size = 17, .want = 32 };
 FIXTURE_VARIANT_ADD(dnrequests_size, smaller_keeps_16) { .from = 10, .size = 16, .want = 16 };
 FIXTURE_VARIANT_ADD(dnrequests_size, no_space_keeps_16) {
 	.from = 10, .size = 1 << 20, .kr = KERN_NO_SPACE, .want = 16,
 };
+/* -1 is ITS_SIZE_NONE: one step more, whatever the size. */
 FIXTURE_VARIANT_ADD(dnrequests_size, minus_one_takes_the_next_step) {
 	.from = 10, .size = -1, .want = 32,
-	.pending = "XNU reads -1 as ITS_SIZE_NONE (one more step); the module says KERN_NO_SPACE",
+};
+FIXTURE_VARIANT_ADD(dnrequests_size, minus_one_without_table_takes_the_first) {
+	.size = -1, .want = 2,
+};
+/* Another negative size is a huge unsigned one. */
+FIXTURE_VARIANT_ADD(dnrequests_size, minus_two_no_space) {
+	.from = 10, .size = -2, .kr = KERN_NO_SPACE, .want = 16,
+};
+/*
+ * ITS_SIZE_NONE on the largest table: the step after it is the
+ * terminating 0, and `if ((its->its_size == 0) || ...) return
+ * KERN_RESOURCE_SHORTAGE;` (the KERN_NO_SPACE check is only made for a
+ * target size).
+ */
+FIXTURE_VARIANT_ADD(dnrequests_size, minus_one_on_the_largest_resource_shortage) {
+	.from = 47616, .size = -1, .kr = KERN_RESOURCE_SHORTAGE, .want = 47616,
 };
 
 TEST(dnrequests_size_too_big_no_space)

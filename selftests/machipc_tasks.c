@@ -20,8 +20,10 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,9 @@
 #include <mach/mach.h>
 #include <mach/mach_traps.h>
 #include <mach/host_priv.h>
+#include <mach/mig_errors.h>
+#include <mach/ndr.h>
+#include <mach/notify.h>
 #include <machipc/machipc.h>
 #include "machipc.h"
 #include "kselftest_harness.h"
@@ -822,11 +827,13 @@ TEST(task_set_special_port_not_a_send_right)
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, task_set_special_port(MACH_PORT_NULL, TASK_BOOTSTRAP_PORT,
 								 MACH_PORT_NULL));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, task_get_special_port(UNKNOWN_NAME, TASK_BOOTSTRAP_PORT, &x));
-	/* task.defs routines convert the port to a task: TASK_NULL gives
-	 * KERN_INVALID_ARGUMENT (task_get_special_port, xnu-3248). */
-	ASSERT_EQ(KERN_SUCCESS, make_send(p));
-	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_get_special_port(p, TASK_BOOTSTRAP_PORT, &x));
-	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_set_special_port(p, TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
+	/* task.defs routines convert the port to a task: a kernel object that
+	 * is no task is TASK_NULL, KERN_INVALID_ARGUMENT (task_get_special_port,
+	 * xnu-3248). */
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_get_special_port(mach_host_self(), TASK_BOOTSTRAP_PORT,
+							       &x));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_set_special_port(mach_host_self(), TASK_BOOTSTRAP_PORT,
+							       MACH_PORT_NULL));
 }
 
 static void child_uses_parent_task(int arg, int rd, int wr)
@@ -1136,9 +1143,17 @@ TEST(child_operates_in_parent_space)
 	EXPECT_EQ(1, members_of(mach_task_self(), s, m, 4, NULL));
 }
 
-TEST(task_port_of_plain_port_invalid_task)
+/*
+ * A send right to a kernel object that is no task (a task name port, the
+ * host port): the mach_port_* routines find IS_NULL, KERN_INVALID_TASK;
+ * the task routines TASK_NULL, KERN_INVALID_ARGUMENT. (A send right to a
+ * port a task receives on is another matter: the call is a request to it,
+ * see mig_call_to_a_user_port_is_a_request_to_its_receiver.)
+ */
+TEST(task_port_of_kernel_object_invalid_task)
 {
 	mach_port_name_t p = new_port(), s = new_set(), n = 0x1234, h = mach_host_self();
+	mach_port_name_t np = MACH_PORT_NULL;
 	mach_port_name_array_t names;
 	mach_port_type_array_t types;
 	mach_msg_type_number_t nc, tc;
@@ -1146,18 +1161,20 @@ TEST(task_port_of_plain_port_invalid_task)
 	mach_port_type_t ty;
 
 	ASSERT_EQ(KERN_SUCCESS, make_send(p));
-	/* A send right to a port that is no task. */
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_allocate(p, MACH_PORT_RIGHT_RECEIVE, &n));
+	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_NAME_PORT, &np));
+	EXPECT_EQ(IKOT_TASK_NAME, kobject_of(mach_task_self(), np));
+	/* Our own task's name port is no task port. */
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_allocate(np, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(0x1234U, n);
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_type(p, p, &ty));
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_destroy(p, p));
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_deallocate(p, p));
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_mod_refs(p, p, MACH_PORT_RIGHT_SEND, 1));
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_insert_member(p, p, s));
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_names(p, &names, &nc, &types, &tc));
-	EXPECT_EQ(KERN_INVALID_TASK, get_status(p, p, &st));
-	EXPECT_EQ(KERN_INVALID_TASK, mach_port_insert_right(p, NAME(0x99, 3), p, MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_get_special_port(p, TASK_BOOTSTRAP_PORT, &n));
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_type(np, p, &ty));
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_destroy(np, p));
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_deallocate(np, p));
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_mod_refs(np, p, MACH_PORT_RIGHT_SEND, 1));
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_insert_member(np, p, s));
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_names(np, &names, &nc, &types, &tc));
+	EXPECT_EQ(KERN_INVALID_TASK, get_status(np, p, &st));
+	EXPECT_EQ(KERN_INVALID_TASK, mach_port_insert_right(np, NAME(0x99, 3), p, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_get_special_port(h, TASK_BOOTSTRAP_PORT, &n));
 	/* The host port is a kernel port but no task. */
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_allocate(h, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_names(h, &names, &nc, &types, &tc));
@@ -1207,6 +1224,523 @@ TEST(task_port_unknown_name_invalid_dest)
 	EXPECT_EQ(1U, refs_in(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, type_in(mach_task_self(), so));
 	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_sorights));
+}
+
+/* ---------------------------------------------------------------------- */
+/*
+ * Every mach_port_* call of the library, with the code each of its paths
+ * gives on macOS (xnu-3248 libsyscall/mach/mach_port.c).
+ *
+ * allocate, destroy, deallocate, mod_refs, insert_right, insert_member,
+ * extract_member, move_member, construct, destruct, guard and unguard run
+ * the _kernelrpc_*_trap first; the trap works on the caller's own task only
+ * (port_name_to_task(target) != current_task() -> MACH_SEND_INVALID_DEST),
+ * and only then does libsyscall send the _kernelrpc_* MIG request. Every
+ * other call is the MIG request alone. So, for every call:
+ *  - a target that is no send right (NULL, DEAD, no such name, a receive
+ *    right, a port set, a dead name, a send-once right) fails the send of
+ *    the request: MACH_SEND_INVALID_DEST, whatever the other arguments are
+ *    (libsyscall's own checks come first: the user stub's array bound,
+ *    MIG_ARRAY_TOO_LARGE);
+ *  - a send right to a kernel object that is no task (the host port, a task
+ *    name port) reaches the routine with IS_NULL: KERN_INVALID_TASK, after
+ *    the checks a routine makes before `if (space == IS_NULL)` and after
+ *    the request's port arguments were copied in (MACH_SEND_INVALID_RIGHT);
+ *  - on a task, the routine's code; for insert_right the trap's copyin
+ *    codes on our own task (KERN_INVALID_NAME / KERN_INVALID_RIGHT), the
+ *    send's on another (MACH_SEND_INVALID_RIGHT).
+ * A failing call leaves our space as it was.
+ */
+
+/* What the calls work with, in our space. */
+struct call_env {
+	mach_port_name_t r;	/* a receive right */
+	mach_port_name_t sr;	/* a receive right with a send right */
+	mach_port_name_t s;	/* a port set */
+};
+
+/* One call on `t`, with valid arguments, or with the row's bad ones. */
+typedef kern_return_t (*lib_call_fn)(mach_port_t t, const struct call_env *e, bool bad);
+
+#define FRESH(i) NAME(0xc00 + (i), 3)
+
+static kern_return_t call_allocate(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_name_t n = MACH_PORT_NULL;
+
+	(void)e;
+	return mach_port_allocate(t, bad ? 99 : MACH_PORT_RIGHT_RECEIVE, &n);
+}
+
+static kern_return_t call_allocate_name(mach_port_t t, const struct call_env *e, bool bad)
+{
+	(void)e;
+	return mach_port_allocate_name(t, MACH_PORT_RIGHT_RECEIVE, bad ? MACH_PORT_NULL : FRESH(0));
+}
+
+static kern_return_t call_allocate_qos(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_qos_t qos = { .name = bad };
+	mach_port_name_t n = FRESH(1);
+
+	(void)e;
+	return mach_port_allocate_qos(t, MACH_PORT_RIGHT_RECEIVE, &qos, &n);
+}
+
+/* A proto port (a send right): KERN_INVALID_VALUE, after IS_NULL. */
+static kern_return_t call_allocate_full_proto(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_qos_t qos = { 0 };
+	mach_port_name_t n = MACH_PORT_NULL;
+
+	return mach_port_allocate_full(t, MACH_PORT_RIGHT_RECEIVE, bad ? e->sr : MACH_PORT_NULL,
+				       &qos, &n);
+}
+
+/* A proto that is no send right: the request's send fails. */
+static kern_return_t call_allocate_full_proto_no_send(mach_port_t t, const struct call_env *e,
+						      bool bad)
+{
+	mach_port_qos_t qos = { 0 };
+	mach_port_name_t n = MACH_PORT_NULL;
+
+	return mach_port_allocate_full(t, MACH_PORT_RIGHT_RECEIVE, bad ? e->r : MACH_PORT_NULL,
+				       &qos, &n);
+}
+
+/* A name asked for that is no name: KERN_INVALID_VALUE, after IS_NULL. */
+static kern_return_t call_allocate_full_bad_name(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_qos_t qos = { .name = TRUE };
+	mach_port_name_t n = bad ? MACH_PORT_NULL : FRESH(2);
+
+	(void)e;
+	return mach_port_allocate_full(t, MACH_PORT_RIGHT_RECEIVE, MACH_PORT_NULL, &qos, &n);
+}
+
+static kern_return_t call_construct(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_options_t o = { .flags = MPO_QLIMIT, .mpl = { .mpl_qlimit = bad ? 1025 : 1 } };
+	mach_port_name_t n = MACH_PORT_NULL;
+
+	(void)e;
+	return mach_port_construct(t, &o, 0, &n);
+}
+
+static kern_return_t call_destruct(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_destruct(t, bad ? MACH_PORT_NULL : e->r, 0, 0);
+}
+
+static kern_return_t call_destroy(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_destroy(t, bad ? UNKNOWN_NAME : e->r);
+}
+
+static kern_return_t call_deallocate(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_deallocate(t, bad ? UNKNOWN_NAME : e->sr);
+}
+
+static kern_return_t call_get_refs(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_urefs_t refs = 0;
+
+	return mach_port_get_refs(t, e->sr, bad ? 99 : MACH_PORT_RIGHT_SEND, &refs);
+}
+
+static kern_return_t call_mod_refs(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_mod_refs(t, e->sr, bad ? 99 : MACH_PORT_RIGHT_SEND, 0);
+}
+
+static kern_return_t call_type(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_type_t ty = 0;
+
+	return mach_port_type(t, bad ? MACH_PORT_NULL : e->r, &ty);
+}
+
+/* xnu-3248 mach_port_rename(): KERN_NOT_SUPPORTED, always. */
+static kern_return_t call_rename(mach_port_t t, const struct call_env *e, bool bad)
+{
+	(void)bad;
+	return mach_port_rename(t, e->r, FRESH(3));
+}
+
+/* A right that is no name here: the trap's ipc_object_copyin. */
+static kern_return_t call_insert_right(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_insert_right(t, FRESH(4), bad ? UNKNOWN_NAME : e->sr,
+				      MACH_MSG_TYPE_COPY_SEND);
+}
+
+/* A disposition that is none: ipc_right_copyin's default case. */
+static kern_return_t call_insert_right_disposition(mach_port_t t, const struct call_env *e,
+						   bool bad)
+{
+	return mach_port_insert_right(t, FRESH(5), e->sr, bad ? 22 : MACH_MSG_TYPE_COPY_SEND);
+}
+
+static kern_return_t call_extract_right(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_t poly = MACH_PORT_NULL;
+	mach_msg_type_name_t got = 0;
+
+	return mach_port_extract_right(t, e->sr, bad ? 0 : MACH_MSG_TYPE_COPY_SEND, &poly, &got);
+}
+
+static kern_return_t call_insert_member(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_insert_member(t, bad ? MACH_PORT_NULL : e->r, e->s);
+}
+
+static kern_return_t call_extract_member(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_extract_member(t, bad ? MACH_PORT_NULL : e->r, e->s);
+}
+
+static kern_return_t call_move_member(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_move_member(t, bad ? MACH_PORT_NULL : e->r, e->s);
+}
+
+static kern_return_t call_set_mscount(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_set_mscount(t, bad ? MACH_PORT_NULL : e->r, 0);
+}
+
+static kern_return_t call_set_seqno(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_set_seqno(t, bad ? MACH_PORT_NULL : e->r, 0);
+}
+
+static kern_return_t call_get_context(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_context_t c = 0;
+
+	return mach_port_get_context(t, bad ? MACH_PORT_NULL : e->r, &c);
+}
+
+static kern_return_t call_set_context(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_set_context(t, bad ? MACH_PORT_NULL : e->r, 0);
+}
+
+static kern_return_t call_guard(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_guard(t, bad ? MACH_PORT_NULL : e->r, 0x99, FALSE);
+}
+
+static kern_return_t call_unguard(mach_port_t t, const struct call_env *e, bool bad)
+{
+	return mach_port_unguard(t, bad ? MACH_PORT_NULL : e->r, 0x99);
+}
+
+static kern_return_t call_kernel_object(mach_port_t t, const struct call_env *e, bool bad)
+{
+	unsigned type = 0, addr = 0;
+
+	return mach_port_kernel_object(t, bad ? UNKNOWN_NAME : e->sr, &type, &addr);
+}
+
+static kern_return_t call_get_attributes(mach_port_t t, const struct call_env *e, bool bad)
+{
+	integer_t info[MACH_PORT_INFO_EXT_COUNT] = { 0 };
+	mach_msg_type_number_t cnt = MACH_PORT_LIMITS_INFO_COUNT;
+
+	return mach_port_get_attributes(t, e->r, bad ? 99 : MACH_PORT_LIMITS_INFO, info, &cnt);
+}
+
+static kern_return_t call_set_attributes(mach_port_t t, const struct call_env *e, bool bad)
+{
+	integer_t info[32] = { 5 };
+
+	return mach_port_set_attributes(t, e->r, bad ? 99 : MACH_PORT_LIMITS_INFO, info,
+					MACH_PORT_LIMITS_INFO_COUNT);
+}
+
+/*
+ * mach_port_info_t is array[*:17]: the user stub refuses a longer one
+ * before it sends anything (MIG_ARRAY_TOO_LARGE).
+ */
+static kern_return_t call_set_attributes_too_long(mach_port_t t, const struct call_env *e,
+						  bool bad)
+{
+	integer_t info[32] = { 5 };
+
+	return mach_port_set_attributes(t, e->r, MACH_PORT_LIMITS_INFO, info,
+					bad ? 18 : MACH_PORT_LIMITS_INFO_COUNT);
+}
+
+static kern_return_t call_names(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_name_array_t n = NULL;
+	mach_port_type_array_t ty = NULL;
+	mach_msg_type_number_t nc = 0, tc = 0;
+
+	(void)e;
+	(void)bad;
+	return mach_port_names(t, &n, &nc, &ty, &tc);
+}
+
+static kern_return_t call_get_set_status(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_name_array_t m = NULL;
+	mach_msg_type_number_t c = 0;
+
+	return mach_port_get_set_status(t, bad ? UNKNOWN_NAME : e->s, &m, &c);
+}
+
+static kern_return_t call_space_info(mach_port_t t, const struct call_env *e, bool bad)
+{
+	ipc_info_space_t info;
+	ipc_info_name_array_t table = NULL;
+	ipc_info_tree_name_array_t tree = NULL;
+	mach_msg_type_number_t tc = 0, trc = 0;
+
+	(void)e;
+	(void)bad;
+	return mach_port_space_info(t, &info, &table, &tc, &tree, &trc);
+}
+
+static kern_return_t call_request_notification(mach_port_t t, const struct call_env *e, bool bad)
+{
+	mach_port_t prev = MACH_PORT_NULL;
+
+	return mach_port_request_notification(t, e->sr, bad ? 99 : MACH_NOTIFY_DEAD_NAME, 0,
+					      MACH_PORT_NULL, MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev);
+}
+
+/* A notify name that is no right: the request's send fails. */
+static kern_return_t call_request_notification_notify(mach_port_t t, const struct call_env *e,
+						      bool bad)
+{
+	mach_port_t prev = MACH_PORT_NULL;
+
+	return mach_port_request_notification(t, e->sr, MACH_NOTIFY_DEAD_NAME, 0,
+					      bad ? UNKNOWN_NAME : MACH_PORT_NULL,
+					      MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev);
+}
+
+FIXTURE(lib_call) {
+	struct call_env e;
+	mach_port_name_t dead, so, name_port;
+	struct kid k;
+};
+
+/* 0 in a code field: the default the comment names. */
+FIXTURE_VARIANT(lib_call) {
+	lib_call_fn call;
+	/* libsyscall tries the trap first (the paths can differ). */
+	bool trap;
+	/* Whether the call has bad arguments (own_bad), and their code on our
+	 * own task. */
+	bool has_bad;
+	kern_return_t own_bad;
+	/* Bad arguments on another task (0: own_bad). */
+	kern_return_t other_bad;
+	/* Valid / bad arguments, the target a send right to a kernel object
+	 * that is no task (0: KERN_INVALID_TASK). */
+	kern_return_t kobj;
+	kern_return_t kobj_bad;
+	/* Bad arguments, the target no send right (0: MACH_SEND_INVALID_DEST). */
+	kern_return_t no_dest_bad;
+};
+
+static void child_waits_for_parent(int arg, int rd, int wr)
+{
+	(void)arg;
+	(void)wr;
+	CHILD_GET(rd);
+}
+
+FIXTURE_SETUP(lib_call)
+{
+	self->e.r = new_port();
+	self->e.sr = new_port();
+	self->e.s = new_set();
+	ASSERT_NE(NULL_NAME, self->e.r);
+	ASSERT_NE(NULL_NAME, self->e.sr);
+	ASSERT_NE(NULL_NAME, self->e.s);
+	ASSERT_EQ(KERN_SUCCESS, make_send(self->e.sr));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME,
+						   &self->dead));
+	self->so = new_send_once(_metadata, self->e.r);
+	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_NAME_PORT,
+						      &self->name_port));
+	ASSERT_TRUE(spawn(&self->k, SPAWN_GIVE_TASK, child_waits_for_parent, 0));
+}
+
+FIXTURE_TEARDOWN(lib_call)
+{
+	EXPECT_TRUE(end_kid(&self->k));
+}
+
+#define LIB_CALL(fn, ...) FIXTURE_VARIANT_ADD(lib_call, fn) { .call = call_##fn, __VA_ARGS__ }
+
+LIB_CALL(allocate, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+/* xnu-3248 mach_port_allocate_name(): !MACH_PORT_VALID(name) before IS_NULL. */
+LIB_CALL(allocate_name, .has_bad = true, .own_bad = KERN_INVALID_VALUE,
+	 .kobj_bad = KERN_INVALID_VALUE);
+/* xnu-3248 mach_port_allocate_qos(): qosp->name before IS_NULL. */
+LIB_CALL(allocate_qos, .has_bad = true, .own_bad = KERN_INVALID_ARGUMENT,
+	 .kobj_bad = KERN_INVALID_ARGUMENT);
+/* xnu-3248 mach_port_allocate_full(): IS_NULL, proto, the name, prealloc. */
+LIB_CALL(allocate_full_proto, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+LIB_CALL(allocate_full_proto_no_send, .has_bad = true, .own_bad = MACH_SEND_INVALID_RIGHT,
+	 .kobj_bad = MACH_SEND_INVALID_RIGHT);
+LIB_CALL(allocate_full_bad_name, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+/* xnu-3248 mach_port_construct(): the queue limit, after IS_NULL. */
+LIB_CALL(construct, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+LIB_CALL(destruct, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(destroy, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(deallocate, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(get_refs, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+LIB_CALL(mod_refs, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+LIB_CALL(type, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(rename, .has_bad = true, .own_bad = KERN_NOT_SUPPORTED,
+	 .kobj = KERN_NOT_SUPPORTED, .kobj_bad = KERN_NOT_SUPPORTED);
+/* The trap copies the right in from our space with our space's codes; the
+ * MIG request's send with its own. */
+LIB_CALL(insert_right, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_NAME,
+	 .other_bad = MACH_SEND_INVALID_RIGHT, .kobj_bad = MACH_SEND_INVALID_RIGHT);
+LIB_CALL(insert_right_disposition, .trap = true, .has_bad = true,
+	 .own_bad = KERN_INVALID_RIGHT, .other_bad = MACH_SEND_INVALID_RIGHT,
+	 .kobj_bad = MACH_SEND_INVALID_RIGHT);
+LIB_CALL(extract_right, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+LIB_CALL(insert_member, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_RIGHT);
+LIB_CALL(extract_member, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_RIGHT);
+LIB_CALL(move_member, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_RIGHT);
+LIB_CALL(set_mscount, .has_bad = true, .own_bad = KERN_INVALID_RIGHT);
+LIB_CALL(set_seqno, .has_bad = true, .own_bad = KERN_INVALID_RIGHT);
+LIB_CALL(get_context, .has_bad = true, .own_bad = KERN_INVALID_RIGHT);
+LIB_CALL(set_context, .has_bad = true, .own_bad = KERN_INVALID_RIGHT);
+LIB_CALL(guard, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(unguard, .trap = true, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(kernel_object, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(get_attributes, .has_bad = true, .own_bad = KERN_INVALID_ARGUMENT);
+LIB_CALL(set_attributes, .has_bad = true, .own_bad = KERN_INVALID_ARGUMENT);
+LIB_CALL(set_attributes_too_long, .has_bad = true, .own_bad = MIG_ARRAY_TOO_LARGE,
+	 .kobj_bad = MIG_ARRAY_TOO_LARGE, .no_dest_bad = MIG_ARRAY_TOO_LARGE);
+LIB_CALL(names);
+LIB_CALL(get_set_status, .has_bad = true, .own_bad = KERN_INVALID_NAME);
+LIB_CALL(space_info);
+/* xnu-3248 mach_port_request_notification(): IS_NULL, a dead notify, the id. */
+LIB_CALL(request_notification, .has_bad = true, .own_bad = KERN_INVALID_VALUE);
+LIB_CALL(request_notification_notify, .has_bad = true, .own_bad = MACH_SEND_INVALID_RIGHT,
+	 .kobj_bad = MACH_SEND_INVALID_RIGHT);
+
+TEST_F(lib_call, codes_as_macos)
+{
+	const mach_port_name_t no_dest[] = {
+		MACH_PORT_NULL, MACH_PORT_DEAD, UNKNOWN_NAME, self->e.r, self->e.s, self->dead,
+		self->so,
+	};
+	const mach_port_name_t kobj[] = { mach_host_self(), self->name_port };
+	const kern_return_t kobj_kr = variant->kobj ? variant->kobj : KERN_INVALID_TASK;
+	const kern_return_t kobj_bad = variant->kobj_bad ? variant->kobj_bad : KERN_INVALID_TASK;
+	const kern_return_t no_dest_bad =
+		variant->no_dest_bad ? variant->no_dest_bad : MACH_SEND_INVALID_DEST;
+	const kern_return_t other_bad = variant->other_bad ? variant->other_bad : variant->own_bad;
+	unsigned i;
+
+	for (i = 0; i < sizeof(no_dest) / sizeof(no_dest[0]); i++) {
+		snprintf(fails_ctx, sizeof(fails_ctx), "target 0x%x (no send right)", no_dest[i]);
+		EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_DEST,
+				     variant->call(no_dest[i], &self->e, false));
+		if (variant->has_bad)
+			EXPECT_FAILS_CLEANLY(no_dest_bad, variant->call(no_dest[i], &self->e, true));
+	}
+	for (i = 0; i < sizeof(kobj) / sizeof(kobj[0]); i++) {
+		snprintf(fails_ctx, sizeof(fails_ctx), "target 0x%x (a kernel object, no task)",
+			 kobj[i]);
+		EXPECT_FAILS_CLEANLY(kobj_kr, variant->call(kobj[i], &self->e, false));
+		if (variant->has_bad)
+			EXPECT_FAILS_CLEANLY(kobj_bad, variant->call(kobj[i], &self->e, true));
+	}
+	if (!variant->has_bad)
+		return;
+	snprintf(fails_ctx, sizeof(fails_ctx), "our own task (%s)",
+		 variant->trap ? "the trap" : "MIG");
+	EXPECT_FAILS_CLEANLY(variant->own_bad, variant->call(mach_task_self(), &self->e, true));
+	snprintf(fails_ctx, sizeof(fails_ctx), "another task (MIG)");
+	EXPECT_FAILS_CLEANLY(other_bad, variant->call(CHILD_TASK_NAME, &self->e, true));
+}
+
+/*
+ * A send right to a port that a task receives on is no kernel object: the
+ * call is a request message to that port, and its answer is what the
+ * receiver replies (XNU: only kernel ports are served by
+ * ipc_kobject_server; the MIG user stub waits for the reply). Here a
+ * thread of ours plays the server: it replies to mach_port_deallocate's
+ * request (the trap refuses the target, so _kernelrpc_mach_port_deallocate,
+ * id 3206) and to mach_port_get_refs's (3207) with an error code.
+ */
+struct fake_server {
+	mach_port_name_t port;
+	mach_msg_id_t want_id;
+	kern_return_t answer;
+	mach_msg_return_t mr;	/* of the receive */
+	mach_msg_id_t got_id;
+};
+
+static void *fake_server_thread(void *arg)
+{
+	struct fake_server *f = arg;
+	struct {
+		mach_msg_header_t h;
+		char body[1024];
+	} req;
+	mig_reply_error_t rep;
+
+	memset(&req, 0, sizeof(req));
+	f->mr = mach_msg(&req.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(req), f->port, 2000,
+			 MACH_PORT_NULL);
+	if (f->mr != MACH_MSG_SUCCESS)
+		return NULL;
+	f->got_id = req.h.msgh_id;
+	memset(&rep, 0, sizeof(rep));
+	rep.Head.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(req.h.msgh_bits), 0);
+	rep.Head.msgh_size = sizeof(rep);
+	rep.Head.msgh_remote_port = req.h.msgh_remote_port;
+	rep.Head.msgh_id = req.h.msgh_id + 100;
+	rep.NDR = NDR_record;
+	rep.RetCode = f->answer;
+	mach_msg(&rep.Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(rep), 0, MACH_PORT_NULL, 0,
+		 MACH_PORT_NULL);
+	return NULL;
+}
+
+static kern_return_t served_call(struct __test_metadata *_metadata, mach_port_name_t port,
+				 mach_msg_id_t id, kern_return_t answer, bool get_refs)
+{
+	struct fake_server f = { .port = port, .want_id = id, .answer = answer, .mr = -1 };
+	mach_port_urefs_t refs = 0;
+	kern_return_t kr;
+	pthread_t t;
+
+	EXPECT_EQ(0, pthread_create(&t, NULL, fake_server_thread, &f));
+	kr = get_refs ? mach_port_get_refs(port, UNKNOWN_NAME, MACH_PORT_RIGHT_SEND, &refs)
+		      : mach_port_deallocate(port, UNKNOWN_NAME);
+	EXPECT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(MACH_MSG_SUCCESS, f.mr) TH_LOG("no request reached the port");
+	if (f.mr == MACH_MSG_SUCCESS)
+		EXPECT_EQ(id, f.got_id);
+	return kr;
+}
+
+TEST(mig_call_to_a_user_port_is_a_request_to_its_receiver)
+{
+	mach_port_name_t p = new_port();
+
+	ASSERT_NE(NULL_NAME, p);
+	ASSERT_EQ(KERN_SUCCESS, make_send(p));
+	EXPECT_EQ(KERN_ALREADY_WAITING, served_call(_metadata, p, 3206, KERN_ALREADY_WAITING,
+						    false));
+	EXPECT_EQ(KERN_NO_ACCESS, served_call(_metadata, p, 3207, KERN_NO_ACCESS, true));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type_in(mach_task_self(), p));
+	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 }
 
 static void child_waits(int arg, int rd, int wr)
@@ -1793,6 +2327,432 @@ TEST(task_dies_with_its_process_despite_spawned_program)
 		TH_LOG("after the spawned program exited too: task port type 0x%x, port type 0x%x",
 		       type_in(mach_task_self(), CHILD_TASK_NAME),
 		       type_in(mach_task_self(), CHILD_NAME(7)));
+}
+
+/* ---------------------------------------------------------------------- */
+/*
+ * Special ports as they were when the child was created (xnu-3248
+ * ipc_task_init(task, parent), from task_create_internal at fork and
+ * posix_spawn: itk_bootstrap = ipc_port_copy_send(parent->itk_bootstrap),
+ * and the host, seatbelt, access and registered ports likewise). So the
+ * everyday "set a bootstrap port, fork or spawn, restore the old one"
+ * gives the child the port that was set, however late it first uses Mach.
+ *
+ * The children report by sending a message (its id theirs) to the
+ * bootstrap port they have; the parent sees on which port it arrives.
+ */
+
+#define REPORT_ARG "--machipc-report-bootstrap"
+
+/*
+ * After an exec: argv is {exe, REPORT_ARG, id, "wait"|"go"}. With "wait",
+ * first reads a byte from fd 0 (the parent's go-ahead), before anything
+ * touches Mach -- this runs before the library's own initialiser
+ * (constructor priority). Then sends message `id` to the bootstrap port
+ * the new task has and exits: 0 if sent.
+ */
+__attribute__((constructor(101))) static void report_bootstrap(void)
+{
+	char buf[512], *argv[8], *p;
+	mach_port_name_t self, boot = MACH_PORT_NULL;
+	mach_msg_header_t h;
+	int fd, argc = 0;
+	ssize_t len;
+	char c;
+
+	fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return;
+	buf[len] = 0;
+	for (p = buf; p < buf + len && argc < 8; p += strlen(p) + 1)
+		argv[argc++] = p;
+	if (argc != 4 || strcmp(argv[1], REPORT_ARG) != 0)
+		return;
+	if (strcmp(argv[3], "wait") == 0 && read(0, &c, 1) != 1)
+		_exit(30);
+	self = task_self_trap();
+	if (!MACH_PORT_VALID(self))
+		_exit(31);
+	if (task_get_special_port(self, TASK_BOOTSTRAP_PORT, &boot) != KERN_SUCCESS)
+		_exit(32);
+	if (!MACH_PORT_VALID(boot))
+		_exit(33);
+	memset(&h, 0, sizeof(h));
+	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	h.msgh_size = sizeof(h);
+	h.msgh_remote_port = boot;
+	h.msgh_id = (mach_msg_id_t)strtol(argv[2], NULL, 0);
+	_exit(mach_msg(&h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(h), 0, MACH_PORT_NULL,
+		       WAIT_MS, MACH_PORT_NULL) == MACH_MSG_SUCCESS ? 0 : 34);
+}
+
+/* Sends message `id` to our bootstrap port (a forked child). */
+static mach_msg_return_t report_to_bootstrap(mach_msg_id_t id)
+{
+	mach_msg_header_t h;
+
+	memset(&h, 0, sizeof(h));
+	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	h.msgh_size = sizeof(h);
+	h.msgh_remote_port = bootstrap_port;
+	h.msgh_id = id;
+	return mach_msg(&h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(h), 0, MACH_PORT_NULL,
+			WAIT_MS, MACH_PORT_NULL);
+}
+
+/* Receives the next report on `port` (or a set): its id, or -1; *from the member. */
+static int next_report(mach_port_name_t port, mach_port_name_t *from, mach_msg_timeout_t ms)
+{
+	struct {
+		mach_msg_header_t h;
+		mach_msg_trailer_t t;
+	} m;
+
+	memset(&m, 0, sizeof(m));
+	if (mach_msg(&m.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), port, ms,
+		     MACH_PORT_NULL) != MACH_MSG_SUCCESS)
+		return -1;
+	if (from)
+		*from = m.h.msgh_local_port;
+	return m.h.msgh_id;
+}
+
+/* Two ports with send rights: what the bootstrap port is set to, and what
+ * it is restored to. */
+struct set_restore {
+	mach_port_name_t set_to, restored;
+};
+
+static void set_restore_init(struct __test_metadata *_metadata, struct set_restore *sr)
+{
+	sr->set_to = new_port();
+	sr->restored = new_port();
+	ASSERT_NE(NULL_NAME, sr->set_to);
+	ASSERT_NE(NULL_NAME, sr->restored);
+	ASSERT_EQ(KERN_SUCCESS, make_send(sr->set_to));
+	ASSERT_EQ(KERN_SUCCESS, make_send(sr->restored));
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      sr->restored));
+}
+
+/* The reports `ids` came on set_to, none on restored. */
+static void expect_reports_on_set_port(struct __test_metadata *_metadata,
+				       const struct set_restore *sr, const int *ids, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(ids[i], next_report(sr->set_to, NULL, WAIT_MS))
+			TH_LOG("the child did not report on the port set at its creation");
+	EXPECT_EQ(-1, next_report(sr->restored, NULL, 0))
+		TH_LOG("a child has the port restored after its creation");
+}
+
+/* fork(): set, fork, restore; the child looks only once the parent restored. */
+TEST(fork_child_has_bootstrap_as_at_fork)
+{
+	static const int ids[] = { 501, 502 };
+	struct set_restore sr;
+	mach_port_name_t b = MACH_PORT_NULL;
+	struct kid k;
+	uint32_t go;
+
+	set_restore_init(_metadata, &sr);
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      sr.set_to));
+	ASSERT_LE(0, kid_fork(&k));
+	if (k.pid == 0) {
+		go = CHILD_GET(k.rd);
+		(void)go;
+		CHILD_EQ(MACH_MSG_SUCCESS, report_to_bootstrap(501));
+		CHILD_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+							     &b));
+		CHILD_EQ(bootstrap_port, b);
+		CHILD_EQ(MACH_MSG_SUCCESS, report_to_bootstrap(502));
+		_exit(0);
+	}
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      sr.restored));
+	ASSERT_TRUE(put(k.wr, 1));
+	EXPECT_CHILD_OK(reap(&k));
+	expect_reports_on_set_port(_metadata, &sr, ids, 2);
+}
+
+/*
+ * The same, the child's first Mach call made only after the restore: a
+ * raw fork(2) (no fork handlers, so the library does not open /dev/mach in
+ * the child) waits for the go-ahead, then execs this binary to report.
+ */
+TEST(fork_child_first_using_mach_after_restore_has_bootstrap_as_at_fork)
+{
+	static const int ids[] = { 503 };
+	struct set_restore sr;
+	int go[2], status;
+	pid_t pid;
+
+	set_restore_init(_metadata, &sr);
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      sr.set_to));
+	fflush(stdout);
+	fflush(stderr);
+	pid = (pid_t)syscall(SYS_fork);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char *argv[] = { "machipc_tasks", REPORT_ARG, "503", "go", NULL };
+		char c;
+
+		if (read(go[0], &c, 1) != 1)
+			_exit(40);
+		execve("/proc/self/exe", argv, environ);
+		_exit(41);
+	}
+	close(go[0]);
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      sr.restored));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	close(go[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_CHILD_OK(status);
+	expect_reports_on_set_port(_metadata, &sr, ids, 1);
+}
+
+/* Spawns this binary to report `id` (waiting for a byte on `wait_fd` first if >= 0). */
+static bool spawn_reporter(pid_t *pid, int id, int wait_fd)
+{
+	char sid[16], *argv[] = { "machipc_tasks", REPORT_ARG, sid, wait_fd >= 0 ? "wait" : "go",
+				  NULL };
+	posix_spawn_file_actions_t fa;
+	int r;
+
+	snprintf(sid, sizeof(sid), "%d", id);
+	if (posix_spawn_file_actions_init(&fa))
+		return false;
+	if (wait_fd >= 0 && posix_spawn_file_actions_adddup2(&fa, wait_fd, 0)) {
+		posix_spawn_file_actions_destroy(&fa);
+		return false;
+	}
+	r = posix_spawn(pid, "/proc/self/exe", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	return r == 0;
+}
+
+/*
+ * posix_spawn() (clone(CLONE_VM|CLONE_VFORK), no fork handlers): the same.
+ * The spawned program waits for the go-ahead before it touches Mach.
+ */
+TEST(posix_spawn_child_has_bootstrap_as_at_spawn)
+{
+	static const int ids[] = { 504 };
+	struct set_restore sr;
+	int go[2], status;
+	pid_t pid;
+
+	set_restore_init(_metadata, &sr);
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      sr.set_to));
+	ASSERT_TRUE(spawn_reporter(&pid, 504, go[0]));
+	close(go[0]);
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      sr.restored));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	close(go[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_CHILD_OK(status);
+	expect_reports_on_set_port(_metadata, &sr, ids, 1);
+}
+
+/* The tests that start many children take a while on a slow guest. */
+FIXTURE(inherit) {
+	int unused;
+};
+
+FIXTURE_SETUP(inherit)
+{
+}
+
+FIXTURE_TEARDOWN(inherit)
+{
+}
+
+/* Ports to set, all members of one set to receive the reports on (room
+ * for a report from every child on each). */
+struct port_series {
+	mach_port_name_t set;
+	mach_port_name_t *port;
+	int count;
+};
+
+static void series_init(struct __test_metadata *_metadata, struct port_series *s, int count)
+{
+	int i;
+
+	s->count = count;
+	s->port = calloc(count, sizeof(*s->port));
+	ASSERT_NE(NULL, s->port);
+	s->set = new_set();
+	ASSERT_NE(NULL_NAME, s->set);
+	for (i = 0; i < count; i++) {
+		s->port[i] = new_port();
+		ASSERT_NE(NULL_NAME, s->port[i]);
+		ASSERT_EQ(KERN_SUCCESS, make_send(s->port[i]));
+		ASSERT_EQ(KERN_SUCCESS, set_qlimit(s->port[i], 64));
+		ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(mach_task_self(), s->port[i], s->set));
+	}
+}
+
+static int series_index(const struct port_series *s, mach_port_name_t name)
+{
+	int i;
+
+	for (i = 0; i < s->count; i++)
+		if (s->port[i] == name)
+			return i;
+	return -1;
+}
+
+/*
+ * A parent that changes its bootstrap port before each child, in a tight
+ * loop, neither waiting for a child nor pausing: every child, forked or
+ * spawned, has the port set just before it was created -- however many
+ * changes came before it first used Mach.
+ */
+TEST_F_TIMEOUT(inherit, bootstrap_changed_before_each_child_in_a_tight_loop, 120)
+{
+	enum { CHILDREN = 40 };
+	struct port_series s;
+	pid_t pid[CHILDREN];
+	int i, status, seen[CHILDREN] = { 0 };
+
+	(void)self;
+	series_init(_metadata, &s, CHILDREN);
+	fflush(stdout);
+	fflush(stderr);
+	for (i = 0; i < CHILDREN; i++) {
+		ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+							      s.port[i]));
+		if (i % 2) {
+			ASSERT_TRUE(spawn_reporter(&pid[i], i, -1));
+			continue;
+		}
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (pid[i] == 0)
+			_exit(report_to_bootstrap(i) == MACH_MSG_SUCCESS ? 0 : 1);
+	}
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      MACH_PORT_NULL));
+	for (i = 0; i < CHILDREN; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		EXPECT_CHILD_OK(status);
+	}
+	for (i = 0; i < CHILDREN; i++) {
+		mach_port_name_t from = MACH_PORT_NULL;
+		int id = next_report(s.set, &from, WAIT_MS);
+
+		ASSERT_LE(0, id) TH_LOG("%d reports of %d", i, CHILDREN);
+		ASSERT_GT(CHILDREN, id);
+		seen[id]++;
+		EXPECT_EQ(id, series_index(&s, from))
+			TH_LOG("child %d (%s) reported on the port set before child %d",
+			       id, id % 2 ? "spawned" : "forked", series_index(&s, from));
+	}
+	for (i = 0; i < CHILDREN; i++)
+		EXPECT_EQ(1, seen[i]);
+	free(s.port);
+}
+
+/*
+ * Another thread of the parent changes the bootstrap port in a tight loop,
+ * through a series of distinct ports, while children are forked and
+ * spawned: each child has a port that was the bootstrap port at some time
+ * during its fork()/posix_spawn() call -- at least the one set when the
+ * call began, at most the one after the last set when it returned.
+ */
+struct changer {
+	const struct port_series *s;
+	atomic_int done;	/* sets completed: port[done - 1] is the last one set */
+	atomic_int stop;
+	kern_return_t kr;
+};
+
+static void *changer_thread(void *arg)
+{
+	struct changer *c = arg;
+	int i;
+
+	for (i = 1; i < c->s->count && !atomic_load(&c->stop); i++) {
+		c->kr = task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, c->s->port[i]);
+		if (c->kr != KERN_SUCCESS)
+			break;
+		atomic_store(&c->done, i + 1);
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(inherit, bootstrap_changed_in_a_tight_loop_while_children_start,
+	       120)
+{
+	enum { PORTS = 3000, CHILDREN = 12 };
+	struct port_series s;
+	struct changer c = { .s = &s };
+	pid_t pid[CHILDREN];
+	int lo[CHILDREN], hi[CHILDREN], i, status, seen[CHILDREN] = { 0 };
+	pthread_t t;
+
+	(void)self;
+	series_init(_metadata, &s, PORTS);
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
+						      s.port[0]));
+	atomic_store(&c.done, 1);
+	fflush(stdout);
+	fflush(stderr);
+	ASSERT_EQ(0, pthread_create(&t, NULL, changer_thread, &c));
+	for (i = 0; i < CHILDREN; i++) {
+		lo[i] = atomic_load(&c.done) - 1;
+		if (i % 2) {
+			ASSERT_TRUE(spawn_reporter(&pid[i], i, -1));
+		} else {
+			pid[i] = fork();
+			ASSERT_LE(0, pid[i]);
+			if (pid[i] == 0)
+				_exit(report_to_bootstrap(i) == MACH_MSG_SUCCESS ? 0 : 1);
+		}
+		hi[i] = atomic_load(&c.done);
+		if (hi[i] > PORTS - 1)
+			hi[i] = PORTS - 1;
+	}
+	atomic_store(&c.stop, 1);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(KERN_SUCCESS, c.kr);
+	for (i = 0; i < CHILDREN; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		EXPECT_CHILD_OK(status);
+	}
+	for (i = 0; i < CHILDREN; i++) {
+		mach_port_name_t from = MACH_PORT_NULL;
+		int id = next_report(s.set, &from, WAIT_MS), got;
+
+		ASSERT_LE(0, id) TH_LOG("%d reports of %d", i, CHILDREN);
+		ASSERT_GT(CHILDREN, id);
+		seen[id]++;
+		got = series_index(&s, from);
+		EXPECT_LE(lo[id], got)
+			TH_LOG("child %d (%s): port %d, set %d..%d during its creation", id,
+			       id % 2 ? "spawned" : "forked", got, lo[id], hi[id]);
+		EXPECT_GE(hi[id], got)
+			TH_LOG("child %d (%s): port %d, set %d..%d during its creation", id,
+			       id % 2 ? "spawned" : "forked", got, lo[id], hi[id]);
+	}
+	for (i = 0; i < CHILDREN; i++)
+		EXPECT_EQ(1, seen[i]);
+	TH_LOG("the other thread made %d changes", atomic_load(&c.done) - 1);
+	free(s.port);
 }
 
 TEST_HARNESS_MAIN

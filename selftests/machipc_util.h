@@ -623,20 +623,6 @@ static inline bool kill_kid(struct kid *k)
 			EXPECT_EQ(0, WEXITSTATUS(__s)); \
 	} while (0)
 
-/* ---- behaviour the module does not have yet ----------------------------- */
-
-/*
- * A test of XNU's behaviour that today's module does not follow (see the
- * test's comment): skipped unless MACHIPC_RUN_PENDING=1, so that the
- * default run stays green until the module is changed.
- */
-#define SKIP_UNLESS_PENDING_ENABLED(what)                                      \
-	do {                                                                   \
-		const char *__e = getenv("MACHIPC_RUN_PENDING");               \
-		if (!__e || strcmp(__e, "1"))                                  \
-			SKIP(return, "pending module change: %s (MACHIPC_RUN_PENDING=1 runs it)", what); \
-	} while (0)
-
 /* ---- kernel objects named by ports (issue 14) --------------------------- */
 
 /*

@@ -8,7 +8,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mach/mig_errors.h>
+
 #include "internal.h"
+
+/* mach_port_info_t is array[*:17] (mach_types.defs). */
+#define PORT_INFO_MAX 17
+
+/*
+ * On macOS the calls below that refuse an argument here are MIG requests
+ * (libsyscall's mach_port.c): the request is sent first, so a target that
+ * is no send right fails the send (MACH_SEND_INVALID_DEST) before the
+ * argument is looked at, and one that is no task reaches the routine as
+ * IS_NULL (KERN_INVALID_TASK, which most routines check first). The target's
+ * code: the module checks the target of mach_port_type before its name.
+ */
+static kern_return_t mig_target(ipc_space_t task)
+{
+	kern_return_t kr = machipc_op(MACHIPC_OP_TYPE, task, MACH_PORT_NULL, 0, 0, 0, NULL);
+
+	return kr == MACH_SEND_INVALID_DEST || kr == KERN_INVALID_TASK ? kr : KERN_SUCCESS;
+}
+
+/* Whether a port argument copies in as MIG's COPY_SEND: a send right or a
+ * dead name (or no name at all). */
+static int copy_send_ok(mach_port_t port)
+{
+	struct machipc_port_op o;
+
+	if (!MACH_PORT_VALID(port))
+		return 1;
+	if (machipc_op(MACHIPC_OP_TYPE, mach_task_self(), port, 0, 0, 0, &o) != KERN_SUCCESS)
+		return 0;
+	return (o.val[0] & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_DEAD_NAME)) != 0;
+}
 
 kern_return_t mach_port_allocate_full(ipc_space_t task, mach_port_right_t right, mach_port_t proto,
 				      mach_port_qos_t *qos, mach_port_name_t *name)
@@ -16,9 +49,20 @@ kern_return_t mach_port_allocate_full(ipc_space_t task, mach_port_right_t right,
 	struct machipc_port_op o;
 	kern_return_t kr;
 
-	if (proto != MACH_PORT_NULL)
-		return KERN_INVALID_VALUE;
-	if (qos->prealloc) {
+	/* xnu-3248: the request's send (target, then proto), then
+	 * mach_port_allocate_full's IS_NULL, proto, name and prealloc. */
+	if (proto != MACH_PORT_NULL || (qos->name && !MACH_PORT_VALID(*name)) || qos->prealloc) {
+		kr = mig_target(task);
+		if (kr == MACH_SEND_INVALID_DEST)
+			return kr;
+		if (!copy_send_ok(proto))
+			return MACH_SEND_INVALID_RIGHT;
+		if (kr != KERN_SUCCESS)
+			return kr;
+		if (proto != MACH_PORT_NULL)
+			return KERN_INVALID_VALUE;
+		if (qos->name && !MACH_PORT_VALID(*name))
+			return KERN_INVALID_VALUE;
 		if (qos->len > MACH_MSG_SIZE_MAX - MAX_TRAILER_SIZE)
 			return KERN_RESOURCE_SHORTAGE;
 		if (right != MACH_PORT_RIGHT_RECEIVE)
@@ -42,17 +86,26 @@ kern_return_t mach_port_allocate_name(ipc_space_t task, mach_port_right_t right,
 				      mach_port_name_t name)
 {
 	mach_port_qos_t qos = { .name = TRUE };
+	kern_return_t kr;
 
-	if (!MACH_PORT_VALID(name))
-		return KERN_INVALID_VALUE;
+	/* xnu-3248 mach_port_allocate_name: the name before IS_NULL. */
+	if (!MACH_PORT_VALID(name)) {
+		kr = mig_target(task);
+		return kr == MACH_SEND_INVALID_DEST ? kr : KERN_INVALID_VALUE;
+	}
 	return mach_port_allocate_full(task, right, MACH_PORT_NULL, &qos, &name);
 }
 
 kern_return_t mach_port_allocate_qos(ipc_space_t task, mach_port_right_t right,
 				     mach_port_qos_t *qos, mach_port_name_t *name)
 {
-	if (qos->name)
-		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr;
+
+	/* xnu-3248 mach_port_allocate_qos: qos->name before IS_NULL. */
+	if (qos->name) {
+		kr = mig_target(task);
+		return kr == MACH_SEND_INVALID_DEST ? kr : KERN_INVALID_ARGUMENT;
+	}
 	return mach_port_allocate_full(task, right, MACH_PORT_NULL, qos, name);
 }
 
@@ -116,10 +169,12 @@ kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name, mach_port_
 kern_return_t mach_port_rename(ipc_space_t task, mach_port_name_t old_name,
 			       mach_port_name_t new_name)
 {
-	(void)task;
+	kern_return_t kr = mig_target(task);
+
 	(void)old_name;
 	(void)new_name;
-	return KERN_NOT_SUPPORTED; /* as XNU */
+	/* xnu-3248 mach_port_rename: KERN_NOT_SUPPORTED, once the request was sent. */
+	return kr == MACH_SEND_INVALID_DEST ? kr : KERN_NOT_SUPPORTED;
 }
 
 kern_return_t mach_port_insert_right(ipc_space_t task, mach_port_name_t name, mach_port_t poly,
@@ -223,8 +278,9 @@ kern_return_t mach_port_get_attributes(ipc_space_read_t task, mach_port_name_t n
 	};
 	int err;
 
-	if (a.count > MACHIPC_ATTR_INFO_MAX)
-		a.count = MACHIPC_ATTR_INFO_MAX;
+	/* The MIG user stub asks for at most the array's bound. */
+	if (a.count > PORT_INFO_MAX)
+		a.count = PORT_INFO_MAX;
 	err = machipc_ioctl(MACHIPC_IOC_PORT_ATTR, &a);
 	if (err)
 		return machipc_errno_to_kr(err);
@@ -244,6 +300,9 @@ kern_return_t mach_port_set_attributes(ipc_space_t task, mach_port_name_t name,
 	};
 	int err;
 
+	/* The MIG user stub refuses a longer array before sending anything. */
+	if (port_infoCnt > PORT_INFO_MAX)
+		return MIG_ARRAY_TOO_LARGE;
 	if (port_info && port_infoCnt)
 		memcpy(a.info, port_info,
 		       (port_infoCnt < MACHIPC_ATTR_INFO_MAX ? port_infoCnt : MACHIPC_ATTR_INFO_MAX) *
