@@ -137,6 +137,20 @@ pub(crate) fn copyin_arg(
     }
 }
 
+/// Whether the port argument `name` (disposition `msgt`) of a MIG
+/// request could be copied in from the caller's space, as the request's
+/// send would: `MACH_SEND_INVALID_RIGHT` if not. Changes nothing.
+pub(crate) fn check_arg(caller: &Task, name: u32, msgt: u32) -> KResult {
+    match name {
+        MACH_PORT_NULL | MACH_PORT_DEAD => Ok(()),
+        _ => {
+            let mut sp = caller.space.inner.lock();
+            ipc_object::copyin_check(&mut sp, name, msgt, true)
+                .map_err(|_| Kr::from_raw(MsgReturn::SEND_INVALID_RIGHT.raw()))
+        }
+    }
+}
+
 /// A right a MIG reply carries back to the caller: copied out into its
 /// space (urefs peg at the maximum); dead gives `MACH_PORT_DEAD`, none
 /// `MACH_PORT_NULL`. A reply that cannot be received (no room for the

@@ -148,6 +148,24 @@ fn port_call(
         let task = convert::task(caller, target, out)?;
         return task_calls::set_special(caller, &task, which, n, out).map(|()| CallOut::None);
     }
+    // A call with a port argument that goes to a target that is no task
+    // travels as a MIG request, whose send copies the argument in first: a
+    // bad argument fails the send before the routine sees its target.
+    let arg = match call {
+        C::InsertRight {
+            poly, disposition, ..
+        } => Some((poly, disposition)),
+        C::RequestNotification { notify, poly, .. } => Some((notify, poly)),
+        _ => None,
+    };
+    if let Some((n, msgt)) = arg {
+        if !matches!(
+            convert::resolve(caller, target, out)?,
+            convert::Target::Task(_)
+        ) {
+            convert::check_arg(caller, n, msgt)?;
+        }
+    }
     let task = convert::space_task(caller, target, out)?;
     let task = &*task;
     let acct = caller.account();

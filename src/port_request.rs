@@ -6,7 +6,8 @@
 //! Slot 0 is the header in XNU; here too it is never used, so index 0
 //! means "no request" and the reported size counts it. Free slots form a
 //! list. The table grows through XNU's size classes (2, 4, 8, ... 47616
-//! slots); `KERN_NO_SPACE` beyond. Each growth is charged to the user who
+//! slots); `KERN_NO_SPACE` beyond (`KERN_RESOURCE_SHORTAGE` for a step
+//! past the largest, as XNU). Each growth is charged to the user who
 //! caused it, and refunded with the table.
 //!
 //! When the port dies the table stays with it (dead entries still look up
@@ -178,12 +179,16 @@ impl RequestTable {
 
     /// `ipc_port_request_grow`: grows to the next size class, or to one of
     /// at least `target` slots (nothing to do if it is that big already).
+    /// No class that big is `KERN_NO_SPACE`; no next class
+    /// `KERN_RESOURCE_SHORTAGE`, as in XNU.
     pub(crate) fn grow(&self, target: Option<u32>, acct: &Arc<UserAccount>) -> KResult {
         let mut t = self.inner.lock();
         let class = match target {
             Some(n) if n <= t.size() => return Ok(()),
             Some(n) => class_for(n, Some(t.class))?,
-            None => class_for(0, Some(t.class))?,
+            // One step past the largest size: XNU reaches the table's
+            // terminating entry and fails the allocation.
+            None => class_for(0, Some(t.class)).map_err(|_| Kr::RESOURCE_SHORTAGE)?,
         };
         t.grow_to(class, acct)
     }

@@ -20,8 +20,11 @@ use kernel::{prelude::*, sync::Arc};
 
 use crate::{host::Host, ipc_object, mach::*, outbox::Outbox, port::Port, process, right::MsgPort};
 
-/// Most changes a task remembers.
-pub(crate) const HISTORY_MAX: usize = 64;
+/// Most changes a task remembers: enough for a child that starts while its
+/// parent changes a port in a tight loop (about a thousand changes between
+/// a `posix_spawn` and the new image's first Mach call under emulation).
+/// At most 32 KiB per task, charged to its memory cgroup.
+pub(crate) const HISTORY_MAX: usize = 1024;
 
 /// `TASK_PORT_REGISTER_MAX`.
 pub(crate) const REGISTER_MAX: usize = 3;
