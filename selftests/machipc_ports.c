@@ -2688,4 +2688,202 @@ TEST(failed_calls_change_nothing)
 	EXPECT_EQ(3U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
+/* ---- inspection: get_srights, dnrequest_info, task_set_port_space,
+ * space_basic_info, kobject, peek ---------------------------------------- */
+
+/* A message with id `id` to `port` carrying nothing (MAKE_SEND dest). */
+static mach_msg_return_t send_id(mach_port_name_t port, mach_msg_id_t id)
+{
+	mach_msg_header_t h = {
+		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+		.msgh_size = sizeof(h),
+		.msgh_remote_port = port,
+		.msgh_id = id,
+	};
+
+	return mach_msg(&h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(h), 0, MACH_PORT_NULL, 0,
+			MACH_PORT_NULL);
+}
+
+/*
+ * xnu-3248 mach_port_get_srights(): the port's ip_srights -- send rights
+ * anywhere (here: our entry's, then one more in flight in a message), not
+ * user references; the name must be a receive right.
+ */
+TEST(get_srights_counts_send_rights_not_urefs)
+{
+	mach_port_name_t p = new_receive(_metadata), carrier = new_receive(_metadata);
+	mach_port_rights_t n = 99;
+	struct {
+		mach_msg_header_t h;
+		mach_msg_body_t b;
+		mach_msg_port_descriptor_t d;
+	} m = { 0 };
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_srights(mach_task_self(), p, &n));
+	EXPECT_EQ(0U, n);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), p, p,
+						       MACH_MSG_TYPE_MAKE_SEND));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, 4));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_srights(mach_task_self(), p, &n));
+	EXPECT_EQ(1U, n);
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	m.h.msgh_size = sizeof(m);
+	m.h.msgh_remote_port = carrier;
+	m.b.msgh_descriptor_count = 1;
+	m.d.name = p;
+	m.d.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	m.d.type = MACH_MSG_PORT_DESCRIPTOR;
+	ASSERT_EQ(MACH_MSG_SUCCESS, mach_msg(&m.h, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL,
+					     MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_srights(mach_task_self(), p, &n));
+	EXPECT_EQ(2U, n);
+	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_get_srights(mach_task_self(), mach_task_self(), &n));
+	EXPECT_EQ(KERN_INVALID_NAME, mach_port_get_srights(mach_task_self(), NAME(0x7777, 3), &n));
+	mach_port_destroy(mach_task_self(), carrier);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_srights(mach_task_self(), p, &n));
+	EXPECT_EQ(1U, n);
+	mach_port_destroy(mach_task_self(), p);
+}
+
+/*
+ * xnu-3248 mach_port_dnrequest_info(): no table gives 0/0; otherwise the
+ * table's size and the slots that hold a request.
+ */
+TEST(dnrequest_info_reports_table_size_and_requests)
+{
+	mach_port_name_t p = new_receive(_metadata), so = MACH_PORT_NULL;
+	mach_port_t prev = MACH_PORT_NULL;
+	unsigned total = 9, used = 9;
+	mach_msg_type_name_t t;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_dnrequest_info(mach_task_self(), p, &total, &used));
+	EXPECT_EQ(0U, total);
+	EXPECT_EQ(0U, used);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), p, p,
+						       MACH_MSG_TYPE_MAKE_SEND));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), p,
+							MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &t));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_request_notification(mach_task_self(), p,
+							       MACH_NOTIFY_DEAD_NAME, 0, so,
+							       MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_dnrequest_info(mach_task_self(), p, &total, &used));
+	EXPECT_EQ(dnrequests_size(p), total);
+	EXPECT_EQ(1U, used);
+	EXPECT_EQ(KERN_INVALID_RIGHT,
+		  mach_port_dnrequest_info(mach_task_self(), mach_task_self(), &total, &used));
+	mach_port_destroy(mach_task_self(), p);
+}
+
+/* xnu-3248 task_set_port_space() -> ipc_entry_grow_table(): the table
+ * grows to at least that size; past the limit KERN_NO_SPACE. */
+TEST(task_set_port_space_grows_the_table)
+{
+	ipc_info_space_basic_t b;
+
+	ASSERT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), 3000));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_space_basic_info(mach_task_self(), &b));
+	EXPECT_LE(3000U, b.iisb_table_size);
+	EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), 10));
+	EXPECT_EQ(KERN_NO_SPACE, task_set_port_space(mach_task_self(), 1 << 30));
+	EXPECT_EQ(KERN_INVALID_TASK, task_set_port_space(mach_host_self(), 10));
+}
+
+TEST(space_basic_info_counts_names_in_use)
+{
+	ipc_info_space_basic_t b;
+	mach_port_name_t p;
+	natural_t before;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_space_basic_info(mach_task_self(), &b));
+	before = b.iisb_table_inuse;
+	EXPECT_LE(b.iisb_table_inuse, b.iisb_table_size);
+	EXPECT_EQ(0xffU, b.iisb_genno_mask);
+	p = new_receive(_metadata);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_space_basic_info(mach_task_self(), &b));
+	EXPECT_EQ(before + 1, b.iisb_table_inuse);
+	EXPECT_EQ((natural_t)name_count(mach_task_self()), b.iisb_table_inuse);
+	mach_port_destroy(mach_task_self(), p);
+}
+
+TEST(kobject_reports_the_type_and_no_address)
+{
+	natural_t type = 99;
+	mach_vm_address_t addr = 1;
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_kobject(mach_task_self(), mach_task_self(), &type, &addr));
+	EXPECT_EQ(IKOT_TASK, type);
+	EXPECT_EQ(0U, addr);
+}
+
+/*
+ * xnu-3248 mach_port_peek() / ipc_mqueue_peek(): seqno 0 is the first
+ * queued message, others must be in [seqno, seqno + msgcount); the message
+ * stays queued; no trailer past the audit one, nor a larger trailer than
+ * the room given (KERN_INVALID_VALUE); a name that is no receive right.
+ */
+TEST(peek_reports_queued_messages_without_taking_them)
+{
+	mach_port_name_t p = new_receive(_metadata);
+	mach_port_seqno_t seqno = 0;
+	mach_msg_size_t size = 0;
+	mach_msg_id_t id = 0;
+	mach_msg_audit_trailer_t t;
+	mach_msg_type_number_t tsize = sizeof(t);
+	mach_msg_trailer_type_t audit = MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+					MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT);
+	struct {
+		mach_msg_header_t h;
+		mach_msg_trailer_t t;
+	} r;
+
+	EXPECT_EQ(KERN_FAILURE, mach_port_peek(mach_task_self(), p, audit, &seqno, &size, &id,
+					       (mach_msg_trailer_info_t)&t, &tsize));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_id(p, 100));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_id(p, 101));
+	seqno = 0;
+	ASSERT_EQ(KERN_SUCCESS, mach_port_peek(mach_task_self(), p, audit, &seqno, &size, &id,
+					       (mach_msg_trailer_info_t)&t, &tsize));
+	EXPECT_EQ(0U, seqno);
+	EXPECT_EQ(100, id);
+	EXPECT_EQ(sizeof(mach_msg_header_t), size);
+	EXPECT_EQ(sizeof(t), tsize);
+	EXPECT_EQ((unsigned)getpid(), t.msgh_audit.val[5]);
+	EXPECT_EQ(0U, t.msgh_seqno);
+	seqno = 1;
+	ASSERT_EQ(KERN_SUCCESS, mach_port_peek(mach_task_self(), p, audit, &seqno, &size, &id,
+					       (mach_msg_trailer_info_t)&t, &tsize));
+	EXPECT_EQ(101, id);
+	EXPECT_EQ(1U, t.msgh_seqno);
+	seqno = 2;
+	EXPECT_EQ(KERN_FAILURE, mach_port_peek(mach_task_self(), p, audit, &seqno, &size, &id,
+					       (mach_msg_trailer_info_t)&t, &tsize));
+	/* A context trailer, or less room than the trailer: KERN_INVALID_VALUE. */
+	seqno = 0;
+	EXPECT_EQ(KERN_INVALID_VALUE,
+		  mach_port_peek(mach_task_self(), p,
+				 MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_CTX), &seqno, &size,
+				 &id, (mach_msg_trailer_info_t)&t, &tsize));
+	tsize = 8;
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_peek(mach_task_self(), p, audit, &seqno, &size,
+						     &id, (mach_msg_trailer_info_t)&t, &tsize));
+	tsize = sizeof(t);
+	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_peek(mach_task_self(), MACH_PORT_NULL, audit,
+						     &seqno, &size, &id,
+						     (mach_msg_trailer_info_t)&t, &tsize));
+	EXPECT_EQ(KERN_INVALID_RIGHT, mach_port_peek(mach_task_self(), mach_task_self(), audit,
+						     &seqno, &size, &id,
+						     (mach_msg_trailer_info_t)&t, &tsize));
+	/* Both messages are still there, in order. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, mach_msg(&r.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(r), p,
+					     0, MACH_PORT_NULL));
+	EXPECT_EQ(100, r.h.msgh_id);
+	seqno = 0;
+	ASSERT_EQ(KERN_SUCCESS, mach_port_peek(mach_task_self(), p, audit, &seqno, &size, &id,
+					       (mach_msg_trailer_info_t)&t, &tsize));
+	EXPECT_EQ(1U, seqno);
+	EXPECT_EQ(101, id);
+	mach_port_destroy(mach_task_self(), p);
+}
+
 TEST_HARNESS_MAIN

@@ -247,6 +247,14 @@ fn port_call(
             port_calls::kernel_object(task, n).map(|k| CallOut::Vals(k.into(), 0))
         }
         C::PortFd { name: n } => pollfd::port_fd(task, n).map(|fd| CallOut::Vals(fd as u64, 0)),
+        C::GetSrights { name: n } => {
+            port_attributes::get_srights(task, n).map(|s| CallOut::Vals(s.into(), 0))
+        }
+        C::DnrequestInfo { name: n } => port_attributes::dnrequest_info(task, n)
+            .map(|(total, used)| CallOut::Vals(total.into(), used.into())),
+        C::SetPortSpace { entries } => {
+            none(convert::with_space(task, |sp| sp.set_port_space(entries)))
+        }
         C::RequestNotification {
             name: n,
             id,
@@ -343,6 +351,17 @@ fn port_list(caller: &Arc<Task>, arg: usize, out: &mut Outbox) -> Result<isize> 
     })
 }
 
+/// MACHIPC_IOC_PORT_PEEK.
+fn port_peek(caller: &Arc<Task>, p: &mut uapi::PortPeek, out: &mut Outbox) -> Result {
+    if p.reserved != 0 {
+        return Err(EINVAL);
+    }
+    let r =
+        convert::space_task(caller, p.task, out).and_then(|task| port_attributes::peek(&task, p));
+    p.kr = kr_raw(&r);
+    Ok(())
+}
+
 /// MACHIPC_IOC_PORT_ATTR.
 fn port_attr(caller: &Arc<Task>, a: &mut uapi::PortAttr, out: &mut Outbox) -> Result {
     let r = convert::space_task(caller, a.task, out).and_then(|task| {
@@ -396,6 +415,9 @@ impl MiscDevice for MachFile {
             }),
             uapi::IOC_PORT_ATTR => {
                 inout(arg, |a: &mut uapi::PortAttr| port_attr(task, a, &mut out))
+            }
+            uapi::IOC_PORT_PEEK => {
+                inout(arg, |p: &mut uapi::PortPeek| port_peek(task, p, &mut out))
             }
             _ => Err(ENOTTY),
         };

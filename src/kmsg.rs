@@ -22,7 +22,7 @@ use kernel::{
     alloc::KVVec,
     list::{List, ListArc, ListLinks},
     prelude::*,
-    sync::{Arc, UniqueArc},
+    sync::{Arc, ArcBorrow, UniqueArc},
 };
 
 use crate::{
@@ -483,6 +483,11 @@ impl KMsgQueue {
         body(&mut m).action = Action::Destroy;
         self.list.push_back(listed(m));
         self.len += 1;
+    }
+
+    /// Message `i` (0: the first), for a peek.
+    pub(crate) fn nth(&self, i: u32) -> Option<ArcBorrow<'_, KMsg>> {
+        self.list.iter().nth(i as usize)
     }
 
     /// The size of the first message.

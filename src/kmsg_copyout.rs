@@ -46,7 +46,20 @@ pub(crate) fn trailer_size(option: u32) -> u32 {
 /// and a zero audit token.
 fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
     let len = b.len() as usize;
-    let (seqno, context) = (b.seqno, b.context);
+    let t = trailer(b, tsize, b.seqno, full_sender);
+    let bytes = b.bytes_with_trailer(tsize as usize);
+    copy_bytes(&mut bytes[len..], &t[..tsize as usize]);
+}
+
+/// The trailer (`mach_msg_max_trailer_t`) a receive of `b` gets, with
+/// sequence number `seqno`: the sender's tokens (with `full_sender`, else
+/// `KERNEL_SECURITY_TOKEN` and a zero audit token), the context.
+pub(crate) fn trailer(
+    b: &KMsgBody,
+    tsize: u32,
+    seqno: u32,
+    full_sender: bool,
+) -> [u8; MAX_TRAILER_SIZE] {
     let (sec, audit) = if full_sender {
         b.sender.tokens()
     } else {
@@ -61,9 +74,8 @@ fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
     for (i, v) in audit.iter().enumerate() {
         put_u32(&mut t, 20 + 4 * i, *v);
     }
-    put_u64(&mut t, 52, context);
-    let bytes = b.bytes_with_trailer(tsize as usize);
-    copy_bytes(&mut bytes[len..], &t[..tsize as usize]);
+    put_u64(&mut t, 52, b.context);
+    t
 }
 
 /// Maps `data` into fresh anonymous memory of the calling process; its

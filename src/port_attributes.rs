@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The `mach_port_*` calls on a port's attributes (XNU `mach_port.c`):
-//! make-send count, sequence number, context and guard, and
-//! `mach_port_get_attributes` / `mach_port_set_attributes`. The other
-//! `mach_port_*` calls are in `port_calls.rs`.
+//! make-send count, sequence number, context and guard,
+//! `mach_port_get_attributes` / `mach_port_set_attributes`, and the
+//! inspection calls (`mach_port_get_srights`, `mach_port_dnrequest_info`,
+//! `mach_port_peek`, XNU `mach_debug.c`). The other `mach_port_*` calls
+//! are in `port_calls.rs`.
 
 use kernel::sync::Arc;
 
@@ -198,4 +200,54 @@ pub(crate) fn set_attributes(
         }
         _ => Err(Kr::INVALID_ARGUMENT),
     }
+}
+
+/// `mach_port_get_srights`: the send rights to the port whose receive
+/// right `name` is.
+pub(crate) fn get_srights(task: &Task, name: u32) -> KResult<u32> {
+    with_receive(task, name, |_, pi| Ok(pi.srights))
+}
+
+/// `mach_port_dnrequest_info`: the size of the port's request table and
+/// how many of its slots hold a request (0, 0 without a table).
+pub(crate) fn dnrequest_info(task: &Task, name: u32) -> KResult<(u32, u32)> {
+    with_receive(task, name, |_, pi| {
+        Ok(match &pi.requests {
+            Some(t) => (t.size(), t.used()),
+            None => (0, 0),
+        })
+    })
+}
+
+/// `mach_port_peek`: what a receive of the queued message with sequence
+/// number `p.seqno` (0: the first) would report, without taking it.
+pub(crate) fn peek(task: &Task, p: &mut crate::uapi::PortPeek) -> KResult {
+    if !name_valid(p.name) {
+        return Err(Kr::INVALID_RIGHT);
+    }
+    // Nothing beyond the audit trailer (no context), as XNU.
+    let tsize = crate::kmsg_copyout::trailer_size(p.trailer_type);
+    if (p.trailer_type >> 24) & 0xf > 3 || tsize > p.trailer_size {
+        return Err(Kr::INVALID_VALUE);
+    }
+    p.trailer_size = tsize;
+    with_receive(task, p.name, |_, pi| {
+        let first = pi.seqno;
+        let seqno = if p.seqno == 0 { first } else { p.seqno };
+        let index = seqno.wrapping_sub(first);
+        if index >= pi.queue.len() {
+            return Err(Kr::FAILURE);
+        }
+        let m = pi.queue.nth(index).ok_or(Kr::FAILURE)?;
+        let full_sender = m.body.sender.pid.is_some();
+        let t = crate::kmsg_copyout::trailer(&m.body, tsize, seqno, full_sender);
+        p.seqno = seqno;
+        p.msg_size = m.size();
+        p.msg_id = m.body.hdr.id;
+        p.trailer = [0; 17];
+        for (i, w) in p.trailer.iter_mut().enumerate().take(tsize as usize / 4) {
+            *w = crate::kmsg::get_u32(&t, 4 * i);
+        }
+        Ok(())
+    })
 }

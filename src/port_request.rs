@@ -172,6 +172,16 @@ impl RequestTable {
         Ok(t)
     }
 
+    /// Slots holding a request (`mach_port_dnrequest_info`'s `used`).
+    pub(crate) fn used(&self) -> u32 {
+        let t = self.inner.lock();
+        t.slots
+            .iter()
+            .skip(1)
+            .filter(|s| s.name != MACH_PORT_NULL)
+            .count() as u32
+    }
+
     /// The size reported by `MACH_PORT_DNREQUESTS_SIZE` (with slot 0).
     pub(crate) fn size(&self) -> u32 {
         self.inner.lock().size()

@@ -231,6 +231,18 @@ impl SpaceInner {
         self.table[0].next_free = index;
     }
 
+    /// `task_set_port_space` (`ipc_entry_grow_table`): the table grows to
+    /// at least `entries` slots (negative: one growth step);
+    /// `KERN_NO_SPACE` past the entry limit.
+    pub(crate) fn set_port_space(&mut self, entries: i32) -> KResult {
+        self.check_active().map_err(|_| Kr::INVALID_TASK)?;
+        let len = match usize::try_from(entries) {
+            Ok(n) => n,
+            Err(_) => (self.table.len() * 2).max(1),
+        };
+        self.grow(len)
+    }
+
     /// Grows the table to at least `len` slots; new slots go on the free
     /// list. `KERN_NO_SPACE` past the entry limit.
     fn grow(&mut self, len: usize) -> KResult {

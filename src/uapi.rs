@@ -230,6 +230,15 @@ pub(crate) enum PortCall {
     PortFd {
         name: u32,
     },
+    GetSrights {
+        name: u32,
+    },
+    DnrequestInfo {
+        name: u32,
+    },
+    SetPortSpace {
+        entries: i32,
+    },
 }
 
 /// What a PORT_OP call returns besides its code.
@@ -346,6 +355,11 @@ impl PortCall {
                 nsec: v1 as i32,
             },
             g::MACHIPC_OP_PORT_FD => PortCall::PortFd { name },
+            g::MACHIPC_OP_GET_SRIGHTS => PortCall::GetSrights { name },
+            g::MACHIPC_OP_DNREQUEST_INFO => PortCall::DnrequestInfo { name },
+            g::MACHIPC_OP_SET_PORT_SPACE => PortCall::SetPortSpace {
+                entries: arg as i32,
+            },
             _ => return None,
         })
     }
@@ -418,6 +432,26 @@ mirror!(PortAttr => generated::machipc_port_attr { task, name, flavor, count, se
 
 pub(crate) const ATTR_INFO_MAX: usize = generated::MACHIPC_ATTR_INFO_MAX as usize;
 pub(crate) const IOC_PORT_ATTR: u32 = _IOWR::<PortAttr>(MAGIC, generated::MACHIPC_IOC_NR_PORT_ATTR);
+
+/// `struct machipc_port_peek`.
+#[repr(C)]
+pub(crate) struct PortPeek {
+    pub(crate) task: u32,
+    pub(crate) name: u32,
+    pub(crate) trailer_type: u32,
+    pub(crate) seqno: u32,
+    pub(crate) msg_size: u32,
+    pub(crate) msg_id: i32,
+    pub(crate) trailer_size: u32,
+    pub(crate) kr: i32,
+    pub(crate) trailer: [u32; 17],
+    pub(crate) reserved: u32,
+}
+mirror!(PortPeek => generated::machipc_port_peek {
+    task, name, trailer_type, seqno, msg_size, msg_id, trailer_size, kr, trailer, reserved
+});
+
+pub(crate) const IOC_PORT_PEEK: u32 = _IOWR::<PortPeek>(MAGIC, generated::MACHIPC_IOC_NR_PORT_PEEK);
 
 /// `struct machipc_msg`.
 #[repr(C)]

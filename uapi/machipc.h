@@ -96,6 +96,10 @@ struct machipc_version {
  *  PORT_FD                 (`name`: a receive right or port set)    val[0] a new descriptor,
  *                                                                   readable while a message
  *                                                                   is queued (see below)
+ *  GET_SRIGHTS             (`name`: a receive right)                val[0] send rights
+ *  DNREQUEST_INFO          (`name`: a receive right)                val[0] table size,
+ *                                                                   val[1] slots in use
+ *  SET_PORT_SPACE          table entries (task_set_port_space)
  *
  * `kr` is the Mach result; outputs are valid only when it is KERN_SUCCESS.
  */
@@ -150,6 +154,9 @@ struct machipc_port_op {
 #define MACHIPC_OP_SEMAPHORE_WAIT_SIGNAL 39
 #define MACHIPC_OP_SEMAPHORE_TIMEDWAIT_SIGNAL 40
 #define MACHIPC_OP_PORT_FD		41
+#define MACHIPC_OP_GET_SRIGHTS		42
+#define MACHIPC_OP_DNREQUEST_INFO	43
+#define MACHIPC_OP_SET_PORT_SPACE	44
 
 #define MACHIPC_ALLOCATE_NAMED		1
 
@@ -241,6 +248,31 @@ struct machipc_msg {
 #define MACHIPC_IOC_NR_MSG 0x04
 #define MACHIPC_IOC_MSG \
 	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_MSG, struct machipc_msg)
+
+/*
+ * MACHIPC_IOC_PORT_PEEK: mach_port_peek. `name` is a receive right in the
+ * space of task `task`. in: trailer_type (MACH_RCV_TRAILER_* bits, at most
+ * the audit trailer), seqno (0: the first queued message), trailer_size
+ * (room in `trailer`, bytes). out: kr; on success seqno, msg_size (the
+ * size a receive would report), msg_id, trailer_size and the trailer a
+ * receive with that trailer_type would get.
+ */
+struct machipc_port_peek {
+	__u32 task;
+	__u32 name;
+	__u32 trailer_type;
+	__u32 seqno;
+	__u32 msg_size;
+	__s32 msg_id;
+	__u32 trailer_size;
+	__s32 kr;
+	__u32 trailer[17];
+	__u32 reserved;
+};
+
+#define MACHIPC_IOC_NR_PORT_PEEK 0x05
+#define MACHIPC_IOC_PORT_PEEK \
+	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_PORT_PEEK, struct machipc_port_peek)
 
 /*
  * The descriptor of MACHIPC_OP_PORT_FD: poll/epoll report it readable

@@ -473,3 +473,97 @@ kern_return_t mach_port_request_notification(ipc_space_t task, mach_port_name_t 
 		*previous = o.name;
 	return kr;
 }
+
+/* ---- inspection (XNU mach_debug.c, mach_port.c) ------------------------- */
+
+kern_return_t mach_port_get_srights(ipc_space_t task, mach_port_name_t name,
+				    mach_port_rights_t *srights)
+{
+	struct machipc_port_op o;
+	kern_return_t kr = machipc_op(MACHIPC_OP_GET_SRIGHTS, task, name, 0, 0, 0, &o);
+
+	if (kr == KERN_SUCCESS)
+		*srights = (mach_port_rights_t)o.val[0];
+	return kr;
+}
+
+kern_return_t mach_port_dnrequest_info(ipc_space_t task, mach_port_name_t name,
+				       unsigned *dnr_total, unsigned *dnr_used)
+{
+	struct machipc_port_op o;
+	kern_return_t kr = machipc_op(MACHIPC_OP_DNREQUEST_INFO, task, name, 0, 0, 0, &o);
+
+	if (kr == KERN_SUCCESS) {
+		*dnr_total = (unsigned)o.val[0];
+		*dnr_used = (unsigned)o.val[1];
+	}
+	return kr;
+}
+
+kern_return_t task_set_port_space(ipc_space_t task, int table_entries)
+{
+	return machipc_op(MACHIPC_OP_SET_PORT_SPACE, task, MACH_PORT_NULL,
+			  (uint32_t)table_entries, 0, 0, NULL);
+}
+
+/* mach_port_kernel_object with a 64-bit address (0: machipc gives no
+ * kernel addresses). */
+kern_return_t mach_port_kobject(ipc_space_read_t task, mach_port_name_t name,
+				natural_t *object_type, mach_vm_address_t *object_addr)
+{
+	struct machipc_port_op o;
+	kern_return_t kr = machipc_op(MACHIPC_OP_KERNEL_OBJECT, task, name, 0, 0, 0, &o);
+
+	if (kr == KERN_SUCCESS) {
+		*object_type = (natural_t)o.val[0];
+		*object_addr = (mach_vm_address_t)o.val[1];
+	}
+	return kr;
+}
+
+kern_return_t mach_port_space_basic_info(ipc_space_inspect_t task,
+					 ipc_info_space_basic_t *basic_info)
+{
+	struct machipc_name_info *names = NULL;
+	uint32_t count, table_size;
+	kern_return_t kr = port_list(MACHIPC_LIST_NAMES, task, MACH_PORT_NULL, &names, &count,
+				     &table_size);
+
+	free(names);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*basic_info = (ipc_info_space_basic_t){
+		.iisb_genno_mask = 0xff,
+		.iisb_table_size = table_size,
+		.iisb_table_next = table_size * 2,
+		.iisb_table_inuse = count,
+	};
+	return KERN_SUCCESS;
+}
+
+kern_return_t mach_port_peek(ipc_space_t task, mach_port_name_t name,
+			     mach_msg_trailer_type_t trailer_type, mach_port_seqno_t *request_seqnop,
+			     mach_msg_size_t *msg_sizep, mach_msg_id_t *msg_idp,
+			     mach_msg_trailer_info_t trailer_infop,
+			     mach_msg_type_number_t *trailer_infopCnt)
+{
+	struct machipc_port_peek p = {
+		.task = task,
+		.name = name,
+		.trailer_type = trailer_type,
+		.seqno = *request_seqnop,
+		.trailer_size = *trailer_infopCnt,
+	};
+	int err = machipc_ioctl(MACHIPC_IOC_PORT_PEEK, &p);
+
+	if (err)
+		return machipc_errno_to_kr(err);
+	if (p.kr != KERN_SUCCESS)
+		return p.kr;
+	*request_seqnop = p.seqno;
+	*msg_sizep = p.msg_size;
+	*msg_idp = p.msg_id;
+	memcpy(trailer_infop, p.trailer, p.trailer_size);
+	*trailer_infopCnt = p.trailer_size;
+	return KERN_SUCCESS;
+}

@@ -240,43 +240,6 @@ kern_return_t mach_port_space_basic_info(
 	ipc_space_inspect_t task,
 	ipc_info_space_basic_t *basic_info);
 
-kern_return_t mach_port_guard_with_flags(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_port_context_t guard,
-	uint64_t flags);
-
-kern_return_t mach_port_swap_guard(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_port_context_t old_guard,
-	mach_port_context_t new_guard);
-
-kern_return_t mach_port_kobject_description(
-	ipc_space_read_t task,
-	mach_port_name_t name,
-	natural_t *object_type,
-	mach_vm_address_t *object_addr,
-	kobject_description_t description);
-
-kern_return_t mach_port_is_connection_for_service(
-	ipc_space_t task,
-	mach_port_name_t connection_port,
-	mach_port_name_t service_port,
-	uint64_t *filter_policy_id);
-
-kern_return_t mach_port_get_service_port_info(
-	ipc_space_read_t task,
-	mach_port_name_t name,
-	mach_service_port_info_data_t *sp_info_out);
-
-kern_return_t mach_port_assert_attributes(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_port_flavor_t flavor,
-	mach_port_info_t info,
-	mach_msg_type_number_t infoCnt);
-
 __END_DECLS
 
 #endif /* _mach_port_user_ */
