@@ -48,7 +48,7 @@ done
 cp "$TOP/guest/init" "$out/init"
 chmod +x "$out/init"
 cp "$module" "$out/lib/modules/machipc.ko"
-[ -z "$tests" ] || cp "$tests"/* "$out/tests/"
+[ -z "$tests" ] || cp -r "$tests"/. "$out/tests/"
 [ -z "$demo" ] || cp "$demo" "$out/bin/machipc-demo"
 for f in $files; do
 	[ -e "$f" ] || die "no such file: $f"
