@@ -3,6 +3,7 @@
 #   make            module (debug kernel), libmach.a, selftests, demo
 #   make run        set up if needed, boot the test kernel, run the demo
 #   make check      everything: setup, builds, lint, host tests, guest tests
+#   make mig        the MIG compiler (build/mig)
 #   make vm-run CMD='...' FILES='...'   run your own programs in the guest
 #   make bench      benchmarks on the perf kernel
 SHELL := /bin/bash
@@ -14,12 +15,13 @@ GUEST_TIMEOUT ?= 1200
 
 MODULE := $(OUT)/module-debug/src/machipc.ko
 LIBMACH := $(OUT)/userlib/libmach.a
+MIG := $(OUT)/mig
 DEMO := $(OUT)/demo/machipc-demo
 
-.PHONY: all setup kernel module lib tests rust demo check run vm-run bench lint \
+.PHONY: all setup kernel module lib mig tests rust demo check run vm-run bench lint \
 	host-tests clean
 
-all: module lib tests demo
+all: module lib mig tests demo
 
 setup:
 	@scripts/setup.sh
@@ -33,22 +35,28 @@ module: kernel
 lib:
 	@$(MAKE) -s -C userlib OUT=$(OUT)/userlib
 
-tests: lib rust
-	@$(MAKE) -s -C selftests OUT=$(OUT)/selftests KSRC=$(KSRC) LIBMACH=$(LIBMACH)
+# The MIG compiler (tools/mig), a host tool.
+mig:
+	@cd tools/mig && PATH="$$PATH:$$HOME/.cargo/bin" cargo build -q --release --target-dir $(OUT)/mig-target
+	@cmp -s $(OUT)/mig-target/release/mig $(MIG) || cp -p $(OUT)/mig-target/release/mig $(MIG)
+
+tests: lib rust mig
+	@$(MAKE) -s -C selftests OUT=$(OUT)/selftests KSRC=$(KSRC) LIBMACH=$(LIBMACH) MIG=$(MIG)
 
 # The Rust crate (userlib/rust): its tests and examples, static binaries for
 # the guest, run there by the selftest machipc_rust (scripts/build-rust.sh).
 rust: lib
 	@scripts/build-rust.sh
 
-demo: lib
-	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH)
+demo: lib mig
+	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH) MIG=$(MIG)
 
 lint: module
 	@scripts/lint.sh
 
 host-tests:
 	@python3 -m unittest discover -s scripts/tests
+	@cd tools/mig && PATH="$$PATH:$$HOME/.cargo/bin" cargo test -q --target-dir $(OUT)/mig-target
 
 check: setup
 	@scripts/check.sh

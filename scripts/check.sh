@@ -13,10 +13,12 @@ rm -f "$TOP/build/guest-check.summary"
 "$TOP/scripts/build-kernel.sh" debug >/dev/null
 say "host-side tests of the log checker"
 python3 -m unittest discover -s scripts/tests 2>&1 | tail -n 3
+say "cargo test of the MIG compiler (tools/mig)"
+(cd "$TOP/tools/mig" && cargo test -q --target-dir "$TOP/build/mig-target" 2>&1 | grep -E "^test result|FAILED|panicked" ; exit "${PIPESTATUS[0]}")
 timed "building the module (clippy, warnings are errors)" \
 	env CLIPPY=1 "$TOP/scripts/build-module.sh" debug >/dev/null
 timed "building libmach, selftests (C with -Wall -Wextra -Werror, and the Rust crate's) and demo" \
-	make -s lib tests demo
+	make -s lib mig tests demo
 "$TOP/scripts/lint.sh"
 say "running the selftests in the guest (debug kernel: KASAN, lockdep, kmemleak)"
 rc=0

@@ -8,6 +8,9 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 say "rustfmt --check"
 /usr/bin/rustfmt --check --edition 2021 --config-path "$KSRC/.rustfmt.toml" "$TOP"/src/*.rs
+say "cargo fmt --check and cargo clippy (tools/mig)"
+(cd "$TOP/tools/mig" && cargo fmt --check &&
+	cargo clippy -q --release --all-targets --target-dir "$TOP/build/mig-target" -- -D warnings)
 say "cargo fmt --check and cargo clippy (userlib/rust: the crate, its tests and tools)"
 cd "$TOP/userlib/rust"
 export LIBMACH_DIR="$TOP/build/userlib"

@@ -22,4 +22,7 @@ int machipc_ioctl(unsigned long cmd, void *arg);
 /* (Re)initialises mach_task_self_, bootstrap_port (after open or fork). */
 void machipc_init_self(void);
 
+/* Forgets the thread's MIG reply port (a forked child's is the parent's). */
+void machipc_mig_reset(void);
+
 #endif

@@ -64,6 +64,7 @@ void machipc_init_self(void)
 {
 	int saved = errno;
 
+	machipc_mig_reset();
 	mach_task_self_ = task_self_trap();
 	bootstrap_port = MACH_PORT_NULL;
 	if (mach_task_self_ != MACH_PORT_NULL)

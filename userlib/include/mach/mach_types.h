@@ -10,11 +10,14 @@
 #include <stdint.h>
 #include <sys/cdefs.h>
 
+#include <mach/exception_types.h>
 #include <mach/host_special_ports.h>
+#include <mach/interface_types.h>
 #include <mach/machine/vm_types.h>
 #include <mach/message.h>
 #include <mach/port.h>
 #include <mach/task_special_ports.h>
+#include <mach/thread_status.h>
 #include <mach/vm_statistics.h>
 #include <mach/vm_types.h>
 #include <mach_debug/ipc_info.h>

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * machipc - Mach IPC for Linux
- * <mach/mig_errors.h>: MIG error codes and the generic MIG error reply.
+ * <mach/mig_errors.h>: MIG error codes, the generic MIG error reply and
+ * mig_reply_setup().
  */
 #ifndef _MACH_MIG_ERRORS_H_
 #define _MACH_MIG_ERRORS_H_
 
 #include <sys/cdefs.h>
+#include <mach/mig.h>
 #include <mach/ndr.h>
 #include <mach/message.h>
 #include <mach/kern_return.h>
@@ -51,10 +53,14 @@ __NDR_convert__mig_reply_error_t(__attribute__((__unused__)) mig_reply_error_t *
 }
 #endif /* !defined(__NDR_convert__mig_reply_error_t__defined) */
 
+/* Fills in a reply header for request: a MIG_BAD_ID error reply. */
+extern void mig_reply_setup(mach_msg_header_t *request, mach_msg_header_t *reply);
+
 __END_DECLS
 
 #if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
 _Static_assert(sizeof(mig_reply_error_t) == 36, "mig_reply_error_t layout");
+_Static_assert(__builtin_offsetof(mig_reply_error_t, RetCode) == 32, "mig_reply_error_t layout");
 #endif
 
 #endif /* _MACH_MIG_ERRORS_H_ */
