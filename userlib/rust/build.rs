@@ -18,5 +18,7 @@ fn main() {
         println!("cargo:rustc-link-search=native={dir}");
         println!("cargo:rerun-if-changed={dir}/libmach.a");
     }
-    println!("cargo:rustc-link-lib=static=mach");
+    // Not bundled into the rlib: it is needed only at the final link (so the
+    // crate builds, e.g. for its docs, where libmach is not installed).
+    println!("cargo:rustc-link-lib=static:-bundle=mach");
 }

@@ -51,12 +51,13 @@ kern_return_t machipc_errno_to_kr(int err);
  * keeps the port or set alive, and closing it does nothing to the port.
  * It does not receive: after a readiness report, receive with mach_msg
  * (MACH_RCV_TIMEOUT 0: another receiver may have taken the message first).
- * Each call returns a new descriptor, opened with close-on-exec.
+ * Each call returns a new descriptor; this call sets its close-on-exec flag.
  *
- * Returns KERN_SUCCESS, KERN_INVALID_NAME or KERN_INVALID_RIGHT (not a
- * receive right or port set), KERN_INVALID_TASK, KERN_RESOURCE_SHORTAGE (no
- * descriptor left), or KERN_NOT_SUPPORTED when the machipc module predates
- * pollable ports (an older module may also answer KERN_INVALID_ARGUMENT).
+ * Returns KERN_SUCCESS or the module's error, e.g. KERN_INVALID_NAME or
+ * KERN_INVALID_RIGHT (not a receive right or port set), KERN_INVALID_TASK,
+ * KERN_RESOURCE_SHORTAGE (no descriptor left), or KERN_NOT_SUPPORTED when
+ * the machipc module has no pollable ports (a module that predates the
+ * call answers KERN_INVALID_ARGUMENT, the code of an unknown op).
  */
 kern_return_t mach_port_get_fd(mach_port_t task, mach_port_name_t name, int *fd);
 

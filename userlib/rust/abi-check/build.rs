@@ -316,6 +316,17 @@ impl Ctx {
         }
     }
 
+    /// The type behind aliases.
+    fn resolve<'t>(&'t self, t: &'t Type) -> &'t Type {
+        match t {
+            Type::Path(p) if p.qself.is_none() => match self.aliases.get(&last_ident(p)) {
+                Some(a) => self.resolve(a),
+                None => t,
+            },
+            _ => t,
+        }
+    }
+
     fn is_option(&self, t: &Type) -> bool {
         match t {
             Type::Path(p) => {
@@ -382,7 +393,7 @@ impl Ctx {
                     format!("{inner} *")
                 }
             }
-            Type::Array(a) => format!("{}[{}]", self.c(&a.elem), a.len.to_token_stream()),
+            Type::Array(a) => format!("{}[{}]", self.c(&a.elem), c_len(&a.len)),
             Type::BareFn(f) => {
                 let ret = match &f.output {
                     ReturnType::Default => "void".into(),
@@ -411,6 +422,15 @@ impl Ctx {
             args.join(", ")
         };
         format!("{ret} (*)({args})")
+    }
+}
+
+/// An array length in C (`N as usize` is `N`).
+fn c_len(e: &syn::Expr) -> String {
+    match e {
+        syn::Expr::Cast(c) => c_len(&c.expr),
+        syn::Expr::Paren(p) => c_len(&p.expr),
+        _ => e.to_token_stream().to_string(),
     }
 }
 
@@ -494,6 +514,15 @@ fn main() {
                 what,
                 format!("i128::from({rust}.is_some())"),
                 format!("char buf[8]; snprintf(buf, sizeof buf, \"%d\", ({n}) != 0);"),
+            );
+        } else if matches!(ctx.resolve(t), Type::Ptr(_)) {
+            print_val(
+                &mut c_main,
+                what,
+                format!("{rust} as usize as i128"),
+                format!(
+                    "char buf[32]; snprintf(buf, sizeof buf, \"%llu\", (unsigned long long)(uintptr_t)({n}));"
+                ),
             );
         } else if ctx.prim(t).is_some_and(|p| p != "bool") {
             let ct = ctx.c(t);

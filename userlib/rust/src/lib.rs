@@ -77,3 +77,8 @@ pub use right::{
     ReceiveRight, RightKind, SendOnceRight, SendRight,
 };
 pub use task::{Host, HostSpecialPort, NameInfo, Task, TaskSpecialPort};
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

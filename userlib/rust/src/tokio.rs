@@ -1,6 +1,6 @@
 //! Receiving with tokio (feature `tokio`): an [`AsyncReceiver`] awaits
 //! messages on a port or port set through its pollable descriptor
-//! ([`PortFd`](crate::PortFd)), so one task can wait on Mach messages and
+//! ([`PortFd`]), so one task can wait on Mach messages and
 //! sockets together (`tokio::select!`).
 //!
 //! Sends need no async form in the usual server: replies go through

@@ -129,6 +129,16 @@ fn a_set_destroyed_under_a_waiting_poll_hangs_it_up() {
 }
 
 #[test]
+fn a_port_fd_is_close_on_exec() {
+    require_port_fd!();
+    let port = ReceiveRight::new().unwrap();
+    let fd = port.fd().unwrap();
+    // SAFETY: a query on our descriptor.
+    let flags = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFD) };
+    assert!(flags >= 0 && flags & libc::FD_CLOEXEC != 0, "{flags:#x}");
+}
+
+#[test]
 fn closing_a_port_fd_leaves_the_port_alone() {
     require_port_fd!();
     let port = ReceiveRight::new().unwrap();

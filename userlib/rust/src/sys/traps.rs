@@ -7,6 +7,8 @@ unsafe extern "C" {
     static mach_task_self_: mach_port_t;
 
     pub fn task_self_trap() -> mach_port_name_t;
+    /// A new receive right for replies (one per call).
+    pub fn mach_reply_port() -> mach_port_name_t;
     pub fn host_self_trap() -> mach_port_name_t;
 }
 
