@@ -131,13 +131,17 @@ fn send_possible_when_the_queue_has_room_again() {
     let notify = ReceiveRight::new().unwrap();
     let send = port.make_send().unwrap();
     send.send(Message::new(1), NOW).unwrap();
-    assert!(send
-        .send(Message::new(2), NOW)
-        .unwrap_err()
-        .code()
-        .is_timeout());
     send.request_send_possible(false, &notify).unwrap();
-    assert!(notify.try_recv().unwrap().is_none());
+    // A send that finds the queue full arms the request (MACH_SEND_NOTIFY).
+    let e = Message::new(2)
+        .arm_send_possible()
+        .send_to(&send, NOW)
+        .unwrap_err();
+    assert!(e.code().is_timeout());
+    assert!(
+        notify.try_recv().unwrap().is_none(),
+        "not before there is room"
+    );
     drop(port.recv(NOW).unwrap());
     match notify.recv(WAIT).unwrap().into_notification() {
         Ok(Notification::SendPossible { name }) => assert_eq!(name, send.name()),

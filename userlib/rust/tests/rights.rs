@@ -109,12 +109,13 @@ fn a_send_once_right_has_its_own_name_and_dropping_it_notifies_its_port() {
     let name = so.name();
     drop(so);
     assert!(gone(name));
-    assert_eq!(port.status().unwrap().sorights, 0);
+    // The right travels in the notification until it is received.
     let msg = port.recv(WAIT).unwrap();
     assert!(matches!(
         msg.into_notification(),
         Ok(Notification::SendOnce)
     ));
+    assert_eq!(port.status().unwrap().sorights, 0);
 }
 
 #[test]
