@@ -6,6 +6,8 @@
 # and cargo doc with the doc examples compiled (they run in the guest).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+say "layers (calls only downward between the module's files)"
+(cd "$TOP" && python3 scripts/layers.py)
 say "rustfmt --check"
 /usr/bin/rustfmt --check --edition 2021 --config-path "$KSRC/.rustfmt.toml" "$TOP"/src/*.rs
 say "cargo fmt --check and cargo clippy (tools/mig)"

@@ -261,8 +261,14 @@ TEST(allocate_name_twice_name_exists)
 						     name));
 	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_allocate_name(mach_task_self(),
 							    MACH_PORT_RIGHT_PORT_SET, name));
-	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_allocate_name(mach_task_self(),
-							    MACH_PORT_RIGHT_DEAD_NAME, name));
+	/*
+	 * A dead name is never made under the name asked for: xnu-3248's
+	 * mach_port_allocate_full calls ipc_object_alloc_dead(space, namep),
+	 * the variant that picks a fresh name, so the call succeeds with a
+	 * new dead name the caller is not told of.
+	 */
+	EXPECT_EQ(KERN_SUCCESS, mach_port_allocate_name(mach_task_self(),
+							MACH_PORT_RIGHT_DEAD_NAME, name));
 	/* The name works: it is a receive right we can make send rights from. */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_type(mach_task_self(), name, &type));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type);
@@ -280,11 +286,14 @@ TEST(allocate_name_port_set_and_dead_name)
 
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate_name(mach_task_self(),
 							MACH_PORT_RIGHT_PORT_SET, s));
+	mach_msg_type_number_t before = names_count(_metadata);
+
+	/* As XNU: a dead name takes a fresh name, not `d` (see above). */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate_name(mach_task_self(),
 							MACH_PORT_RIGHT_DEAD_NAME, d));
 	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
-	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(d));
-	EXPECT_EQ(1U, refs_of(d, MACH_PORT_RIGHT_DEAD_NAME));
+	expect_gone(_metadata, d);
+	EXPECT_EQ(before + 1, names_count(_metadata));
 	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_allocate_name(mach_task_self(),
 							      MACH_PORT_RIGHT_SEND,
 							      FREE_NAME(0x53)));
@@ -627,12 +636,17 @@ TEST(deallocate_receive_only_invalid_right)
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(r));
 }
 
-TEST(deallocate_port_set_invalid_right)
+/*
+ * Since xnu-4570 (10.13), ipc_right_dealloc has a MACH_PORT_TYPE_PORT_SET
+ * case that destroys the set; 10.11 refused with KERN_INVALID_RIGHT.
+ * machipc accepts what later XNU accepts (docs/abi.md).
+ */
+TEST(deallocate_port_set_destroys_it)
 {
 	mach_port_name_t s = new_port_set(_metadata);
 
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT, mach_port_deallocate(mach_task_self(), s));
-	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, type_of(s));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), s));
+	expect_gone(_metadata, s);
 }
 
 TEST(deallocate_send_receive_last_uref_leaves_receive)
@@ -1430,8 +1444,12 @@ TEST(destroy_then_reuse_index_old_name_invalid)
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_deallocate(mach_task_self(), a));
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_destroy(mach_task_self(), a));
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_destruct(mach_task_self(), a, 0, 0));
-	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_allocate_name(mach_task_self(),
-							    MACH_PORT_RIGHT_RECEIVE, a));
+	/*
+	 * ipc_entry_alloc_name: a slot in use under another generation is a
+	 * collision, KERN_FAILURE ("Collisions are not allowed").
+	 */
+	EXPECT_EQ(KERN_FAILURE, mach_port_allocate_name(mach_task_self(),
+							MACH_PORT_RIGHT_RECEIVE, a));
 	/* ...while the new one works. */
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(b));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(mach_task_self(), b, b,
@@ -1567,20 +1585,27 @@ TEST(insert_right_name_holding_other_right_name_exists)
 	expect_send_once_notifications(_metadata, n, 2);
 }
 
-TEST(insert_right_null_or_dead_poly_invalid_capability)
+/*
+ * On the caller's own task, libsyscall's mach_port_insert_right is the
+ * _kernelrpc_mach_port_insert_right_trap, which copies the right in with
+ * ipc_object_copyin first: MACH_PORT_NULL and MACH_PORT_DEAD name no entry,
+ * KERN_INVALID_NAME. (Through MIG, on another task, they pass as IP_NULL /
+ * IP_DEAD and give KERN_INVALID_CAPABILITY: machipc_tasks tests that.)
+ */
+TEST(insert_right_null_or_dead_poly_trap_invalid_name)
 {
 	mach_port_name_t m = FREE_NAME(0xa1);
 
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_CAPABILITY,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
 			     mach_port_insert_right(mach_task_self(), m, MACH_PORT_NULL,
 						    MACH_MSG_TYPE_COPY_SEND));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_CAPABILITY,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
 			     mach_port_insert_right(mach_task_self(), m, MACH_PORT_DEAD,
 						    MACH_MSG_TYPE_COPY_SEND));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_CAPABILITY,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
 			     mach_port_insert_right(mach_task_self(), m, MACH_PORT_NULL,
 						    MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_CAPABILITY,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
 			     mach_port_insert_right(mach_task_self(), m, MACH_PORT_DEAD,
 						    MACH_MSG_TYPE_MOVE_SEND_ONCE));
 	expect_gone(_metadata, m);
@@ -1599,43 +1624,91 @@ TEST(insert_right_null_name_invalid_value)
 	EXPECT_EQ(0U, status_of(_metadata, n).mps_srights);
 }
 
-TEST(insert_right_bad_disposition_invalid_value)
+/*
+ * The trap copies the right in before mach_port_insert_right checks the
+ * disposition: ipc_right_copyin's `default:` is invalid_right, so a value
+ * that is no disposition gives KERN_INVALID_RIGHT.
+ */
+TEST(insert_right_bad_disposition_trap_invalid_right)
 {
 	mach_port_name_t n = new_send_receive(_metadata, 1);
 
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), n, n,
 						    MACH_MSG_TYPE_PORT_NAME));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), n, n, 22));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), n, n, 0));
-	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), n, n, 1000));
 	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
 }
 
-TEST(insert_right_poly_not_a_right_send_invalid_right)
+/*
+ * Trap codes (ipc_object_copyin): no such name KERN_INVALID_NAME, a name
+ * without the right the disposition needs KERN_INVALID_RIGHT -- e.g.
+ * mach_port_insert_right(task, pset, pset, MAKE_SEND).
+ */
+TEST(insert_right_poly_not_a_right_trap_codes)
 {
 	mach_port_name_t r = new_receive(_metadata);
 	mach_port_name_t s = new_port_set(_metadata);
 	mach_port_name_t m = FREE_NAME(0xa2);
 
-	/* No such name in our space. */
-	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_RIGHT,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_NAME,
 			     mach_port_insert_right(mach_task_self(), m, FREE_NAME(0xa3),
 						    MACH_MSG_TYPE_COPY_SEND));
-	/* A name without the right the disposition needs. */
-	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_RIGHT,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), m, r,
 						    MACH_MSG_TYPE_COPY_SEND));
-	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_RIGHT,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), m, s,
 						    MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_RIGHT,
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
+			     mach_port_insert_right(mach_task_self(), s, s,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), m, mach_task_self(),
 						    MACH_MSG_TYPE_MOVE_SEND_ONCE));
 	expect_gone(_metadata, m);
+}
+
+/*
+ * ipc_object_copyout_name takes the name first (ipc_entry_alloc_name):
+ * index 0 is reserved, KERN_FAILURE, before the reverse map is looked at.
+ */
+TEST(insert_right_index_zero_name_failure)
+{
+	mach_port_name_t n = new_send_receive(_metadata, 1);
+
+	EXPECT_FAILS_CLEANLY(KERN_FAILURE,
+			     mach_port_insert_right(mach_task_self(), 0x7b, n,
+						    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(1U, refs_of(n, MACH_PORT_RIGHT_SEND));
+}
+
+/*
+ * A send-once right skips the reverse-map check, so a name in use gives
+ * KERN_NAME_EXISTS, even the port's own receive right's name.
+ */
+TEST(insert_right_send_once_name_in_use_name_exists)
+{
+	mach_port_name_t n = new_receive(_metadata);
+	mach_port_name_t other = new_receive(_metadata);
+
+	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_insert_right(mach_task_self(), n, n,
+							   MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_insert_right(mach_task_self(), other, n,
+							   MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_of(n));
+	/*
+	 * Each refused right is destroyed (as xnu-4570's trap does; 10.11
+	 * leaked it): a send-once right destroyed unused sends the
+	 * send-once notification, here to n itself, which carries it.
+	 */
+	EXPECT_EQ(2U, status_of(_metadata, n).mps_msgcount);
+	EXPECT_EQ(2U, status_of(_metadata, n).mps_sorights);
 }
 
 TEST(insert_right_make_send_once_under_name)
@@ -2474,7 +2547,7 @@ TEST(failed_calls_change_nothing)
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_SEND, &name));
 	EXPECT_FAILS_CLEANLY(KERN_NAME_EXISTS,
-			     mach_port_allocate_name(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME,
+			     mach_port_allocate_name(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
 						     d));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_VALUE,
 			     mach_port_construct(mach_task_self(), &big, 0, &name));
@@ -2497,7 +2570,8 @@ TEST(failed_calls_change_nothing)
 	EXPECT_FAILS_CLEANLY(KERN_NAME_EXISTS,
 			     mach_port_insert_right(mach_task_self(), s, r,
 						    MACH_MSG_TYPE_MAKE_SEND_ONCE));
-	EXPECT_FAILS_CLEANLY(MACH_SEND_INVALID_RIGHT,
+	/* The trap's copyin code: a dead name has no receive right. */
+	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,
 			     mach_port_insert_right(mach_task_self(), FREE_NAME(0xe1), d,
 						    MACH_MSG_TYPE_MAKE_SEND));
 	EXPECT_FAILS_CLEANLY(KERN_INVALID_RIGHT,

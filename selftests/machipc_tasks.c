@@ -747,15 +747,19 @@ TEST(task_bootstrap_port_round_trip)
 	EXPECT_EQ(p, x);
 	EXPECT_EQ(2U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, -2));
-	/* Cleared, every slot: no send right left anywhere. */
+	/*
+	 * Cleared, every slot that can be: xnu-3248 task_set_special_port
+	 * never overwrites a valid seatbelt or access port (KERN_NO_ACCESS),
+	 * so the access slot keeps its right.
+	 */
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
-	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_ACCESS_PORT, MACH_PORT_NULL));
+	EXPECT_EQ(KERN_NO_ACCESS, task_set_special_port(mach_task_self(), TASK_ACCESS_PORT, MACH_PORT_NULL));
 	ASSERT_EQ(KERN_SUCCESS,
 		  task_set_special_port(mach_task_self(), TASK_DEBUG_CONTROL_PORT, MACH_PORT_NULL));
 	x = 0x1234;
 	ASSERT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &x));
 	EXPECT_EQ(NULL_NAME, x);
-	EXPECT_EQ(0U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
+	EXPECT_EQ(1U, STATUS_FIELD_IN(mach_task_self(), p, mps_srights));
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, type_in(mach_task_self(), p));
 	/* MACH_PORT_DEAD is stored as a dead right and read back dead. */
 	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, MACH_PORT_DEAD));
@@ -765,7 +769,9 @@ TEST(task_bootstrap_port_round_trip)
 
 TEST(task_special_port_unsupported_ids_invalid_argument)
 {
-	static const int ids[] = { 0, -1, TASK_NAME_PORT, TASK_INSPECT_PORT, TASK_READ_PORT, 7, 8,
+	/* xnu-3248 task_get/set_special_port: 1, 2, 4, 7, 9 and 10 (and 3 to
+	 * get); 5, 6 and 8 came later or went. */
+	static const int ids[] = { 0, -1, TASK_INSPECT_PORT, TASK_READ_PORT, 8,
 				   TASK_RESOURCE_NOTIFY_PORT, 12, 1000, INT_MIN };
 	mach_port_name_t p = new_port(), x;
 	unsigned i;
@@ -781,6 +787,11 @@ TEST(task_special_port_unsupported_ids_invalid_argument)
 			TH_LOG("set id %d", ids[i]);
 		}
 	}
+	/* The name port can be got (a send right to it) but not set. */
+	x = MACH_PORT_NULL;
+	EXPECT_EQ(KERN_SUCCESS, task_get_special_port(mach_task_self(), TASK_NAME_PORT, &x));
+	EXPECT_EQ(IKOT_TASK_NAME, kobject_of(mach_task_self(), x));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_set_special_port(mach_task_self(), TASK_NAME_PORT, p));
 	/* None of the refused sets kept a right. */
 	EXPECT_EQ(1U, refs_in(mach_task_self(), p, MACH_PORT_RIGHT_SEND));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), p));
@@ -811,9 +822,11 @@ TEST(task_set_special_port_not_a_send_right)
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, task_set_special_port(MACH_PORT_NULL, TASK_BOOTSTRAP_PORT,
 								 MACH_PORT_NULL));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, task_get_special_port(UNKNOWN_NAME, TASK_BOOTSTRAP_PORT, &x));
+	/* task.defs routines convert the port to a task: TASK_NULL gives
+	 * KERN_INVALID_ARGUMENT (task_get_special_port, xnu-3248). */
 	ASSERT_EQ(KERN_SUCCESS, make_send(p));
-	EXPECT_EQ(KERN_INVALID_TASK, task_get_special_port(p, TASK_BOOTSTRAP_PORT, &x));
-	EXPECT_EQ(KERN_INVALID_TASK, task_set_special_port(p, TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_get_special_port(p, TASK_BOOTSTRAP_PORT, &x));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_set_special_port(p, TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
 }
 
 static void child_uses_parent_task(int arg, int rd, int wr)
@@ -1144,7 +1157,7 @@ TEST(task_port_of_plain_port_invalid_task)
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_names(p, &names, &nc, &types, &tc));
 	EXPECT_EQ(KERN_INVALID_TASK, get_status(p, p, &st));
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_insert_right(p, NAME(0x99, 3), p, MACH_MSG_TYPE_MAKE_SEND));
-	EXPECT_EQ(KERN_INVALID_TASK, task_get_special_port(p, TASK_BOOTSTRAP_PORT, &n));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, task_get_special_port(p, TASK_BOOTSTRAP_PORT, &n));
 	/* The host port is a kernel port but no task. */
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_allocate(h, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_names(h, &names, &nc, &types, &tc));

@@ -40,6 +40,7 @@
 #define IKOT_TASK	2U
 #define IKOT_HOST	3U
 #define IKOT_HOST_PRIV	4U
+#define IKOT_TASK_NAME	20U
 /* Where a child puts its task port in the parent's space (SPAWN_GIVE_TASK). */
 #define CHILD_TASK_NAME NAME(0x200, 3)
 

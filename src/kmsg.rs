@@ -1,27 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Kernel messages: a message between copyin and copyout (XNU
-//! `ipc_kmsg.c`).
+//! Kernel messages: the type (XNU `ipc_kmsg.h`), the queue of a port, and
+//! the messages the kernel itself sends.
 //!
-//! A message keeps the bytes the sender gave (header and body, the
-//! descriptors rewritten at copyout) and, separately, everything it
-//! carries: the destination and reply rights, and per descriptor the port
-//! rights and out-of-line memory. Destroying a message releases all of it
-//! through an [`Outbox`], without recursion.
+//! A [`KMsg`] keeps the bytes the sender gave (header and body, with room
+//! for the largest trailer after them, so a receive copies out once) and,
+//! separately, what it carries: the destination and reply rights, and per
+//! descriptor the port rights and out-of-line memory. It is charged to its
+//! sender (or, for a kernel message, to the owner of its destination).
+//!
+//! Ownership: a message is owned by exactly one holder at a time. Owned
+//! and mutable it is a [`MsgBox`] (a pinned `UniqueArc`); queued on a port
+//! or an [`Outbox`](crate::outbox::Outbox) it is a `ListArc` in an
+//! intrusive list, so queueing never allocates. [`own`] turns the second
+//! back into the first. Nothing else ever holds a reference.
+//!
+//! Copying messages in from and out to user space is `kmsg_copyin.rs` /
+//! `kmsg_copyout.rs`; this file has no knowledge of spaces.
 
 use kernel::{
     alloc::KVVec,
-    bindings,
+    list::{List, ListArc, ListLinks},
     prelude::*,
-    uaccess::{UserPtr, UserSlice},
+    sync::{Arc, UniqueArc},
 };
 
 use crate::{
+    limits::{gfp_user, Charge, Res, UserAccount},
     mach::*,
-    right::{CopiedRight, Outbox, Right},
+    process::{self, PidRef},
+    right::{MsgPort, Right},
+    stats::{self, Counted},
 };
 
-/// Header layout (`mach_msg_header_t`, 24 bytes).
+/// `mach_msg_header_t` is 24 bytes; its fields' offsets.
 pub(crate) const HEADER_SIZE: usize = 24;
 pub(crate) const OFF_BITS: usize = 0;
 pub(crate) const OFF_SIZE: usize = 4;
@@ -29,350 +41,494 @@ pub(crate) const OFF_REMOTE: usize = 8;
 pub(crate) const OFF_LOCAL: usize = 12;
 pub(crate) const OFF_VOUCHER: usize = 16;
 pub(crate) const OFF_ID: usize = 20;
-/// `mach_msg_body_t` right after the header in complex messages.
+/// `mach_msg_body_t` follows the header of a complex message.
 pub(crate) const OFF_DESC_COUNT: usize = 24;
 pub(crate) const DESC_START: usize = 28;
+/// `NDR_record_t` size; MIG bodies start with one.
+pub(crate) const NDR_SIZE: usize = 8;
+/// `NDR_record` of this machine (little-endian, ASCII, IEEE float).
+pub(crate) const NDR: [u8; 8] = [0, 0, 0, 0, 1, 0, 0, 0];
 
-/// Descriptor types and sizes (64-bit user layout).
+/// Descriptor types, and sizes in a 64-bit task.
 pub(crate) const DESC_PORT: u8 = 0;
 pub(crate) const DESC_OOL: u8 = 1;
 pub(crate) const DESC_OOL_PORTS: u8 = 2;
 pub(crate) const DESC_OOL_VOLATILE: u8 = 3;
-/// Offset of the type byte in every descriptor.
-const DESC_TYPE_OFF: usize = 11;
+pub(crate) const PORT_DESC_SIZE: usize = 12;
+pub(crate) const OOL_DESC_SIZE: usize = 16;
+/// Offsets within a descriptor.
+pub(crate) const DESC_DEALLOC: usize = 8;
+pub(crate) const DESC_COPY: usize = 9;
+pub(crate) const DESC_DISPOSITION: usize = 10;
+pub(crate) const DESC_TYPE: usize = 11;
+pub(crate) const DESC_COUNT: usize = 12;
 
-/// Copies `src` into the start of `dst` (`dst` at least as long).
-/// A plain loop: `copy_from_slice`'s length-mismatch panic path confuses
-/// objtool in the non-debug kernel.
+/// `mach_msg_max_trailer_t`: the largest trailer.
+pub(crate) const MAX_TRAILER_SIZE: usize = 68;
+
+/// Bytes of message (with trailer room) kept inside the `KMsg` itself;
+/// larger messages get a buffer of their own.
+const INLINE_CAPACITY: usize = 248;
+
+/// A 32-bit field of a message buffer (unaligned, native endian).
+pub(crate) fn get_u32(b: &[u8], off: usize) -> u32 {
+    match b.get(off..off + 4) {
+        Some(&[a, b2, c, d]) => u32::from_ne_bytes([a, b2, c, d]),
+        _ => 0,
+    }
+}
+
+/// Stores a 32-bit field (ignored if out of bounds).
+pub(crate) fn put_u32(b: &mut [u8], off: usize, v: u32) {
+    if let Some(d) = b.get_mut(off..off + 4) {
+        for (d, s) in d.iter_mut().zip(v.to_ne_bytes()) {
+            *d = s;
+        }
+    }
+}
+
+pub(crate) fn get_u64(b: &[u8], off: usize) -> u64 {
+    u64::from(get_u32(b, off)) | (u64::from(get_u32(b, off + 4)) << 32)
+}
+
+pub(crate) fn put_u64(b: &mut [u8], off: usize, v: u64) {
+    put_u32(b, off, v as u32);
+    put_u32(b, off + 4, (v >> 32) as u32);
+}
+
+/// Copies `src` into the start of `dst` (a loop: `copy_from_slice`'s
+/// length-mismatch panic path confuses objtool in the perf kernel).
 pub(crate) fn copy_bytes(dst: &mut [u8], src: &[u8]) {
     for (d, s) in dst.iter_mut().zip(src.iter()) {
         *d = *s;
     }
 }
 
-pub(crate) fn get_u32(b: &[u8], off: usize) -> u32 {
-    let mut a = [0u8; 4];
-    copy_bytes(&mut a, &b[off..off + 4]);
-    u32::from_ne_bytes(a)
-}
-
-pub(crate) fn put_u32(b: &mut [u8], off: usize, v: u32) {
-    copy_bytes(&mut b[off..off + 4], &v.to_ne_bytes());
-}
-
-pub(crate) fn get_u64(b: &[u8], off: usize) -> u64 {
-    let mut a = [0u8; 8];
-    copy_bytes(&mut a, &b[off..off + 8]);
-    u64::from_ne_bytes(a)
-}
-
-pub(crate) fn put_u64(b: &mut [u8], off: usize, v: u64) {
-    copy_bytes(&mut b[off..off + 8], &v.to_ne_bytes());
-}
-
-/// Who sent a message: filled in by the kernel at send time.
+/// The header fields, decoded (`mach_msg_header_t`).
 #[derive(Clone, Copy, Default)]
-pub(crate) struct Sender {
-    pub(crate) uid: u32,
-    pub(crate) gid: u32,
-    pub(crate) euid: u32,
-    pub(crate) egid: u32,
-    pub(crate) pid: u32,
+pub(crate) struct Header {
+    pub(crate) bits: u32,
+    pub(crate) size: u32,
+    pub(crate) remote: u32,
+    pub(crate) local: u32,
+    pub(crate) voucher: u32,
+    pub(crate) id: i32,
 }
 
-impl Sender {
-    /// The calling process's credentials.
-    pub(crate) fn current() -> Sender {
-        let task = kernel::task::Task::current_raw();
-        // SAFETY: `current` is valid, and its own `cred` pointer is stable
-        // for as long as it runs (only the task itself replaces it).
-        let cred = unsafe { &*(*task).cred };
-        Sender {
-            uid: cred.uid.val,
-            gid: cred.gid.val,
-            euid: cred.euid.val,
-            egid: cred.egid.val,
-            pid: kernel::current!().tgid() as u32,
+impl Header {
+    pub(crate) fn read(b: &[u8]) -> Header {
+        Header {
+            bits: get_u32(b, OFF_BITS),
+            size: get_u32(b, OFF_SIZE),
+            remote: get_u32(b, OFF_REMOTE),
+            local: get_u32(b, OFF_LOCAL),
+            voucher: get_u32(b, OFF_VOUCHER),
+            id: get_u32(b, OFF_ID) as i32,
+        }
+    }
+
+    pub(crate) fn write(&self, b: &mut [u8]) {
+        put_u32(b, OFF_BITS, self.bits);
+        put_u32(b, OFF_SIZE, self.size);
+        put_u32(b, OFF_REMOTE, self.remote);
+        put_u32(b, OFF_LOCAL, self.local);
+        put_u32(b, OFF_VOUCHER, self.voucher);
+        put_u32(b, OFF_ID, self.id as u32);
+    }
+
+    pub(crate) fn is_complex(&self) -> bool {
+        self.bits & MSGH_BITS_COMPLEX != 0
+    }
+}
+
+/// Out-of-line memory carried by a message: a kernel copy.
+pub(crate) type OolData = KVVec<u8>;
+
+/// What one descriptor carries. `off` is the descriptor's offset in the
+/// message bytes.
+pub(crate) enum Desc {
+    Port {
+        off: u32,
+        port: MsgPort,
+        /// `MACH_MSG_TYPE_PORT_*` after copyin.
+        ty: u8,
+    },
+    Ool {
+        off: u32,
+        data: OolData,
+    },
+    OolPorts {
+        off: u32,
+        ports: KVVec<MsgPort>,
+        ty: u8,
+    },
+}
+
+impl Desc {
+    /// Takes one right out of the descriptor, if it still has any.
+    fn take_right(&mut self) -> Option<Right> {
+        match self {
+            Desc::Port { port, .. } => port.take_right(),
+            Desc::OolPorts { ports, .. } => {
+                while let Some(mut p) = ports.pop() {
+                    if let Some(r) = p.take_right() {
+                        return Some(r);
+                    }
+                }
+                None
+            }
+            Desc::Ool { .. } => None,
         }
     }
 }
 
-/// What one descriptor carries.
-pub(crate) enum Desc {
-    /// A port descriptor at `off`: the right and its type after copyin.
-    Port {
-        off: usize,
-        right: Option<CopiedRight>,
-        ty: u32,
-    },
-    /// Out-of-line memory at `off`.
-    Ool { off: usize, data: KVVec<u8> },
-    /// Out-of-line ports at `off`.
-    OolPorts {
-        off: usize,
-        rights: KVec<Option<CopiedRight>>,
-        ty: u32,
-    },
+/// Who sent a message: taken by the kernel at send time; a kernel message
+/// has no process (pid 0, root).
+#[derive(Default)]
+pub(crate) struct Sender {
+    pub(crate) pid: Option<PidRef>,
+    /// Changes when a pid is reused (the task's serial number).
+    pub(crate) pidversion: u32,
+    pub(crate) ids: crate::process::Ids,
 }
 
-/// A message in the kernel.
-pub(crate) struct KMsg {
-    /// The message as sent: header and body (`size` bytes).
-    pub(crate) data: KVVec<u8>,
-    /// The destination right (consumed at receive).
+impl Sender {
+    /// The security and audit tokens of the sender, mapped into the
+    /// calling (receiving) process's user and pid namespaces.
+    pub(crate) fn tokens(&self) -> ([u32; 2], [u32; 8]) {
+        let Some(pid) = &self.pid else {
+            return ([0, 1], [0; 8]);
+        };
+        let ids = &self.ids;
+        let (uid, gid) = (
+            process::uid_for_current(ids.uid),
+            process::gid_for_current(ids.gid),
+        );
+        let (euid, egid) = (
+            process::uid_for_current(ids.euid),
+            process::gid_for_current(ids.egid),
+        );
+        // audit_token_t: auid, euid, egid, ruid, rgid, pid, asid, pidversion.
+        (
+            [euid, egid],
+            [
+                uid,
+                euid,
+                egid,
+                uid,
+                gid,
+                pid.nr_for_current(),
+                0,
+                self.pidversion,
+            ],
+        )
+    }
+}
+
+/// The message bytes: in the message itself, or (`heap` not empty) in a
+/// buffer of their own.
+struct Data {
+    inline: [u8; INLINE_CAPACITY],
+    heap: KVVec<u8>,
+}
+
+impl Data {
+    fn all(&self) -> &[u8] {
+        if self.heap.is_empty() {
+            &self.inline
+        } else {
+            &self.heap
+        }
+    }
+
+    fn all_mut(&mut self) -> &mut [u8] {
+        if self.heap.is_empty() {
+            &mut self.inline
+        } else {
+            &mut self.heap
+        }
+    }
+}
+
+/// What an outbox does with a message it holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    Deliver,
+    Destroy,
+}
+
+/// The contents of a message; see the module documentation.
+pub(crate) struct KMsgBody {
+    /// The header as it will be delivered (rewritten at copyout).
+    pub(crate) hdr: Header,
+    /// Bytes of header and body (`msgh_size`).
+    len: u32,
+    data: Data,
     pub(crate) dest: Option<Right>,
+    /// `MACH_MSG_TYPE_PORT_*` of the destination and reply after copyin.
     pub(crate) dest_type: u32,
-    pub(crate) reply: Option<CopiedRight>,
+    pub(crate) reply: MsgPort,
     pub(crate) reply_type: u32,
-    pub(crate) descs: KVec<Desc>,
+    pub(crate) descs: KVVec<Desc>,
     pub(crate) sender: Sender,
     /// Set at dequeue.
     pub(crate) seqno: u32,
     pub(crate) context: u64,
+    /// Sent by the kernel (a notification or a kernel server reply): if it
+    /// cannot be delivered it is destroyed without notifying anyone.
+    pub(crate) from_kernel: bool,
+    /// Carries a receive right: delivery checks circularity.
+    pub(crate) carries_receive: bool,
+    pub(crate) action: Action,
+    /// The message's budget (one kmsg, its bytes), refunded when it is
+    /// freed.
+    _kmsg_charge: Charge,
+    _byte_charge: Charge,
+    _count: Counted<{ stats::KMSGS }>,
+}
+
+/// A message. See the module documentation.
+#[pin_data]
+pub(crate) struct KMsg {
+    #[pin]
+    links: ListLinks<0>,
+    pub(crate) body: KMsgBody,
+}
+
+kernel::list::impl_list_arc_safe! {
+    impl ListArcSafe<0> for KMsg { untracked; }
+}
+kernel::list::impl_list_item! {
+    impl ListItem<0> for KMsg { using ListLinks { self.links }; }
+}
+
+/// An owned message.
+pub(crate) type MsgBox = Pin<UniqueArc<KMsg>>;
+
+/// A list of messages (a port's queue, an outbox's work).
+pub(crate) type MsgList = List<KMsg>;
+
+/// Takes a message out of a list back into sole ownership. Messages are
+/// only ever referenced by their one holder (see the module docs), so this
+/// always succeeds.
+pub(crate) fn own(m: ListArc<KMsg>) -> Option<MsgBox> {
+    Arc::into_unique_or_drop(ListArc::into_arc(m))
+}
+
+/// Puts an owned message into list form.
+pub(crate) fn listed(m: MsgBox) -> ListArc<KMsg> {
+    ListArc::from(m)
+}
+
+/// The body of an owned message, mutably.
+pub(crate) fn body(m: &mut MsgBox) -> &mut KMsgBody {
+    m.as_mut().project().body
 }
 
 impl KMsg {
+    /// A message of `len` bytes (header and body), with trailer room, for
+    /// `sender`, charged to `acct` (none: not budgeted). The bytes are
+    /// zeroed; the caller fills them in.
+    pub(crate) fn alloc(
+        len: usize,
+        sender: Sender,
+        acct: Option<&Arc<UserAccount>>,
+    ) -> core::result::Result<MsgBox, MsgReturn> {
+        let room = len + MAX_TRAILER_SIZE;
+        let (kmsg_charge, byte_charge) = match acct {
+            Some(a) => (
+                a.charge(Res::Kmsgs, 1)
+                    .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
+                a.charge(Res::Bytes, room as u32)
+                    .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
+            ),
+            None => (Charge::none(), Charge::none()),
+        };
+        let mut heap = KVVec::new();
+        if room > INLINE_CAPACITY {
+            heap.resize(room, 0, gfp_user())
+                .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+        }
+        let data = Data {
+            inline: [0; INLINE_CAPACITY],
+            heap,
+        };
+        let body = KMsgBody {
+            hdr: Header::default(),
+            len: len as u32,
+            data,
+            dest: None,
+            dest_type: 0,
+            reply: MsgPort::Null,
+            reply_type: 0,
+            descs: KVVec::new(),
+            sender,
+            seqno: 0,
+            context: 0,
+            from_kernel: false,
+            carries_receive: false,
+            action: Action::Deliver,
+            _kmsg_charge: kmsg_charge,
+            _byte_charge: byte_charge,
+            _count: Counted::new(),
+        };
+        let m = UniqueArc::pin_init(
+            pin_init!(KMsg {
+                links <- ListLinks::new(),
+                body,
+            }),
+            gfp_user(),
+        )
+        .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+        stats::count(stats::Counter::KmsgsTotal);
+        Ok(m)
+    }
+
+    /// The message's size (`msgh_size`, without the trailer).
     pub(crate) fn size(&self) -> u32 {
-        self.data.len() as u32
+        self.body.len
     }
 
-    pub(crate) fn bits(&self) -> u32 {
-        get_u32(&self.data, OFF_BITS)
+    /// The destination right's port, if the message has one.
+    pub(crate) fn dest_port(&self) -> Option<&Arc<crate::port::Port>> {
+        self.body.dest.as_ref().map(|d| d.port())
+    }
+}
+
+impl KMsgBody {
+    /// Header and body bytes (`len` of them).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.data.all()[..self.len as usize]
     }
 
-    pub(crate) fn id(&self) -> i32 {
-        get_u32(&self.data, OFF_ID) as i32
+    /// Header and body bytes, mutably.
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        let len = self.len as usize;
+        &mut self.data.all_mut()[..len]
     }
 
-    pub(crate) fn is_complex(&self) -> bool {
-        self.bits() & MSGH_BITS_COMPLEX != 0
+    /// Header, body and `tsize` bytes of trailer room, mutably (what a
+    /// receive copies out in one go).
+    pub(crate) fn bytes_with_trailer(&mut self, tsize: usize) -> &mut [u8] {
+        let end = self.len as usize + tsize.min(MAX_TRAILER_SIZE);
+        &mut self.data.all_mut()[..end]
     }
 
-    /// Hands every right the message carries to `out` (the message is
-    /// destroyed).
-    pub(crate) fn release_into(mut self, out: &mut Outbox) {
+    /// Shrinks the message to its header (a too-large message delivered
+    /// as `msg_receive_error` does).
+    pub(crate) fn truncate_to_header(&mut self) {
+        self.len = HEADER_SIZE as u32;
+    }
+
+    /// The message's length (`msgh_size`).
+    pub(crate) fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Takes one right out of the message (destination, reply, then the
+    /// descriptors'), for destruction a right at a time.
+    pub(crate) fn take_right(&mut self) -> Option<Right> {
         if let Some(d) = self.dest.take() {
-            out.release(d);
+            return Some(d);
         }
-        if let Some(CopiedRight::Right(r)) = self.reply.take() {
-            out.release(r);
+        if let Some(r) = self.reply.take_right() {
+            return Some(r);
         }
-        for d in self.descs.drain_all() {
-            d.release(out);
-        }
-    }
-}
-
-impl Desc {
-    /// Hands the rights the descriptor carries to `out` for release.
-    pub(crate) fn release(self, out: &mut Outbox) {
-        let rights = match self {
-            Desc::Port { right, .. } => {
-                if let Some(CopiedRight::Right(r)) = right {
-                    out.release(r);
-                }
-                return;
+        while let Some(d) = self.descs.last_mut() {
+            if let Some(r) = d.take_right() {
+                return Some(r);
             }
-            Desc::OolPorts { rights, .. } => rights,
-            Desc::Ool { .. } => return,
-        };
-        for r in rights.into_iter().flatten() {
-            if let CopiedRight::Right(r) = r {
-                out.release(r);
-            }
+            self.descs.pop();
+        }
+        None
+    }
+
+    /// Whether the message still holds any right.
+    pub(crate) fn holds_rights(&self) -> bool {
+        self.dest.is_some()
+            || self.reply.has_right()
+            || self.descs.iter().any(|d| match d {
+                Desc::Port { port, .. } => port.has_right(),
+                Desc::OolPorts { ports, .. } => ports.iter().any(|p| p.has_right()),
+                Desc::Ool { .. } => false,
+            })
+    }
+}
+
+/// A port's message queue: FIFO, with its length.
+pub(crate) struct KMsgQueue {
+    list: MsgList,
+    len: u32,
+}
+
+impl KMsgQueue {
+    pub(crate) const fn new() -> KMsgQueue {
+        KMsgQueue {
+            list: List::new(),
+            len: 0,
         }
     }
+
+    pub(crate) fn len(&self) -> u32 {
+        self.len
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub(crate) fn push(&mut self, mut m: MsgBox) {
+        // Should the port die with the message queued, its queue moves to
+        // an outbox as a whole, to be destroyed.
+        body(&mut m).action = Action::Destroy;
+        self.list.push_back(listed(m));
+        self.len += 1;
+    }
+
+    /// The size of the first message.
+    pub(crate) fn front_size(&self) -> Option<u32> {
+        self.list.iter().next().map(|m| m.size())
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<MsgBox> {
+        let m = self.list.pop_front()?;
+        self.len -= 1;
+        own(m)
+    }
+
+    /// Takes every message (the port died), leaving the queue empty.
+    pub(crate) fn take_all(&mut self) -> (MsgList, u32) {
+        let len = core::mem::replace(&mut self.len, 0);
+        (core::mem::take(&mut self.list), len)
+    }
 }
 
-/// A descriptor as parsed from the sender's bytes, before its rights are
-/// copied in.
-pub(crate) enum RawDesc {
-    Port {
-        off: usize,
-        name: u32,
-        disp: u32,
-    },
-    Ool {
-        off: usize,
-        data: KVVec<u8>,
-        dealloc: Option<(u64, u64)>,
-    },
-    OolPorts {
-        off: usize,
-        names: KVec<u32>,
-        disp: u32,
-        dealloc: Option<(u64, u64)>,
-    },
-}
-
-/// Reads `len` bytes of the caller's memory at `addr`.
-fn read_user(addr: u64, len: usize) -> KResult<KVVec<u8>> {
-    let mut v = KVVec::new();
-    if len == 0 {
-        return Ok(v);
-    }
-    UserSlice::new(UserPtr::from_addr(addr as usize), len)
-        .read_all(&mut v, GFP_KERNEL_ACCOUNT)
-        .map_err(|e| {
-            if e == ENOMEM {
-                MACH_SEND_NO_BUFFER
-            } else {
-                MACH_SEND_INVALID_MEMORY
-            }
-        })?;
-    Ok(v)
-}
-
-/// Parses the descriptors of a complex message and copies in its
-/// out-of-line memory (no lock held: this touches user memory).
-/// `max_ool` bounds the out-of-line bytes.
-pub(crate) fn parse_body(data: &[u8], max_ool: usize) -> KResult<KVec<RawDesc>> {
-    let size = data.len();
-    if size < DESC_START {
-        return Err(MACH_SEND_MSG_TOO_SMALL);
-    }
-    let count = get_u32(data, OFF_DESC_COUNT) as usize;
-    let mut descs = KVec::new();
-    let mut off = DESC_START;
-    let mut ool_total = 0usize;
-    for _ in 0..count {
-        if off + 12 > size {
-            return Err(MACH_SEND_MSG_TOO_SMALL);
-        }
-        let ty = data[off + DESC_TYPE_OFF];
-        let len = if ty == DESC_PORT { 12 } else { 16 };
-        if off + len > size {
-            return Err(MACH_SEND_MSG_TOO_SMALL);
-        }
-        let raw = match ty {
-            DESC_PORT => RawDesc::Port {
-                off,
-                name: get_u32(data, off),
-                disp: u32::from(data[off + 10]),
-            },
-            DESC_OOL | DESC_OOL_VOLATILE => {
-                let addr = get_u64(data, off);
-                let dealloc = data[off + 8] != 0;
-                let copy = data[off + 9];
-                let len = get_u32(data, off + 12) as usize;
-                // XNU sends only physical and virtual copies.
-                if copy != MSG_PHYSICAL_COPY && copy != MSG_VIRTUAL_COPY {
-                    return Err(MACH_SEND_INVALID_TYPE);
-                }
-                ool_total = ool_total.saturating_add(len);
-                if ool_total > max_ool {
-                    return Err(MACH_SEND_TOO_LARGE);
-                }
-                let bytes = read_user(addr, len)?;
-                RawDesc::Ool {
-                    off,
-                    data: bytes,
-                    dealloc: (dealloc && len > 0).then_some((addr, len as u64)),
-                }
-            }
-            DESC_OOL_PORTS => {
-                let addr = get_u64(data, off);
-                let dealloc = data[off + 8] != 0;
-                let disp = u32::from(data[off + 10]);
-                let n = get_u32(data, off + 12) as usize;
-                let bytes = n.checked_mul(4).ok_or(MACH_SEND_TOO_LARGE)?;
-                ool_total = ool_total.saturating_add(bytes);
-                if ool_total > max_ool {
-                    return Err(MACH_SEND_TOO_LARGE);
-                }
-                let raw = read_user(addr, bytes)?;
-                let mut names =
-                    KVec::with_capacity(n, GFP_KERNEL_ACCOUNT).map_err(|_| MACH_SEND_NO_BUFFER)?;
-                for i in 0..n {
-                    names
-                        .push(get_u32(&raw, i * 4), GFP_KERNEL_ACCOUNT)
-                        .map_err(|_| MACH_SEND_NO_BUFFER)?;
-                }
-                RawDesc::OolPorts {
-                    off,
-                    names,
-                    disp,
-                    dealloc: (dealloc && bytes > 0).then_some((addr, bytes as u64)),
-                }
-            }
-            _ => return Err(MACH_SEND_INVALID_TYPE),
-        };
-        descs
-            .push(raw, GFP_KERNEL_ACCOUNT)
-            .map_err(|_| MACH_SEND_NO_BUFFER)?;
-        off += len;
-    }
-    Ok(descs)
-}
-
-/// The size of the trailer the receive option asks for
-/// (`REQUESTED_TRAILER_SIZE`), or `None` for an invalid request.
-pub(crate) fn trailer_size(option: u32) -> Option<u32> {
-    if (option >> 28) & 0xf != 0 {
-        return None;
-    }
-    Some(match (option >> 24) & 0xf {
-        0 => 8,
-        1 => 12,
-        2 => 20,
-        3 => 52,
-        4 => 60,
-        _ => 68,
-    })
-}
-
-/// The trailer (`mach_msg_max_trailer_t`, 68 bytes) of a received message;
-/// the receiver gets its first `trailer_size` bytes.
-pub(crate) fn trailer(msg: &KMsg, size: u32) -> [u8; 68] {
-    let s = &msg.sender;
-    let mut t = [0u8; 68];
-    put_u32(&mut t, 0, 0); // MACH_MSG_TRAILER_FORMAT_0
-    put_u32(&mut t, 4, size);
-    put_u32(&mut t, 8, msg.seqno);
-    // security_token_t: effective uid and gid.
-    put_u32(&mut t, 12, s.euid);
-    put_u32(&mut t, 16, s.egid);
-    // audit_token_t: auid, euid, egid, ruid, rgid, pid, asid, pidversion.
-    let audit = [s.uid, s.euid, s.egid, s.uid, s.gid, s.pid, 0, 0];
-    for (i, v) in audit.iter().enumerate() {
-        put_u32(&mut t, 20 + 4 * i, *v);
-    }
-    put_u64(&mut t, 52, msg.context);
-    t
-}
-
-/// Unmaps `len` bytes at `addr` from the calling process (a sender's
-/// out-of-line region with the deallocate flag).
-pub(crate) fn unmap_user(addr: u64, len: u64) {
-    // SAFETY: `vm_munmap` operates on the current process's address space,
-    // takes its own locks, and accepts any range (failing harmlessly).
-    unsafe { bindings::vm_munmap(addr as usize, len as usize) };
-}
-
-/// Maps `len` bytes of fresh anonymous memory into the calling process
-/// (a receiver) and copies `data` into it; returns its address.
-pub(crate) fn map_user(data: &[u8]) -> core::result::Result<u64, Kr> {
-    if data.is_empty() {
-        return Ok(0);
-    }
-    let len = data.len();
-    // The uapi values (asm-generic/mman-common.h): stable ABI.
-    const PROT_READ: usize = 0x1;
-    const PROT_WRITE: usize = 0x2;
-    const MAP_PRIVATE: usize = 0x02;
-    const MAP_ANONYMOUS: usize = 0x20;
-    let prot = PROT_READ | PROT_WRITE;
-    let flags = MAP_PRIVATE | MAP_ANONYMOUS;
-    // SAFETY: `vm_mmap` maps into the current process's address space; a
-    // NULL file with MAP_ANONYMOUS is an anonymous mapping.
-    let addr = unsafe { bindings::vm_mmap(core::ptr::null_mut(), 0, len, prot, flags, 0) };
-    if addr >= (-4095isize) as usize {
-        return Err(MACH_MSG_VM_SPACE);
-    }
-    let mut w = UserSlice::new(UserPtr::from_addr(addr), len).writer();
-    if w.write_slice(data).is_err() {
-        unmap_user(addr as u64, len as u64);
-        return Err(MACH_MSG_VM_SPACE);
-    }
-    Ok(addr as u64)
+/// A message from the kernel to the send-once or send right `to`: `len`
+/// bytes (header and body), zeroed but for the header, which gets `id` and
+/// the remote disposition of `to`. Charged to the owner of `to`'s port.
+/// `None` if no memory: the caller then drops `to` without notifying.
+pub(crate) fn kernel_message(
+    to: Right,
+    id: i32,
+    len: usize,
+) -> core::result::Result<MsgBox, Right> {
+    let acct = to.port().owner().cloned();
+    let mut m = match KMsg::alloc(len, Sender::default(), acct.as_ref()) {
+        Ok(m) => m,
+        Err(_) => return Err(to),
+    };
+    let b = body(&mut m);
+    let ty = to.kind().msg_type();
+    b.hdr = Header {
+        bits: msgh_bits(ty, 0),
+        size: len as u32,
+        remote: MACH_PORT_NULL,
+        local: MACH_PORT_NULL,
+        voucher: MACH_PORT_NULL,
+        id,
+    };
+    b.dest = Some(to);
+    b.dest_type = ty;
+    b.from_kernel = true;
+    Ok(m)
 }

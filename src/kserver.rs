@@ -1,28 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The kernel's message server: messages sent to kernel ports (task, host)
-//! are answered synchronously, MIG-style (XNU `ipc_kobject_server`).
+//! The kernel's message server: messages sent to kernel ports are answered
+//! synchronously, MIG-style (XNU `ipc_kobject_server`).
 //!
-//! A request is `mach_msg_header_t`, an `NDR_record_t` and the routine's
-//! arguments (32-bit each); the reply, sent to the request's reply port,
-//! has id + 100 and carries the NDR record, the return code and the
-//! routine's results. Unknown ids get `MIG_BAD_ID`, malformed requests
-//! `MIG_BAD_ARGUMENTS`. Implemented: the scalar routines of the
-//! `mach_port` subsystem (3200) on task ports.
+//! The routine is chosen by the request's id alone, as in XNU; each
+//! routine converts the destination port to the object it wants (a task,
+//! a thread, the host, ...) and fails with its own code when the port is
+//! something else. Requests and replies are laid out as Apple's MIG lays
+//! them out for a 64-bit task (`mig.rs`). Unknown ids get `MIG_BAD_ID`,
+//! malformed requests `MIG_BAD_ARGUMENTS` or `MIG_TYPE_ERROR`. The reply
+//! (id + 100) goes to the request's reply right; a failed routine's reply
+//! is `mig_reply_error_t`. Whatever the request still carries afterwards
+//! is destroyed, as XNU does. The reply is queued on the outbox, so it
+//! goes out once every lock is dropped.
+//!
+//! Routines run in the context of the sending thread (the send's deferred
+//! work is done before its ioctl returns), so a routine that needs
+//! privilege looks at the caller's credentials.
+//!
+//! Kernel messages to kernel ports are not served; the one such message
+//! the kernel acts on is the no-senders notification of a semaphore's
+//! port (XNU `ipc_kobject_notify`).
 
-use kernel::{alloc::KVVec, prelude::*};
+use kernel::sync::Arc;
 
 use crate::{
-    kmsg::*,
+    host_server,
+    ipc_kobject::KObject,
+    ipc_object,
+    kmsg::{self, MsgBox},
     mach::*,
-    mach_msg::deliver,
-    port::KObject,
-    port_calls,
-    right::{CopiedRight, Outbox},
+    mig::{Reply, Request},
+    outbox::Outbox,
+    port::Port,
+    port_attributes, port_calls,
+    right::MsgPort,
     task::Task,
+    task_server,
 };
-
-const NDR_SIZE: usize = 8;
 
 const MACH_PORT_TYPE_ID: i32 = 3201;
 const MACH_PORT_ALLOCATE_NAME_ID: i32 = 3203;
@@ -34,134 +49,154 @@ const MACH_PORT_MOD_REFS_ID: i32 = 3208;
 const MACH_PORT_SET_MSCOUNT_ID: i32 = 3210;
 const MACH_PORT_SET_SEQNO_ID: i32 = 3216;
 
-/// The routine's arguments, or `MIG_BAD_ARGUMENTS` if the request does
-/// not have exactly `n` of them.
-fn args(msg: &KMsg, n: usize) -> KResult<KVec<u32>> {
-    if msg.is_complex() || msg.data.len() != HEADER_SIZE + NDR_SIZE + 4 * n {
-        return Err(MIG_BAD_ARGUMENTS);
-    }
-    let mut v = KVec::new();
-    for i in 0..n {
-        v.push(
-            get_u32(&msg.data, HEADER_SIZE + NDR_SIZE + 4 * i),
-            GFP_KERNEL,
-        )
-        .map_err(|_| KERN_RESOURCE_SHORTAGE)?;
-    }
-    Ok(v)
+/// `MACH_NOTIFY_NO_SENDERS`.
+const MACH_NOTIFY_NO_SENDERS: i32 = 70;
+
+/// A reply with scalar results.
+fn results(v: &[u32]) -> KResult<Reply> {
+    let mut r = Reply::ok()?;
+    r.u32s(v)?;
+    Ok(r)
 }
 
-/// Runs a `mach_port` routine on `task`; its results.
-fn mach_port_routine(task: &Task, msg: &KMsg) -> KResult<KVec<u32>> {
-    let mut res = KVec::new();
-    let mut push = |v: u32| res.push(v, GFP_KERNEL).map_err(|_| KERN_RESOURCE_SHORTAGE);
-    match msg.id() {
-        MACH_PORT_TYPE_ID => push(port_calls::port_type_of(task, args(msg, 1)?[0])?)?,
+/// `convert_port_to_space`: the live task a `mach_port` routine works on.
+fn space_of(object: &KObject) -> KResult<&Arc<Task>> {
+    match object {
+        KObject::Task(t) if t.is_active() => Ok(t),
+        _ => Err(Kr::INVALID_TASK),
+    }
+}
+
+/// Runs a `mach_port` routine.
+fn mach_port_routine(
+    object: &KObject,
+    id: i32,
+    msg: &mut MsgBox,
+    out: &mut Outbox,
+) -> KResult<Reply> {
+    let req = Request::new(msg, 0)?;
+    let task = space_of(object)?;
+    let acct = task.account();
+    match id {
+        MACH_PORT_TYPE_ID => results(&[port_calls::port_type_of(task, req.scalars::<1>()?[0])?]),
         MACH_PORT_ALLOCATE_NAME_ID => {
-            let a = args(msg, 2)?;
-            if !name_valid(a[1]) {
-                return Err(KERN_INVALID_VALUE);
+            let [right, name] = req.scalars::<2>()?;
+            if !name_valid(name) {
+                return Err(Kr::INVALID_VALUE);
             }
-            port_calls::allocate(task, a[0], Some(a[1]))?;
+            port_calls::allocate(task, &acct, right, Some(name))?;
+            results(&[])
         }
-        MACH_PORT_ALLOCATE_ID => push(port_calls::allocate(task, args(msg, 1)?[0], None)?)?,
-        MACH_PORT_DESTROY_ID => port_calls::destroy(task, args(msg, 1)?[0])?,
-        MACH_PORT_DEALLOCATE_ID => port_calls::deallocate(task, args(msg, 1)?[0])?,
+        MACH_PORT_ALLOCATE_ID => results(&[port_calls::allocate(
+            task,
+            &acct,
+            req.scalars::<1>()?[0],
+            None,
+        )?]),
+        MACH_PORT_DESTROY_ID => {
+            port_calls::destroy(task, req.scalars::<1>()?[0], out)?;
+            results(&[])
+        }
+        MACH_PORT_DEALLOCATE_ID => {
+            port_calls::deallocate(task, req.scalars::<1>()?[0], out)?;
+            results(&[])
+        }
         MACH_PORT_GET_REFS_ID => {
-            let a = args(msg, 2)?;
-            push(port_calls::get_refs(task, a[0], a[1])?)?;
+            let [name, right] = req.scalars::<2>()?;
+            results(&[port_calls::get_refs(task, name, right)?])
         }
         MACH_PORT_MOD_REFS_ID => {
-            let a = args(msg, 3)?;
-            port_calls::mod_refs(task, a[0], a[1], a[2] as i32)?;
+            let [name, right, delta] = req.scalars::<3>()?;
+            port_calls::mod_refs(task, name, right, delta as i32, out)?;
+            results(&[])
         }
         MACH_PORT_SET_MSCOUNT_ID => {
-            let a = args(msg, 2)?;
-            port_calls::set_mscount(task, a[0], a[1])?;
+            let [name, mscount] = req.scalars::<2>()?;
+            port_attributes::set_mscount(task, name, mscount)?;
+            results(&[])
         }
         MACH_PORT_SET_SEQNO_ID => {
-            let a = args(msg, 2)?;
-            port_calls::set_seqno(task, a[0], a[1])?;
+            let [name, seqno] = req.scalars::<2>()?;
+            port_attributes::set_seqno(task, name, seqno)?;
+            results(&[])
         }
-        _ => return Err(MIG_BAD_ID),
+        _ => Err(Kr::MIG_BAD_ID),
     }
-    Ok(res)
 }
 
-/// Builds the reply: header, NDR, return code, results (none on error, as
-/// `mig_reply_error_t`).
-fn reply_bytes(id: i32, dest_type: u32, kr: Kr, results: &[u32]) -> Result<KVVec<u8>> {
-    let size = HEADER_SIZE + NDR_SIZE + 4 + 4 * results.len();
-    let mut d = KVVec::new();
-    d.resize(size, 0, GFP_KERNEL)?;
-    put_u32(&mut d, OFF_BITS, dest_type);
-    put_u32(&mut d, OFF_SIZE, size as u32);
-    put_u32(&mut d, OFF_ID, id.wrapping_add(100) as u32);
-    copy_bytes(&mut d[HEADER_SIZE..], &crate::notify::NDR);
-    put_u32(&mut d, HEADER_SIZE + NDR_SIZE, kr as u32);
-    for (i, v) in results.iter().enumerate() {
-        put_u32(&mut d, HEADER_SIZE + NDR_SIZE + 4 + 4 * i, *v);
+/// The routine for `id`, by subsystem.
+fn route(object: &KObject, id: i32, msg: &mut MsgBox, out: &mut Outbox) -> KResult<Reply> {
+    match id {
+        3200..=3299 => mach_port_routine(object, id, msg, out),
+        3400..=3499 => task_server::task_routine(object, id, msg, out),
+        3600..=3699 => task_server::thread_routine(object, id, msg, out),
+        200..=299 | 400..=499 | 1000..=1099 | 3000..=3099 | 4000..=4099 => {
+            host_server::routine(object, id, msg, out)
+        }
+        _ => Err(Kr::MIG_BAD_ID),
     }
-    Ok(d)
 }
 
-/// Serves a message sent to a kernel port, then destroys it.
-pub(crate) fn serve(mut msg: KBox<KMsg>, out: &mut Outbox) {
-    let task = msg
-        .dest
-        .as_ref()
-        .and_then(|d| match &d.port().inner.lock().kobject {
-            KObject::Task(t) => Some(t.clone()),
-            _ => None,
-        });
-    let result = match &task {
-        Some(t) if t.is_active() => mach_port_routine(t, &msg),
-        Some(_) => Err(KERN_INVALID_TASK),
-        None => Err(MIG_BAD_ID),
+/// Queues the reply to the request's reply right (none: the reply's
+/// rights are released).
+fn send_reply(msg: &mut MsgBox, id: i32, result: KResult<Reply>, out: &mut Outbox) {
+    let reply = match result {
+        Ok(r) => Ok(r),
+        Err(kr) => Reply::error(kr),
     };
-    if let Some(t) = task {
-        out.drop_task(t);
-    }
-    let id = msg.id();
-    if let Some(CopiedRight::Right(reply)) = msg.reply.take() {
-        let (kr, results) = match &result {
-            Ok(r) => (0, &r[..]),
-            Err(kr) => (*kr, &[][..]),
-        };
-        let dest_type = reply.msg_type();
-        match reply_bytes(id, dest_type, kr, results) {
-            Ok(data) => send_reply(data, reply, dest_type, out),
-            Err(_) => out.release(reply),
-        }
-    }
-    if let Some(d) = msg.dest.take() {
-        out.consume(d);
-    }
-    out.destroy_msg(msg);
-}
-
-fn send_reply(data: KVVec<u8>, reply: crate::right::Right, dest_type: u32, out: &mut Outbox) {
-    // Allocate first, so that a failure still has the right to release.
-    let Ok(slot) = KBox::<KMsg>::new_uninit(GFP_KERNEL) else {
-        out.release(reply);
+    let Ok(reply) = reply else {
+        crate::stats::count(crate::stats::Counter::KernelRepliesDroppedTotal);
         return;
     };
-    let msg = KBox::write(
-        slot,
-        KMsg {
-            data,
-            dest: Some(reply),
-            dest_type,
-            reply: None,
-            reply_type: 0,
-            descs: KVec::new(),
-            sender: Sender::default(),
-            seqno: 0,
-            context: 0,
-        },
-    );
-    // The kernel never waits for room: a full queue loses the reply.
-    if let Err((_, msg)) = deliver(msg, MACH_SEND_TIMEOUT, 0, out) {
-        out.destroy_msg(msg);
+    let b = kmsg::body(msg);
+    let MsgPort::Right(to) = core::mem::replace(&mut b.reply, MsgPort::Null) else {
+        reply.discard(out);
+        return;
+    };
+    match reply.into_message(to, id) {
+        Ok(m) => out.deliver(m),
+        Err((to, reply)) => {
+            crate::stats::count(crate::stats::Counter::KernelRepliesDroppedTotal);
+            reply.discard(out);
+            ipc_object::release(to, out);
+        }
     }
+}
+
+/// Serves a message sent to a kernel port, then disposes of it.
+pub(crate) fn serve(mut msg: MsgBox, out: &mut Outbox) {
+    let id = msg.body.hdr.id;
+    let object = msg
+        .dest_port()
+        .map_or(KObject::None, |p| p.inner.lock().kobject.clone());
+    let result = route(&object, id, &mut msg, out);
+    drop(object);
+    send_reply(&mut msg, id, result, out);
+    let b = kmsg::body(&mut msg);
+    if let Some(d) = b.dest.take() {
+        ipc_object::consume_dest_unlocked(d, out);
+    }
+    if b.holds_rights() {
+        out.destroy(msg);
+    }
+}
+
+/// A kernel message (a notification) for kernel port `port`: a semaphore
+/// port's no-senders notification destroys the semaphore; anything else is
+/// destroyed unread.
+pub(crate) fn kernel_notification(port: &Arc<Port>, m: MsgBox, out: &mut Outbox) {
+    if m.body.hdr.id == MACH_NOTIFY_NO_SENDERS {
+        let sem = match &port.inner.lock().kobject {
+            KObject::Semaphore(s) => Some(s.clone()),
+            _ => None,
+        };
+        if let Some(sem) = sem {
+            // Still no senders (a send right made since would have come
+            // with another request)?
+            if port.inner.lock().srights == 0 {
+                sem.no_senders(port, out);
+            }
+        }
+    }
+    out.destroy(m);
 }

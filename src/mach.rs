@@ -1,62 +1,154 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Mach constants: return codes, rights, types, dispositions, special ports.
+//! Mach constants and the result types of Mach calls.
 //!
 //! The values are Mach's (XNU `osfmk/mach/*.h`); the C library's headers in
 //! `userlib/include/mach/` carry the same ones, and the selftests check that
 //! the two agree by behaviour.
+//!
+//! Three result types:
+//! - [`Kr`], a `kern_return_t`: what a Mach call returns;
+//! - [`MsgReturn`], a `mach_msg_return_t`: what `mach_msg` returns, a code
+//!   with optional modifier bits (`MACH_MSG_IPC_SPACE`, ...);
+//! - [`Refused`], a refusal that hands back what the callee was given (a
+//!   right, a message), so the caller can release it.
 
-/// `kern_return_t` (and `mach_msg_return_t`).
-pub(crate) type Kr = i32;
+use kernel::alloc::AllocError;
 
-/// The result of a Mach operation: `Err` holds a non-success `kern_return_t`.
+/// A `kern_return_t` other than `KERN_SUCCESS` (success is `Ok`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Kr(i32);
+
+/// The result of a Mach call.
 pub(crate) type KResult<T = ()> = core::result::Result<T, Kr>;
 
-pub(crate) const KERN_NO_SPACE: Kr = 3;
-pub(crate) const KERN_INVALID_ARGUMENT: Kr = 4;
-pub(crate) const KERN_FAILURE: Kr = 5;
-pub(crate) const KERN_RESOURCE_SHORTAGE: Kr = 6;
-pub(crate) const KERN_ALREADY_IN_SET: Kr = 11;
-pub(crate) const KERN_NOT_IN_SET: Kr = 12;
-pub(crate) const KERN_NAME_EXISTS: Kr = 13;
-pub(crate) const KERN_INVALID_NAME: Kr = 15;
-pub(crate) const KERN_INVALID_TASK: Kr = 16;
-pub(crate) const KERN_INVALID_RIGHT: Kr = 17;
-pub(crate) const KERN_INVALID_VALUE: Kr = 18;
-pub(crate) const KERN_UREFS_OVERFLOW: Kr = 19;
-pub(crate) const KERN_INVALID_CAPABILITY: Kr = 20;
-pub(crate) const KERN_RIGHT_EXISTS: Kr = 21;
+impl Kr {
+    pub(crate) const NO_SPACE: Kr = Kr(3);
+    pub(crate) const INVALID_ARGUMENT: Kr = Kr(4);
+    pub(crate) const FAILURE: Kr = Kr(5);
+    pub(crate) const RESOURCE_SHORTAGE: Kr = Kr(6);
+    pub(crate) const NO_ACCESS: Kr = Kr(8);
+    pub(crate) const ALREADY_IN_SET: Kr = Kr(11);
+    pub(crate) const NOT_IN_SET: Kr = Kr(12);
+    pub(crate) const NAME_EXISTS: Kr = Kr(13);
+    pub(crate) const ABORTED: Kr = Kr(14);
+    pub(crate) const INVALID_NAME: Kr = Kr(15);
+    pub(crate) const INVALID_TASK: Kr = Kr(16);
+    pub(crate) const INVALID_RIGHT: Kr = Kr(17);
+    pub(crate) const INVALID_VALUE: Kr = Kr(18);
+    pub(crate) const UREFS_OVERFLOW: Kr = Kr(19);
+    pub(crate) const INVALID_CAPABILITY: Kr = Kr(20);
+    pub(crate) const RIGHT_EXISTS: Kr = Kr(21);
+    pub(crate) const INVALID_HOST: Kr = Kr(22);
+    pub(crate) const NOT_SUPPORTED: Kr = Kr(46);
+    pub(crate) const OPERATION_TIMED_OUT: Kr = Kr(49);
+    pub(crate) const NOT_WAITING: Kr = Kr(48);
+    pub(crate) const INVALID_PROCESSOR_SET: Kr = Kr(26);
+    pub(crate) const TERMINATED: Kr = Kr(37);
 
-pub(crate) const MACH_SEND_INVALID_DATA: Kr = 0x1000_0002;
-pub(crate) const MACH_SEND_INVALID_DEST: Kr = 0x1000_0003;
-pub(crate) const MACH_SEND_TIMED_OUT: Kr = 0x1000_0004;
-pub(crate) const MACH_SEND_INVALID_VOUCHER: Kr = 0x1000_0005;
-pub(crate) const MACH_SEND_INTERRUPTED: Kr = 0x1000_0007;
-pub(crate) const MACH_SEND_MSG_TOO_SMALL: Kr = 0x1000_0008;
-pub(crate) const MACH_SEND_INVALID_REPLY: Kr = 0x1000_0009;
-pub(crate) const MACH_SEND_INVALID_RIGHT: Kr = 0x1000_000a;
-pub(crate) const MACH_SEND_INVALID_MEMORY: Kr = 0x1000_000c;
-pub(crate) const MACH_SEND_NO_BUFFER: Kr = 0x1000_000d;
-pub(crate) const MACH_SEND_TOO_LARGE: Kr = 0x1000_000e;
-pub(crate) const MACH_SEND_INVALID_TYPE: Kr = 0x1000_000f;
-pub(crate) const MACH_SEND_INVALID_HEADER: Kr = 0x1000_0010;
+    /// `mig_reply_error_t` codes.
+    pub(crate) const MIG_TYPE_ERROR: Kr = Kr(-300);
+    pub(crate) const MIG_BAD_ID: Kr = Kr(-303);
+    pub(crate) const MIG_BAD_ARGUMENTS: Kr = Kr(-304);
 
-pub(crate) const MACH_RCV_INVALID_NAME: Kr = 0x1000_4002;
-pub(crate) const MACH_RCV_TIMED_OUT: Kr = 0x1000_4003;
-pub(crate) const MACH_RCV_PORT_CHANGED: Kr = 0x1000_4006;
-pub(crate) const MACH_RCV_TOO_LARGE: Kr = 0x1000_4004;
-pub(crate) const MACH_RCV_INTERRUPTED: Kr = 0x1000_4005;
-pub(crate) const MACH_RCV_INVALID_DATA: Kr = 0x1000_4008;
-pub(crate) const MACH_RCV_PORT_DIED: Kr = 0x1000_4009;
-pub(crate) const MACH_RCV_INVALID_TRAILER: Kr = 0x1000_400f;
+    /// The raw `kern_return_t`.
+    pub(crate) const fn raw(self) -> i32 {
+        self.0
+    }
 
-/// Modifiers ORed into a receive (or pseudo-receive) result.
-pub(crate) const MACH_MSG_IPC_SPACE: Kr = 0x2000;
-pub(crate) const MACH_MSG_VM_SPACE: Kr = 0x1000;
+    /// A code taken from a message (a MIG reply's `RetCode`).
+    pub(crate) const fn from_raw(v: i32) -> Kr {
+        Kr(v)
+    }
+}
 
-/// `mig_reply_error_t` codes.
-pub(crate) const MIG_BAD_ID: Kr = -303;
-pub(crate) const MIG_BAD_ARGUMENTS: Kr = -304;
+impl From<AllocError> for Kr {
+    fn from(_: AllocError) -> Kr {
+        Kr::RESOURCE_SHORTAGE
+    }
+}
+
+/// A kernel error of an allocation or initialisation (`ENOMEM`): the Mach
+/// code of a failed allocation.
+impl From<kernel::error::Error> for Kr {
+    fn from(_: kernel::error::Error) -> Kr {
+        Kr::RESOURCE_SHORTAGE
+    }
+}
+
+/// The `kern_return_t` of a result (0 for success).
+pub(crate) fn kr_raw<T>(r: &KResult<T>) -> i32 {
+    match r {
+        Ok(_) => 0,
+        Err(kr) => kr.raw(),
+    }
+}
+
+/// A refusal that gives back what the callee was handed.
+pub(crate) struct Refused<T> {
+    pub(crate) kr: Kr,
+    pub(crate) back: T,
+}
+
+impl<T> Refused<T> {
+    pub(crate) fn new(kr: Kr, back: T) -> Refused<T> {
+        Refused { kr, back }
+    }
+}
+
+/// A result that on refusal hands back `T`.
+pub(crate) type GiveBack<R, T> = core::result::Result<R, Refused<T>>;
+
+/// A `mach_msg_return_t`: a code, possibly with modifier bits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct MsgReturn(i32);
+
+impl MsgReturn {
+    pub(crate) const SUCCESS: MsgReturn = MsgReturn(0);
+
+    pub(crate) const SEND_INVALID_DATA: MsgReturn = MsgReturn(0x1000_0002);
+    pub(crate) const SEND_INVALID_DEST: MsgReturn = MsgReturn(0x1000_0003);
+    pub(crate) const SEND_TIMED_OUT: MsgReturn = MsgReturn(0x1000_0004);
+    pub(crate) const SEND_INVALID_VOUCHER: MsgReturn = MsgReturn(0x1000_0005);
+    pub(crate) const SEND_INTERRUPTED: MsgReturn = MsgReturn(0x1000_0007);
+    pub(crate) const SEND_MSG_TOO_SMALL: MsgReturn = MsgReturn(0x1000_0008);
+    pub(crate) const SEND_INVALID_REPLY: MsgReturn = MsgReturn(0x1000_0009);
+    pub(crate) const SEND_INVALID_RIGHT: MsgReturn = MsgReturn(0x1000_000a);
+    pub(crate) const SEND_INVALID_MEMORY: MsgReturn = MsgReturn(0x1000_000c);
+    pub(crate) const SEND_NO_BUFFER: MsgReturn = MsgReturn(0x1000_000d);
+    pub(crate) const SEND_TOO_LARGE: MsgReturn = MsgReturn(0x1000_000e);
+    pub(crate) const SEND_INVALID_TYPE: MsgReturn = MsgReturn(0x1000_000f);
+    pub(crate) const SEND_INVALID_HEADER: MsgReturn = MsgReturn(0x1000_0010);
+
+    pub(crate) const RCV_INVALID_NAME: MsgReturn = MsgReturn(0x1000_4002);
+    pub(crate) const RCV_TIMED_OUT: MsgReturn = MsgReturn(0x1000_4003);
+    pub(crate) const RCV_TOO_LARGE: MsgReturn = MsgReturn(0x1000_4004);
+    pub(crate) const RCV_INTERRUPTED: MsgReturn = MsgReturn(0x1000_4005);
+    pub(crate) const RCV_PORT_CHANGED: MsgReturn = MsgReturn(0x1000_4006);
+    pub(crate) const RCV_INVALID_DATA: MsgReturn = MsgReturn(0x1000_4008);
+    pub(crate) const RCV_PORT_DIED: MsgReturn = MsgReturn(0x1000_4009);
+    pub(crate) const RCV_HEADER_ERROR: MsgReturn = MsgReturn(0x1000_400b);
+    pub(crate) const RCV_BODY_ERROR: MsgReturn = MsgReturn(0x1000_400c);
+
+    /// Modifier bits ORed into a code.
+    pub(crate) const IPC_SPACE: u32 = 0x2000;
+    pub(crate) const VM_SPACE: u32 = 0x1000;
+    pub(crate) const IPC_KERNEL: u32 = 0x800;
+    pub(crate) const VM_KERNEL: u32 = 0x400;
+
+    pub(crate) const fn raw(self) -> i32 {
+        self.0
+    }
+
+    pub(crate) const fn is_success(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The code with `mods` ORed in.
+    pub(crate) const fn with(self, mods: u32) -> MsgReturn {
+        MsgReturn(self.0 | mods as i32)
+    }
+}
 
 /// `mach_msg` options.
 pub(crate) const MACH_SEND_MSG: u32 = 0x1;
@@ -72,10 +164,28 @@ pub(crate) const MSGH_BITS_COMPLEX: u32 = 0x8000_0000;
 pub(crate) const MSGH_BITS_USER: u32 = 0x801f_1f1f;
 pub(crate) const MSGH_BITS_PORTS_MASK: u32 = 0x001f_1f1f;
 
+/// `MACH_MSGH_BITS_REMOTE/LOCAL/VOUCHER(bits)`.
+pub(crate) const fn bits_remote(bits: u32) -> u32 {
+    bits & 0x1f
+}
+pub(crate) const fn bits_local(bits: u32) -> u32 {
+    (bits >> 8) & 0x1f
+}
+pub(crate) const fn bits_voucher(bits: u32) -> u32 {
+    (bits >> 16) & 0x1f
+}
+/// `MACH_MSGH_BITS(remote, local)`.
+pub(crate) const fn msgh_bits(remote: u32, local: u32) -> u32 {
+    remote | (local << 8)
+}
+
 /// `mach_msg_copy_options_t`.
 pub(crate) const MSG_PHYSICAL_COPY: u8 = 0;
 pub(crate) const MSG_VIRTUAL_COPY: u8 = 1;
 
+/// Queue limits.
+pub(crate) const QLIMIT_DEFAULT: u32 = 5;
+pub(crate) const QLIMIT_MAX: u32 = 1024;
 /// `MACH_PORT_QLIMIT_KERNEL`: the most messages a queue ever holds.
 pub(crate) const QLIMIT_KERNEL: u32 = 65534;
 
@@ -95,8 +205,8 @@ pub(crate) const fn name_index(name: u32) -> u32 {
 pub(crate) const fn name_gen(name: u32) -> u8 {
     (name & 0xff) as u8
 }
-pub(crate) const fn name_make(index: u32, gen: u8) -> u32 {
-    (index << 8) | gen as u32
+pub(crate) const fn name_make(index: u32, generation: u8) -> u32 {
+    (index << 8) | generation as u32
 }
 
 /// `mach_port_right_t`.
@@ -118,6 +228,7 @@ pub(crate) const TYPE_PORT_SET: u32 = port_type(MACH_PORT_RIGHT_PORT_SET);
 pub(crate) const TYPE_DEAD_NAME: u32 = port_type(MACH_PORT_RIGHT_DEAD_NAME);
 pub(crate) const TYPE_SEND_RECEIVE: u32 = TYPE_SEND | TYPE_RECEIVE;
 pub(crate) const TYPE_SEND_RIGHTS: u32 = TYPE_SEND | TYPE_SEND_ONCE;
+pub(crate) const TYPE_PORT_RIGHTS: u32 = TYPE_SEND_RIGHTS | TYPE_RECEIVE;
 pub(crate) const TYPE_DNREQUEST: u32 = 0x8000_0000;
 pub(crate) const TYPE_SPREQUEST: u32 = 0x4000_0000;
 pub(crate) const TYPE_SPREQUEST_DELAYED: u32 = 0x2000_0000;
@@ -141,23 +252,21 @@ pub(crate) const fn msg_type_port_any_send(t: u32) -> bool {
     t >= MSG_TYPE_MOVE_SEND && t <= MSG_TYPE_MAKE_SEND_ONCE
 }
 
-/// `ipc_object_copyin_type`: the type of a right after copyin.
-pub(crate) const fn copyin_type(t: u32) -> u32 {
-    match t {
-        MSG_TYPE_MOVE_RECEIVE => MSG_TYPE_PORT_RECEIVE,
-        MSG_TYPE_MOVE_SEND_ONCE | MSG_TYPE_MAKE_SEND_ONCE => MSG_TYPE_PORT_SEND_ONCE,
-        _ => MSG_TYPE_PORT_SEND,
-    }
-}
-
 /// `MACH_MSG_TYPE_PORT_ANY(x)`: a disposition that carries a right.
 pub(crate) const fn msg_type_port_any(t: u32) -> bool {
     t >= MSG_TYPE_MOVE_RECEIVE && t <= MSG_TYPE_MAKE_SEND_ONCE
 }
 
-/// Queue limits.
-pub(crate) const QLIMIT_DEFAULT: u32 = 5;
-pub(crate) const QLIMIT_MAX: u32 = 1024;
+/// `ipc_object_copyin_type`: the type of a right after copyin
+/// (`MACH_MSG_TYPE_PORT_NONE`, 0, for a value that is no disposition).
+pub(crate) const fn copyin_type(t: u32) -> u32 {
+    match t {
+        MSG_TYPE_MOVE_RECEIVE => MSG_TYPE_PORT_RECEIVE,
+        MSG_TYPE_MOVE_SEND_ONCE | MSG_TYPE_MAKE_SEND_ONCE => MSG_TYPE_PORT_SEND_ONCE,
+        MSG_TYPE_MOVE_SEND | MSG_TYPE_COPY_SEND | MSG_TYPE_MAKE_SEND => MSG_TYPE_PORT_SEND,
+        _ => 0,
+    }
+}
 
 /// `mach_port_flavor_t`.
 pub(crate) const PORT_LIMITS_INFO: i32 = 1;
@@ -192,18 +301,15 @@ pub(crate) const MPO_DENAP_RECEIVER: u32 = 0x40;
 /// Task special ports.
 pub(crate) const TASK_KERNEL_PORT: i32 = 1;
 pub(crate) const TASK_HOST_PORT: i32 = 2;
+pub(crate) const TASK_NAME_PORT: i32 = 3;
 pub(crate) const TASK_BOOTSTRAP_PORT: i32 = 4;
+pub(crate) const TASK_SEATBELT_PORT: i32 = 7;
 pub(crate) const TASK_ACCESS_PORT: i32 = 9;
 pub(crate) const TASK_DEBUG_CONTROL_PORT: i32 = 10;
 
 /// Host special ports.
+pub(crate) const HOST_SECURITY_PORT: i32 = 0;
 pub(crate) const HOST_PORT: i32 = 1;
 pub(crate) const HOST_PRIV_PORT: i32 = 2;
 pub(crate) const HOST_MAX_SPECIAL_KERNEL_PORT: i32 = 7;
 pub(crate) const HOST_MAX_SPECIAL_PORT: i32 = 34;
-
-/// Kernel object types (`IKOT_*`) reported by `mach_port_kernel_object`.
-pub(crate) const IKOT_NONE: u32 = 0;
-pub(crate) const IKOT_TASK: u32 = 2;
-pub(crate) const IKOT_HOST: u32 = 3;
-pub(crate) const IKOT_HOST_PRIV: u32 = 4;

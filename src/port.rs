@@ -1,35 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Ports: the kernel object that rights name.
+//! Ports: the kernel object that rights name (XNU `ipc_port.c`).
 //!
-//! A port is in one of four states (XNU `ipc_port.c`): in a space (its
-//! receive right has a name in one space), in limbo (the receive right is
-//! held by the kernel in flight), in transit (queued in a message), or
-//! dead. Kernel ports (task, host) have the kernel as receiver and a kernel
-//! object.
+//! A port is in one of four states: in a space (its receive right has a
+//! name in one space), in limbo (the kernel holds its receive right, e.g.
+//! between copyin and enqueue), in transit (the receive right is in a
+//! queued message), or dead. Kernel ports (task, host, ...) have the kernel
+//! as receiver and a kernel object.
 //!
-//! Locking: `Port::inner` is taken after the space lock of any space that
-//! holds a right to the port, and before the lock of a port set the port is
-//! in (`Space` -> `Port` -> `PortSet`). Two port locks are never held at
-//! once. Everything a port operation must do after dropping its locks
-//! (releasing rights, and later sending notifications) goes into an
-//! [`Outbox`].
+//! Counts: `mscount`, `srights` (send rights anywhere, not urefs) and the
+//! queue under the port lock; `sorights` is an atomic, so that a send-once
+//! right can be dropped without its port's lock (a notification that
+//! cannot be sent is dropped that way, with no lock order to respect).
+//!
+//! Locking: `Port::inner` is taken after the lock of any space holding a
+//! right to the port and after [`TRANSIT`], before the lock of a set the
+//! port is in, of its request table, and of a waiter. Two port locks are
+//! never held at once. What must happen once the locks are dropped goes
+//! into an [`Outbox`] (messages, request tables) or a [`Wakes`] (threads).
 
 use kernel::{
-    new_condvar, new_mutex,
+    new_mutex,
     prelude::*,
     sync::{
         atomic::{ordering::Relaxed, Atomic},
-        Arc, CondVar, Mutex,
+        Arc, Mutex,
     },
 };
 
 use crate::{
+    ipc_kobject::KObject,
+    kmsg::KMsgQueue,
+    limits::{Charge, Res, UserAccount},
     mach::*,
-    mqueue::MsgQueue,
-    pset::PortSet,
-    right::{Outbox, Right, RightKind},
-    task::Task,
+    notify,
+    outbox::Outbox,
+    pollfd::PollState,
+    port_request::RequestTable,
+    pset::{self, Memberships},
+    right::{Right, RightKind},
+    stats::{self, Counted},
+    waitq::{WaitList, Wakes},
 };
 
 static NEXT_ID: Atomic<u64> = Atomic::new(1);
@@ -43,98 +54,64 @@ pub(crate) fn next_id() -> u64 {
 /// Who holds the receive right.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Receiver {
-    /// Held by the kernel in flight (limbo), or the port is dead.
-    None,
+    /// Held by the kernel in flight (limbo or in transit), or dead.
+    Limbo,
     /// Named `name` in the space with id `space`.
     Space { space: u64, name: u32 },
     /// A kernel port: the kernel receives (and serves) its messages.
     Kernel,
 }
 
-/// The kernel object behind a kernel port.
-pub(crate) enum KObject {
-    None,
-    Task(Arc<Task>),
-    Host,
-    HostPriv,
-}
-
-impl KObject {
-    /// `IKOT_*` of the object.
-    pub(crate) fn kotype(&self) -> u32 {
-        match self {
-            KObject::None => IKOT_NONE,
-            KObject::Task(_) => IKOT_TASK,
-            KObject::Host => IKOT_HOST,
-            KObject::HostPriv => IKOT_HOST_PRIV,
-        }
-    }
-}
-
-/// One slot of the request table: the name a request watches and the
-/// send-once right it fires to.
-pub(crate) struct RequestSlot {
-    pub(crate) name: u32,
-    pub(crate) notify: Option<Right>,
-    /// The port died while the slot held a right: its dead-name
-    /// notification went out (the name gets one more uref when converted).
-    pub(crate) fired: bool,
-    /// A send-possible request (else dead-name only).
-    pub(crate) send_possible: bool,
-    /// Armed by a sender that found the queue full (MACH_SEND_NOTIFY).
-    pub(crate) armed: bool,
-}
-
-/// Maximum number of slots of a port's request table.
-pub(crate) const REQUESTS_MAX: u32 = 1 << 16;
-
 /// The port's mutable state, under `Port::inner`.
 pub(crate) struct PortInner {
     pub(crate) active: bool,
+    pub(crate) guarded: bool,
+    pub(crate) strict_guard: bool,
+    pub(crate) tempowner: bool,
+    pub(crate) impdonation: bool,
+    pub(crate) denap: bool,
+    /// Some send-possible request is armed (`ip_sprequests`).
+    pub(crate) sp_armed: bool,
     pub(crate) receiver: Receiver,
     pub(crate) kobject: KObject,
     /// Make-send count.
     pub(crate) mscount: u32,
     /// Send rights anywhere (entries and rights in flight), not urefs.
     pub(crate) srights: u32,
-    /// Send-once rights anywhere.
-    pub(crate) sorights: u32,
     pub(crate) seqno: u32,
     pub(crate) qlimit: u32,
     /// The context; the guard value when `guarded`.
     pub(crate) context: u64,
-    pub(crate) guarded: bool,
-    pub(crate) strict_guard: bool,
-    pub(crate) tempowner: bool,
-    pub(crate) impdonation: bool,
-    pub(crate) denap: bool,
-    /// The port sets this port is a member of (its receiver's space).
-    pub(crate) sets: KVec<Arc<PortSet>>,
-    /// No-senders and port-destroyed requests.
+    /// No-senders and port-destroyed requests (send-once rights).
     pub(crate) nsrequest: Option<Right>,
     pub(crate) pdrequest: Option<Right>,
-    /// The dead-name / send-possible request table. Slot 0 is never used
-    /// (index 0 is "no request"); its length is the table size.
-    pub(crate) requests: KVec<RequestSlot>,
-    /// Queued messages.
-    pub(crate) queue: MsgQueue,
+    /// Dead-name and send-possible requests.
+    pub(crate) requests: Option<Arc<RequestTable>>,
+    pub(crate) queue: KMsgQueue,
+    pub(crate) rcv_waiters: WaitList,
+    pub(crate) snd_waiters: WaitList,
+    /// The sets the port is in.
+    pub(crate) memberships: Memberships,
     /// While the receive right is in transit: the port whose queue holds
-    /// the message carrying it (changed only under `TRANSIT`).
+    /// the message carrying it (changed only under [`TRANSIT`]).
     pub(crate) transit: Option<Arc<Port>>,
+    /// What the port's descriptors report (`pollfd.rs`), while its receive
+    /// right stays in the space it was asked in.
+    pub(crate) poll: Option<Arc<PollState>>,
 }
 
 /// A Mach port.
-#[pin_data]
+#[pin_data(PinnedDrop)]
 pub(crate) struct Port {
     pub(crate) id: u64,
+    /// The user the port is charged to (its creator), which also pays for
+    /// the kernel's messages to it.
+    charge: Charge,
+    /// Send-once rights anywhere.
+    sorights: Atomic<u32>,
     #[pin]
     pub(crate) inner: Mutex<PortInner>,
-    /// Receivers waiting for a message.
-    #[pin]
-    pub(crate) rcv_cond: CondVar,
-    /// Senders waiting for room in the queue.
-    #[pin]
-    pub(crate) snd_cond: CondVar,
+    _count: Counted<{ stats::PORTS }>,
 }
 
 kernel::sync::global_lock! {
@@ -145,61 +122,105 @@ kernel::sync::global_lock! {
 }
 
 impl Port {
-    fn new_with(receiver: Receiver, kobject: KObject) -> Result<Arc<Port>> {
+    fn new_with(receiver: Receiver, kobject: KObject, charge: Charge) -> Result<Arc<Port>> {
         Arc::pin_init(
             pin_init!(Port {
                 id: next_id(),
+                charge,
+                sorights: Atomic::new(0),
                 inner <- new_mutex!(PortInner {
                     active: true,
-                    receiver,
-                    kobject,
-                    mscount: 0,
-                    srights: 0,
-                    sorights: 0,
-                    seqno: 0,
-                    qlimit: QLIMIT_DEFAULT,
-                    context: 0,
                     guarded: false,
                     strict_guard: false,
                     tempowner: false,
                     impdonation: false,
                     denap: false,
-                    sets: KVec::new(),
+                    sp_armed: false,
+                    receiver,
+                    kobject,
+                    mscount: 0,
+                    srights: 0,
+                    seqno: 0,
+                    qlimit: QLIMIT_DEFAULT,
+                    context: 0,
                     nsrequest: None,
                     pdrequest: None,
-                    requests: KVec::new(),
-                    queue: MsgQueue::new(),
+                    requests: None,
+                    queue: KMsgQueue::new(),
+                    rcv_waiters: WaitList::new(),
+                    snd_waiters: WaitList::new(),
+                    memberships: Memberships::new(),
                     transit: None,
+                    poll: None,
                 }, "Port::inner"),
-                rcv_cond <- new_condvar!("Port::rcv_cond"),
-                snd_cond <- new_condvar!("Port::snd_cond"),
+                _count: Counted::new(),
             }),
             GFP_KERNEL_ACCOUNT,
         )
     }
 
-    /// A new port whose receive right is (about to be) named `name` in
-    /// the space `space`.
-    pub(crate) fn new_receive(space: u64, name: u32) -> Result<Arc<Port>> {
-        Self::new_with(Receiver::Space { space, name }, KObject::None)
+    /// A new port charged to `acct`, whose receive right is (about to be)
+    /// named in the space `space`.
+    pub(crate) fn new_receive(acct: &Arc<UserAccount>, space: u64) -> KResult<Arc<Port>> {
+        let charge = acct.charge(Res::Ports, 1)?;
+        Self::new_with(Receiver::Space { space, name: 0 }, KObject::None, charge)
+            .map_err(|_| Kr::RESOURCE_SHORTAGE)
     }
 
     /// A new kernel port for `kobject`.
     pub(crate) fn new_kernel(kobject: KObject) -> Result<Arc<Port>> {
-        Self::new_with(Receiver::Kernel, kobject)
+        Self::new_with(Receiver::Kernel, kobject, Charge::none())
     }
 
-    /// Makes a send right to a live port (`ipc_port_make_send`): mscount
-    /// and srights grow. `None` if the port is dead.
+    /// The user this port is charged to.
+    pub(crate) fn owner(&self) -> Option<&Arc<UserAccount>> {
+        self.charge.account()
+    }
+
+    /// `ipc_port_make_send`: a new send right (mscount and srights grow).
+    /// `None` if the port is dead.
     pub(crate) fn make_send(self: &Arc<Self>) -> Option<Right> {
-        let mut inner = self.inner.lock();
-        if !inner.active {
+        let mut pi = self.inner.lock();
+        if !pi.active {
             return None;
         }
-        inner.mscount = inner.mscount.wrapping_add(1);
-        inner.srights += 1;
-        drop(inner);
-        Some(Right::send(self.clone()))
+        pi.mscount = pi.mscount.wrapping_add(1);
+        pi.count_send(1);
+        drop(pi);
+        Some(Right::new(self.clone(), RightKind::Send))
+    }
+
+    /// `ipc_port_copy_send`: another send right to a live port.
+    pub(crate) fn copy_send(self: &Arc<Self>) -> Option<Right> {
+        let mut pi = self.inner.lock();
+        if !pi.active {
+            return None;
+        }
+        pi.count_send(1);
+        drop(pi);
+        Some(Right::new(self.clone(), RightKind::Send))
+    }
+
+    /// `ipc_port_make_sonce`, with the port lock held by the caller.
+    pub(crate) fn make_send_once_locked(self: &Arc<Self>) -> Right {
+        self.count_send_once(1);
+        Right::new(self.clone(), RightKind::SendOnce)
+    }
+
+    /// Counts `n` more send-once rights.
+    pub(crate) fn count_send_once(&self, n: u32) {
+        self.sorights.fetch_add(n, Relaxed);
+        stats::add(stats::Counter::SendOnceRights, i64::from(n));
+    }
+
+    /// A send-once right goes away (used or destroyed). No lock needed.
+    pub(crate) fn uncount_send_once(&self) {
+        self.sorights.fetch_sub(1, Relaxed);
+        stats::add(stats::Counter::SendOnceRights, -1);
+    }
+
+    pub(crate) fn sorights(&self) -> u32 {
+        self.sorights.load(Relaxed)
     }
 
     /// Whether the port is alive.
@@ -208,18 +229,52 @@ impl Port {
     }
 }
 
-impl PortInner {
-    /// `ipc_port_clear_receiver`: the receive right of `port` leaves its
-    /// space. The port leaves every port set (set locks nest inside the port
-    /// lock), its waiting receivers are woken (they find the port gone), and
-    /// mscount, seqno and the guard are reset, as for a receive right in
-    /// limbo.
-    pub(crate) fn clear_receiver(&mut self, port: &Port) {
-        self.receiver = Receiver::None;
-        for set in self.sets.drain_all() {
-            set.remove_member(port.id);
+/// What a destroyed port hands back, to be dropped once its lock is.
+#[must_use]
+pub(crate) struct Remains {
+    _kobject: KObject,
+    _transit: Option<Arc<Port>>,
+}
+
+impl Remains {
+    pub(crate) fn none() -> Remains {
+        Remains {
+            _kobject: KObject::None,
+            _transit: None,
         }
-        port.rcv_cond.notify_all();
+    }
+}
+
+impl PortInner {
+    /// Counts `n` more send rights.
+    pub(crate) fn count_send(&mut self, n: u32) {
+        self.srights += n;
+        stats::add(stats::Counter::SendRights, i64::from(n));
+    }
+
+    /// One send right goes away; the no-senders request fires when it was
+    /// the last (`ipc_port_release_send`).
+    pub(crate) fn uncount_send(&mut self, out: &mut Outbox) {
+        self.srights -= 1;
+        stats::add(stats::Counter::SendRights, -1);
+        if self.srights == 0 && self.active {
+            if let Some(r) = self.nsrequest.take() {
+                notify::no_senders(r, self.mscount, out);
+            }
+        }
+    }
+
+    /// `ipc_port_clear_receiver`: the receive right leaves its space. The
+    /// port leaves every port set, its waiting receivers are woken (they
+    /// find the port changed), and mscount, seqno and the guard are reset,
+    /// as for a receive right in limbo.
+    pub(crate) fn clear_receiver(&mut self, wakes: &mut Wakes) {
+        self.receiver = Receiver::Limbo;
+        if let Some(p) = self.poll.take() {
+            p.hang_up();
+        }
+        pset::leave_all(pset::take_all(&mut self.memberships));
+        wakes.changed(&mut self.rcv_waiters);
         self.mscount = 0;
         self.seqno = 0;
         self.context = 0;
@@ -227,120 +282,44 @@ impl PortInner {
         self.strict_guard = false;
     }
 
-    /// `ipc_port_destroy` with the lock held: the port dies. Its requests
-    /// and kernel object are handed to `out`, to be released once every
-    /// lock is dropped.
-    pub(crate) fn destroy(&mut self, port: &Arc<Port>, out: &mut Outbox) {
+    /// `ipc_port_destroy` with the lock held. With a port-destroyed
+    /// request the port goes to limbo with its messages and requests, and
+    /// its receive right travels in the notification. Otherwise it dies:
+    /// waiters are woken, the no-senders request is destroyed (a send-once
+    /// notification), the queue is destroyed, and the dead-name
+    /// notifications go out, in that order, through `out`.
+    pub(crate) fn destroy(&mut self, port: &Arc<Port>, out: &mut Outbox) -> Remains {
         if !self.active {
-            return;
+            return Remains::none();
         }
-        self.clear_receiver(port);
+        self.clear_receiver(&mut out.wakes);
         if let Some(pd) = self.pdrequest.take() {
-            // Saved by a port-destroyed request: the port lives on in limbo,
-            // with its messages and requests, and its receive right travels
-            // in the notification.
-            out.port_destroyed(pd, Right::new(port.clone(), RightKind::Receive));
-            return;
+            match notify::port_destroyed(pd, Right::new(port.clone(), RightKind::Receive), out) {
+                Ok(()) => return Remains::none(),
+                Err(receive) => {
+                    // No memory for the notification: the port dies after
+                    // all. The receive right is the one being destroyed.
+                    let _ = receive.into_port();
+                }
+            }
         }
         self.active = false;
-        port.snd_cond.notify_all();
-        while let Some(msg) = self.queue.pop() {
-            out.destroy_msg(msg);
-        }
-        if let Some(dest) = self.transit.take() {
-            out.drop_port(dest);
-        }
-        if let KObject::Task(task) = core::mem::replace(&mut self.kobject, KObject::None) {
-            out.drop_task(task);
-        }
+        out.wakes.changed(&mut self.snd_waiters);
         if let Some(r) = self.nsrequest.take() {
-            // Never fired: destroyed unused (a send-once notification).
-            out.release(r);
+            // Never fired: destroyed unused.
+            notify::send_once(r, out);
         }
-        for slot in self.requests.iter_mut() {
-            if let Some(r) = slot.notify.take() {
-                out.dead_name(r, slot.name);
-                slot.fired = true;
-            }
-        }
-    }
-
-    /// The `MACH_PORT_TYPE_*REQUEST` bits of request slot `index`.
-    pub(crate) fn request_type(&self, index: u32) -> u32 {
-        match self.requests.get(index as usize) {
-            Some(slot) if slot.notify.is_some() => {
-                // As XNU's ipc_port_request_type: "delayed" until armed.
-                let mut t = TYPE_DNREQUEST;
-                if slot.send_possible {
-                    t |= TYPE_SPREQUEST;
-                    if !slot.armed {
-                        t |= TYPE_SPREQUEST_DELAYED;
-                    }
-                }
-                t
-            }
-            _ => 0,
-        }
-    }
-
-    /// `ipc_port_request_alloc`: a slot watching `name`, firing to
-    /// `notify`; grows the table when full. Returns the slot index.
-    pub(crate) fn request_alloc(
-        &mut self,
-        name: u32,
-        notify: Right,
-        send_possible: bool,
-    ) -> core::result::Result<u32, (Kr, Right)> {
-        let free = |s: &RequestSlot| s.notify.is_none() && s.name == MACH_PORT_NULL && !s.fired;
-        let mut index = self.requests.iter().skip(1).position(free).map(|i| i + 1);
-        if index.is_none() {
-            let size = self.requests_size().max(2) * 2;
-            if let Err(kr) = self.grow_requests(size) {
-                return Err((kr, notify));
-            }
-            index = self.requests.iter().skip(1).position(free).map(|i| i + 1);
-        }
-        let Some(index) = index else {
-            return Err((KERN_NO_SPACE, notify));
-        };
-        let slot = &mut self.requests[index];
-        slot.name = name;
-        slot.notify = Some(notify);
-        slot.send_possible = send_possible;
-        slot.armed = false;
-        Ok(index as u32)
-    }
-
-    /// `ipc_port_request_cancel`: frees slot `index`, returning its right.
-    pub(crate) fn request_cancel(&mut self, index: u32) -> Option<Right> {
-        let slot = self.requests.get_mut(index as usize)?;
-        slot.name = MACH_PORT_NULL;
-        slot.armed = false;
-        slot.send_possible = false;
-        slot.fired = false;
-        slot.notify.take()
-    }
-
-    /// `ipc_port_request_sparm`: a sender found the queue full; arm the
-    /// send-possible request in slot `index`.
-    pub(crate) fn request_arm(&mut self, index: u32) {
-        if let Some(slot) = self.requests.get_mut(index as usize) {
-            if slot.send_possible && slot.notify.is_some() {
-                slot.armed = true;
-            }
-        }
-    }
-
-    /// `ipc_port_spnotify`: the queue has room again; every armed
-    /// send-possible request fires (and is used up).
-    pub(crate) fn fire_send_possible(&mut self, out: &mut Outbox) {
-        for slot in self.requests.iter_mut() {
-            if slot.armed {
-                slot.armed = false;
-                if let Some(r) = slot.notify.take() {
-                    out.send_possible(r, slot.name);
+        out.destroy_queue(self.queue.take_all());
+        if let Some(table) = &self.requests {
+            if table.mark_fired() {
+                if let Some(t) = table.for_outbox() {
+                    out.reap(t);
                 }
             }
+        }
+        Remains {
+            _kobject: core::mem::replace(&mut self.kobject, KObject::None),
+            _transit: self.transit.take(),
         }
     }
 
@@ -349,58 +328,46 @@ impl PortInner {
         self.queue.len() >= self.qlimit
     }
 
-    /// Whether slot `index` fired a dead-name notification.
-    pub(crate) fn request_fired(&self, index: u32) -> bool {
-        self.requests
-            .get(index as usize)
-            .is_some_and(|slot| slot.fired)
+    /// The `MACH_PORT_TYPE_*REQUEST` bits of `name`'s request `index`.
+    pub(crate) fn request_type(&self, name: u32, index: u32) -> u32 {
+        match (&self.requests, index) {
+            (Some(t), i) if i != 0 => t.request_type(name, i),
+            _ => 0,
+        }
     }
 
-    /// Frees slot `index` of a dead port's table.
-    pub(crate) fn cancel_dead_request(&mut self, index: u32) {
-        if index == 0 {
+    /// `ipc_port_spnotify`: the queue has room; armed send-possible
+    /// requests fire.
+    pub(crate) fn send_possible(&mut self, out: &mut Outbox) {
+        if !self.sp_armed {
             return;
         }
-        if let Some(slot) = self.requests.get_mut(index as usize) {
-            slot.name = MACH_PORT_NULL;
-            slot.fired = false;
+        self.sp_armed = false;
+        if let Some(t) = &self.requests {
+            t.take_armed(|r, name| notify::send_possible(r, name, out));
         }
+    }
+
+    /// The request table, made (charged to `acct`) if the port has none.
+    pub(crate) fn requests_or_new(
+        &mut self,
+        acct: &Arc<UserAccount>,
+    ) -> KResult<Arc<RequestTable>> {
+        if let Some(t) = &self.requests {
+            return Ok(t.clone());
+        }
+        let t = RequestTable::new(0, acct)?;
+        self.requests = Some(t.clone());
+        Ok(t)
     }
 
     /// The request table size reported by `MACH_PORT_DNREQUESTS_SIZE`.
     pub(crate) fn requests_size(&self) -> u32 {
-        self.requests.len() as u32
-    }
-
-    /// Grows the request table to at least `size` slots (a power of two).
-    pub(crate) fn grow_requests(&mut self, size: u32) -> KResult {
-        if size <= self.requests_size() {
-            return Ok(());
-        }
-        let size = size.checked_next_power_of_two().unwrap_or(u32::MAX);
-        if size > REQUESTS_MAX {
-            return Err(KERN_NO_SPACE);
-        }
-        let more = (size - self.requests_size()) as usize;
-        self.requests
-            .reserve(more, GFP_KERNEL_ACCOUNT)
-            .map_err(|_| KERN_RESOURCE_SHORTAGE)?;
-        while self.requests_size() < size {
-            self.requests
-                .push_within_capacity(RequestSlot {
-                    name: MACH_PORT_NULL,
-                    notify: None,
-                    fired: false,
-                    send_possible: false,
-                    armed: false,
-                })
-                .map_err(|_| KERN_RESOURCE_SHORTAGE)?;
-        }
-        Ok(())
+        self.requests.as_ref().map_or(0, |t| t.size())
     }
 
     /// `mach_port_status_t` of the port, as 10 `natural_t`.
-    pub(crate) fn status(&self) -> [u32; 10] {
+    pub(crate) fn status(&self, port: &Port) -> [u32; 10] {
         let mut flags = 0;
         if self.tempowner {
             flags |= STATUS_FLAG_TEMPOWNER;
@@ -415,16 +382,68 @@ impl PortInner {
             flags |= STATUS_FLAG_IMP_DONATION;
         }
         [
-            u32::from(!self.sets.is_empty()),
+            u32::from(!self.memberships.is_empty()),
             self.seqno,
             self.mscount,
             self.qlimit,
             self.queue.len(),
-            self.sorights,
+            port.sorights(),
             u32::from(self.srights > 0),
             u32::from(self.pdrequest.is_some()),
             u32::from(self.nsrequest.is_some()),
             flags,
         ]
+    }
+}
+
+/// Whether sending the receive right of `port` to `dest` is circular:
+/// `dest` is `port`, or is (transitively) in transit inside it
+/// (`ipc_port_check_circularity`). Caller holds [`TRANSIT`]. The walk is
+/// bounded by the number of ports in transit.
+pub(crate) fn circular(port: &Arc<Port>, dest: &Arc<Port>) -> bool {
+    let mut cur = dest.clone();
+    loop {
+        if Arc::ptr_eq(&cur, port) {
+            return true;
+        }
+        let next = cur.inner.lock().transit.clone();
+        match next {
+            Some(n) => cur = n,
+            None => return false,
+        }
+    }
+}
+
+/// Records that `port`'s receive right is now in transit in a message
+/// queued (or about to be) on `dest`, unless that is circular. Takes
+/// [`TRANSIT`]; returns whether it was circular.
+pub(crate) fn enter_transit(port: &Arc<Port>, dest: &Arc<Port>) -> bool {
+    let _t = TRANSIT.lock();
+    if circular(port, dest) {
+        return true;
+    }
+    port.inner.lock().transit = Some(dest.clone());
+    false
+}
+
+/// A receive right leaves transit (it is copied out, or its message is
+/// destroyed). Returns the destination reference to drop after unlocking.
+pub(crate) fn leave_transit(port: &Arc<Port>) -> Option<Arc<Port>> {
+    let _t = TRANSIT.lock();
+    port.inner.lock().transit.take()
+}
+
+#[pinned_drop]
+impl PinnedDrop for Port {
+    fn drop(self: Pin<&mut Self>) {
+        // A port is freed dead or never used, and never with rights in it.
+        #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
+        {
+            let pi = self.inner.lock();
+            kernel::warn_on!(
+                pi.nsrequest.is_some() || pi.pdrequest.is_some() || !pi.queue.is_empty()
+            );
+        }
+        let _ = self;
     }
 }

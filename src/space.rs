@@ -1,34 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! IPC spaces: a task's table of port names.
+//! IPC spaces: a task's table of port names (XNU `ipc_space.c`,
+//! `ipc_entry.c`, `ipc_hash.c`).
 //!
-//! Names are XNU's `(index << 8) | generation`: the generation of a slot
-//! changes every time it is freed, so a stale name never finds the entry
-//! that reused its slot. Free slots form a doubly linked list, so a name
-//! chosen by the caller (`mach_port_allocate_name`) takes its slot in O(1).
-//! A reverse map (port id -> name) gives a port the same name every time
-//! it enters the space with a send or receive right.
+//! Names are XNU's `(index << 8) | generation`: a slot's generation moves on
+//! every time it is freed, so a stale name never finds the entry that
+//! reused its slot. Free slots form a doubly linked list, so a name chosen
+//! by the caller (`mach_port_allocate_name`) takes its slot in O(1); a
+//! fresh name takes the most recently freed slot, as XNU's does.
+//!
+//! The reverse map (port -> name), which gives a port one name in a space
+//! for its send and receive rights, is an open-addressing hash table over
+//! the entry indices (as XNU's `ipc_hash` uses the table itself): it is
+//! sized with the table, so inserting never allocates and never fails.
+//!
+//! Both grow geometrically, with the table, up to `max_port_names`
+//! (`KERN_NO_SPACE` beyond); growth is the only allocation, charged to the
+//! caller's memory cgroup.
 //!
 //! Locking: `Space::inner` is the outermost lock of the IPC code: taken
 //! before any port lock, never while another space's lock is held, never
 //! while user memory is accessed.
 
 use kernel::{
+    alloc::KVVec,
     new_mutex,
     prelude::*,
-    rbtree::{RBTree, RBTreeNodeReservation},
     sync::{Arc, Mutex},
 };
 
-use crate::{mach::*, port::next_id, port::Port, pset::PortSet, right::Outbox};
-
-/// A preallocated node of the reverse map.
-pub(crate) type ReverseSlot = RBTreeNodeReservation<u64, u32>;
+use crate::{
+    limits::gfp_user,
+    mach::*,
+    port::{next_id, Port},
+    pset::PortSet,
+    stats::{self, Counted},
+    waitq::WaiterPool,
+};
 
 /// What an entry names.
-#[derive(Clone)]
 pub(crate) enum Object {
-    None,
+    /// A dead name (or a free slot).
+    Dead,
     Port(Arc<Port>),
     Set(Arc<PortSet>),
 }
@@ -49,7 +62,7 @@ pub(crate) struct Entry {
 impl Entry {
     fn free_slot(gen: u8) -> Entry {
         Entry {
-            object: Object::None,
+            object: Object::Dead,
             ty: 0,
             urefs: 0,
             request: 0,
@@ -66,6 +79,11 @@ impl Entry {
             _ => None,
         }
     }
+
+    /// Whether the entry belongs in the reverse map.
+    fn reversible(&self) -> bool {
+        self.ty & TYPE_SEND_RECEIVE != 0
+    }
 }
 
 /// The generation a fresh slot starts with; `+4` on every reuse, so names
@@ -79,9 +97,9 @@ pub(crate) struct SpaceInner {
     pub(crate) id: u64,
     pub(crate) active: bool,
     /// Slot 0 is the free list head and never names anything.
-    table: KVec<Entry>,
-    /// Names of send and receive rights, by port id.
-    reverse: RBTree<u64, u32>,
+    table: KVVec<Entry>,
+    /// Reverse map: entry indices (0: empty), by hash of the port id.
+    hash: KVVec<u32>,
     max_entries: u32,
 }
 
@@ -91,50 +109,61 @@ pub(crate) struct Space {
     pub(crate) id: u64,
     #[pin]
     pub(crate) inner: Mutex<SpaceInner>,
+    /// Idle waiters for this space's blocking calls.
+    #[pin]
+    pub(crate) waiters: WaiterPool,
+    _count: Counted<{ stats::SPACES }>,
+}
+
+fn hash_of(id: u64, mask: usize) -> usize {
+    (id.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
 }
 
 impl Space {
     pub(crate) fn new(max_entries: u32) -> Result<Arc<Space>> {
-        let mut table = KVec::new();
+        let mut table = KVVec::new();
         table.push(Entry::free_slot(0), GFP_KERNEL_ACCOUNT)?;
+        let mut hash = KVVec::new();
+        hash.resize(2, 0, GFP_KERNEL_ACCOUNT)?;
         let sid = next_id();
         Arc::pin_init(
-            pin_init!(Space {
+            try_pin_init!(Space {
                 id: sid,
                 inner <- new_mutex!(SpaceInner {
                     id: sid,
                     active: true,
                     table,
-                    reverse: RBTree::new(),
+                    hash,
                     max_entries: max_entries.clamp(2, 1 << 24),
                 }, "Space::inner"),
+                waiters <- WaiterPool::new(),
+                _count: Counted::new(),
             }),
             GFP_KERNEL_ACCOUNT,
         )
     }
+}
 
-    /// `ipc_space_terminate`: the space dies and every right it holds is
-    /// released (receive rights destroy their ports, send-once rights are
-    /// destroyed unused, sets are destroyed).
-    pub(crate) fn terminate(&self) {
-        let table = {
-            let mut inner = self.inner.lock();
-            if !inner.active {
-                return;
+/// Every in-use entry of a dying space, taken out of it.
+pub(crate) struct TakenTable {
+    table: KVVec<Entry>,
+    next: usize,
+}
+
+impl TakenTable {
+    /// The next entry (in index order, as XNU's `ipc_space_terminate`) and
+    /// its name, for release.
+    pub(crate) fn pop(&mut self) -> Option<(u32, Entry)> {
+        while self.next < self.table.len() {
+            let index = self.next;
+            self.next += 1;
+            let e = core::mem::replace(&mut self.table[index], Entry::free_slot(0));
+            if index != 0 && e.ty != 0 {
+                stats::add(stats::Counter::Entries, -1);
+                return Some((name_make(index as u32, e.gen), e));
             }
-            inner.active = false;
-            inner.reverse = RBTree::new();
-            core::mem::take(&mut inner.table)
-        };
-        let mut out = Outbox::new();
-        for (index, mut entry) in table.into_iter().enumerate() {
-            if entry.ty == 0 {
-                continue;
-            }
-            let name = name_make(index as u32, entry.gen);
-            crate::ipc_right::terminate_entry(name, &mut entry, &mut out);
         }
-        out.flush();
+        None
     }
 }
 
@@ -143,8 +172,22 @@ impl SpaceInner {
         if self.active {
             Ok(())
         } else {
-            Err(KERN_INVALID_TASK)
+            Err(Kr::INVALID_TASK)
         }
+    }
+
+    /// `ipc_space_terminate`: the space dies; its entries are handed to
+    /// the caller to release with no lock held.
+    pub(crate) fn terminate(&mut self) -> Option<TakenTable> {
+        if !self.active {
+            return None;
+        }
+        self.active = false;
+        self.hash = KVVec::new();
+        Some(TakenTable {
+            table: core::mem::take(&mut self.table),
+            next: 0,
+        })
     }
 
     /// Looks up an in-use entry (`ipc_right_lookup_write`).
@@ -153,17 +196,17 @@ impl SpaceInner {
         let index = name_index(name) as usize;
         match self.table.get_mut(index) {
             Some(e) if index != 0 && e.ty != 0 && e.gen == name_gen(name) => Ok(e),
-            _ => Err(KERN_INVALID_NAME),
+            _ => Err(Kr::INVALID_NAME),
         }
     }
 
-    /// An entry just allocated by `alloc` / `alloc_name` with type 0, about
-    /// to be filled in.
-    pub(crate) fn lookup_free(&mut self, name: u32) -> KResult<&mut Entry> {
+    /// Looks up an entry without changing anything.
+    pub(crate) fn get(&self, name: u32) -> KResult<&Entry> {
+        self.check_active()?;
         let index = name_index(name) as usize;
-        match self.table.get_mut(index) {
-            Some(e) if index != 0 && e.gen == name_gen(name) => Ok(e),
-            _ => Err(KERN_INVALID_NAME),
+        match self.table.get(index) {
+            Some(e) if index != 0 && e.ty != 0 && e.gen == name_gen(name) => Ok(e),
+            _ => Err(Kr::INVALID_NAME),
         }
     }
 
@@ -192,35 +235,42 @@ impl SpaceInner {
     /// list. `KERN_NO_SPACE` past the entry limit.
     fn grow(&mut self, len: usize) -> KResult {
         if len > self.max_entries as usize {
-            return Err(KERN_NO_SPACE);
+            return Err(Kr::NO_SPACE);
         }
         let old = self.table.len();
         if len <= old {
             return Ok(());
         }
-        // Grow geometrically, within the limit.
         let target = len.max(old * 2).min(self.max_entries as usize);
+        let hash_len = (2 * target).next_power_of_two();
+        let mut hash = KVVec::new();
+        hash.resize(hash_len, 0, gfp_user())
+            .map_err(|_| Kr::RESOURCE_SHORTAGE)?;
         self.table
-            .reserve(target - old, GFP_KERNEL_ACCOUNT)
-            .map_err(|_| KERN_RESOURCE_SHORTAGE)?;
+            .reserve(target - old, gfp_user())
+            .map_err(|_| Kr::RESOURCE_SHORTAGE)?;
         for _ in old..target {
-            if self
-                .table
-                .push_within_capacity(Entry::free_slot(GEN_FIRST))
-                .is_err()
-            {
-                return Err(KERN_RESOURCE_SHORTAGE);
-            }
+            // Cannot fail: reserved above.
+            let _ = self.table.push_within_capacity(Entry::free_slot(GEN_FIRST));
         }
         // Highest first, so that names are handed out in index order.
         for index in (old..target).rev() {
             self.link_free(index as u32);
         }
+        self.hash = hash;
+        for index in 1..old {
+            let e = &self.table[index];
+            if e.ty != 0 && e.reversible() {
+                if let Some(id) = e.port().map(|p| p.id) {
+                    self.hash_insert(index as u32, id);
+                }
+            }
+        }
         Ok(())
     }
 
-    /// `ipc_entry_alloc`: a fresh name. The entry is returned in use with
-    /// type `ty`; the caller fills it in.
+    /// `ipc_entry_alloc`: a fresh name, in use with type `ty`; the caller
+    /// fills the entry in.
     pub(crate) fn alloc(&mut self, ty: u32) -> KResult<u32> {
         self.check_active()?;
         if self.table[0].next_free == 0 {
@@ -231,60 +281,151 @@ impl SpaceInner {
         self.unlink_free(index);
         let e = &mut self.table[index as usize];
         e.ty = ty;
+        stats::add(stats::Counter::Entries, 1);
         Ok(name_make(index, e.gen))
     }
 
-    /// `ipc_entry_alloc_name`: takes the given name. `KERN_NAME_EXISTS` if
-    /// its slot is in use (under this or another generation).
-    pub(crate) fn alloc_name(&mut self, name: u32, ty: u32) -> KResult {
+    /// `ipc_entry_alloc_name`: takes the given name. Index 0 is reserved and
+    /// a slot in use under another generation cannot be renamed: both
+    /// `KERN_FAILURE`, as XNU. `Ok(false)` if the name is already in use
+    /// (the caller decides: `KERN_NAME_EXISTS`, or the same port).
+    pub(crate) fn alloc_name(&mut self, name: u32, ty: u32) -> KResult<bool> {
         self.check_active()?;
         let index = name_index(name);
         if index == 0 {
-            return Err(KERN_INVALID_VALUE);
+            return Err(Kr::FAILURE);
         }
         self.grow(index as usize + 1)?;
-        if self.table[index as usize].ty != 0 {
-            return Err(KERN_NAME_EXISTS);
+        let e = &self.table[index as usize];
+        if e.ty != 0 {
+            return if e.gen == name_gen(name) {
+                Ok(false)
+            } else {
+                Err(Kr::FAILURE)
+            };
         }
         self.unlink_free(index);
         let e = &mut self.table[index as usize];
         e.gen = name_gen(name);
         e.ty = ty;
-        Ok(())
+        stats::add(stats::Counter::Entries, 1);
+        Ok(true)
+    }
+
+    /// An entry just allocated by `alloc` / `alloc_name` with type 0, to be
+    /// filled in.
+    pub(crate) fn lookup_new(&mut self, name: u32) -> KResult<&mut Entry> {
+        let index = name_index(name) as usize;
+        match self.table.get_mut(index) {
+            Some(e) if index != 0 && e.gen == name_gen(name) => Ok(e),
+            _ => Err(Kr::INVALID_NAME),
+        }
     }
 
     /// `ipc_entry_dealloc`: frees the name; its slot's generation moves on.
+    /// The caller has taken it out of the reverse map.
     pub(crate) fn free(&mut self, name: u32) {
         let index = name_index(name);
         {
-            let e = &mut self.table[index as usize];
-            e.object = Object::None;
+            let Some(e) = self.table.get_mut(index as usize) else {
+                return;
+            };
+            e.object = Object::Dead;
             e.ty = 0;
             e.urefs = 0;
             e.request = 0;
             e.gen = e.gen.wrapping_add(GEN_STEP);
         }
+        stats::add(stats::Counter::Entries, -1);
         self.link_free(index);
     }
 
+    fn hash_mask(&self) -> usize {
+        self.hash.len().wrapping_sub(1)
+    }
+
+    fn hash_insert(&mut self, index: u32, id: u64) {
+        let mask = self.hash_mask();
+        let mut h = hash_of(id, mask);
+        // The hash has twice as many slots as the table has entries, so
+        // there is always a free slot.
+        for _ in 0..self.hash.len() {
+            if self.hash[h] == 0 {
+                self.hash[h] = index;
+                return;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+
     /// The name under which this space holds a send or receive right for
-    /// the port (`ipc_right_reverse`).
+    /// `port` (`ipc_right_reverse`).
     pub(crate) fn reverse_lookup(&self, port: &Port) -> Option<u32> {
-        self.reverse.get(&port.id).copied()
+        let mask = self.hash_mask();
+        let mut h = hash_of(port.id, mask);
+        for _ in 0..self.hash.len() {
+            let index = self.hash[h];
+            if index == 0 {
+                return None;
+            }
+            let e = &self.table[index as usize];
+            if e.port().is_some_and(|p| p.id == port.id) {
+                return Some(name_make(index, e.gen));
+            }
+            h = (h + 1) & mask;
+        }
+        None
     }
 
-    /// Allocates what [`reverse_insert`](Self::reverse_insert) needs, so
-    /// that the insertion itself cannot fail halfway through an update.
-    pub(crate) fn reverse_reserve() -> KResult<ReverseSlot> {
-        RBTreeNodeReservation::new(GFP_KERNEL_ACCOUNT).map_err(|_| KERN_RESOURCE_SHORTAGE)
+    /// Puts `name` (which now holds a send or receive right for `port`)
+    /// into the reverse map.
+    pub(crate) fn reverse_insert(&mut self, name: u32, port: &Port) {
+        self.hash_insert(name_index(name), port.id);
     }
 
-    pub(crate) fn reverse_insert(&mut self, slot: ReverseSlot, port: &Port, name: u32) {
-        self.reverse.insert(slot.into_node(port.id, name));
-    }
-
-    pub(crate) fn reverse_remove(&mut self, port: &Port) {
-        self.reverse.remove(&port.id);
+    /// Takes `name` (for `port`) out of the reverse map (linear probing,
+    /// with backward-shift deletion so that no probe chain breaks).
+    pub(crate) fn reverse_remove(&mut self, name: u32, port: &Port) {
+        let index = name_index(name);
+        let mask = self.hash_mask();
+        let len = self.hash.len();
+        let mut h = hash_of(port.id, mask);
+        let mut found = None;
+        for _ in 0..len {
+            match self.hash[h] {
+                0 => break,
+                i if i == index => {
+                    found = Some(h);
+                    break;
+                }
+                _ => h = (h + 1) & mask,
+            }
+        }
+        let Some(mut hole) = found else { return };
+        self.hash[hole] = 0;
+        let mut j = hole;
+        for _ in 0..len {
+            j = (j + 1) & mask;
+            let i = self.hash[j];
+            if i == 0 {
+                break;
+            }
+            let Some(id) = self.table[i as usize].port().map(|p| p.id) else {
+                continue;
+            };
+            let home = hash_of(id, mask);
+            // Move `i` into the hole if its home is not in (hole, j].
+            let in_range = if hole <= j {
+                home > hole && home <= j
+            } else {
+                home > hole || home <= j
+            };
+            if !in_range {
+                self.hash[hole] = i;
+                self.hash[j] = 0;
+                hole = j;
+            }
+        }
     }
 
     /// Number of slots (`iis_table_size`).

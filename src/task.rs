@@ -1,41 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Tasks: a process's IPC space, task port and special ports.
+//! Tasks: a process's IPC space, its task and task-name ports and its
+//! special ports (XNU `task.c`, `ipc_tt.c`).
 //!
 //! A task belongs to one Linux process (thread group), identified by its
-//! `struct pid`, which we hold a reference to so it can never be mistaken
-//! for a later process that reuses the number. The first open of
-//! `/dev/mach` in a process creates its task; later opens in the same
-//! process (e.g. after exec, which keeps the task as XNU keeps the IPC
-//! space) return the same task. The task dies when its process exits --
-//! watched through the `struct pid`'s pidfd wait queue, so a descriptor
-//! inherited by a program that does not use Mach (e.g. started with
-//! `posix_spawn`) cannot keep it alive -- or earlier, when the last file
-//! that refers to it is closed.
+//! `struct pid`. The first open of `/dev/mach` in a process creates its
+//! task; later opens in the same process (after exec too, which keeps the
+//! task as XNU keeps the IPC space) return the same one. The task dies
+//! when its whole process is gone -- all its threads, not just the leader
+//! -- watched through the `struct pid`'s pidfd wait queue, or when the
+//! last file referring to it is closed.
 //!
-//! A new task inherits its parent process's bootstrap port and host port
-//! (a Mach child task starts with its parent's special ports), so a parent
-//! and its children can exchange rights with nothing else.
+//! A set-id exec resets the task as XNU's `ipc_task_reset` does: a new
+//! task port (send rights to the old one become dead names) and no debug
+//! control port; the name port, bootstrap and other special ports and the
+//! space stay. A module sees no exec, so the reset happens the first time
+//! the task is used after it: every ioctl of the process and every lookup
+//! of its task port compare the process's exec generation.
 //!
-//! Locking: [`TASKS`] is taken before `Task::inner`, which is taken before
-//! any space or port lock. Never the other way round.
-
-use core::ptr::NonNull;
+//! A new task starts with the special ports its nearest Mach ancestor had
+//! when the path to us was forked from it (the ancestor keeps a bounded
+//! history of its changes, so "set, fork, restore" works), or with the
+//! system bootstrap port if it has no Mach ancestor.
+//!
+//! Locking: [`TASKS`] -> `Task::inner` -> any space or port lock.
 
 use kernel::{
     bindings, new_mutex,
     prelude::*,
-    sync::{Arc, ArcBorrow, Mutex},
+    sync::{
+        atomic::{ordering::Relaxed, Atomic},
+        Arc, ArcBorrow, Mutex,
+    },
     types::Opaque,
-    workqueue::{self, impl_has_work, new_work, Work, WorkItem},
+    workqueue::{self, impl_has_work, new_work, Work},
 };
 
 use crate::{
-    host::{caller_privileged, Host},
+    host::Host,
+    ipc_kobject::KObject,
+    limits::UserAccount,
     mach::*,
-    port::{KObject, Port},
-    right::{CopiedRight, Outbox},
+    outbox::Outbox,
+    port::Port,
+    process::{self, ExecState, PidRef},
+    right::MsgPort,
     space::Space,
+    special::{SpecialHistory, SpecialPorts},
+    stats::{self, Counted},
 };
 
 kernel::sync::global_lock! {
@@ -43,106 +55,52 @@ kernel::sync::global_lock! {
     pub(crate) unsafe(uninit) static TASKS: Mutex<KVec<Arc<Task>>> = KVec::new();
 }
 
-/// A reference to the `struct pid` of a thread group.
-pub(crate) struct Owner(NonNull<bindings::pid>);
+static NEXT_SERIAL: Atomic<u32> = Atomic::new(1);
 
-// SAFETY: a `struct pid` reference may be held, compared and dropped on any
-// thread; it is only used as an identity.
-unsafe impl Send for Owner {}
-// SAFETY: see above; `&Owner` allows nothing but comparison.
-unsafe impl Sync for Owner {}
-
-impl Owner {
-    fn of(task: *mut bindings::task_struct) -> Option<Owner> {
-        // SAFETY: `task` is the current task or a task kept alive by the
-        // caller's RCU read lock; `get_task_pid` takes a reference.
-        let pid = unsafe { bindings::get_task_pid(task, bindings::pid_type_PIDTYPE_TGID) };
-        NonNull::new(pid).map(Owner)
-    }
-
-    /// The calling process.
-    pub(crate) fn current() -> Option<Owner> {
-        Self::of(kernel::task::Task::current_raw())
-    }
-
-    /// The calling process's parent.
-    fn parent() -> Option<Owner> {
-        let _rcu = kernel::sync::rcu::read_lock();
-        let cur = kernel::task::Task::current_raw();
-        // SAFETY: `current` is valid; its `real_parent` is RCU-protected and
-        // we hold the RCU read lock until `get_task_pid` took its reference.
-        let parent = unsafe { (*cur).real_parent };
-        if parent.is_null() {
-            return None;
-        }
-        Self::of(parent)
-    }
-
-    /// Whether the calling process is this one (on every ioctl: no
-    /// reference taken, just the pointer compared).
-    pub(crate) fn is_current(&self) -> bool {
-        let cur = kernel::task::Task::current_raw();
-        // SAFETY: `current` is valid and so is its `signal` struct while it
-        // runs; `pids[PIDTYPE_TGID]` of the current task only changes in
-        // the task itself (never: exec keeps the thread group's pid).
-        let tgid = unsafe { (*(*cur).signal).pids[bindings::pid_type_PIDTYPE_TGID as usize] };
-        core::ptr::eq(tgid, self.0.as_ptr())
-    }
-}
-
-impl Drop for Owner {
-    fn drop(&mut self) {
-        // SAFETY: we own one reference, taken by `get_task_pid`.
-        unsafe { bindings::put_pid(self.0.as_ptr()) };
-    }
-}
-
-/// Task special ports kept in slots (`task_get/set_special_port`).
-const SPECIAL_IDS: [i32; 5] = [
-    TASK_KERNEL_PORT,
-    TASK_HOST_PORT,
-    TASK_BOOTSTRAP_PORT,
-    TASK_ACCESS_PORT,
-    TASK_DEBUG_CONTROL_PORT,
-];
-
-fn special_slot(id: i32) -> KResult<usize> {
-    SPECIAL_IDS
-        .iter()
-        .position(|&x| x == id)
-        .ok_or(KERN_INVALID_ARGUMENT)
-}
-
+/// The task's mutable state, under `Task::inner`.
 pub(crate) struct TaskInner {
     pub(crate) active: bool,
     /// `exit_entry` is on the owner's pidfd wait queue.
     watching: bool,
+    /// Open files referring to the task.
+    opens: u32,
+    /// The task kernel port (`itk_self`).
+    pub(crate) port: Arc<Port>,
+    /// The task name port (`itk_nself`).
+    pub(crate) name_port: Arc<Port>,
+    pub(crate) special: SpecialPorts,
+    /// Changes of `special`, for children created before them.
+    pub(crate) history: SpecialHistory,
+    /// The process as last seen (exec generation, credentials).
+    seen: ExecState,
+    cred_id: usize,
     /// Whether the process was privileged when the kernel last chose the
     /// task's host port (XNU's security token).
     host_privileged: bool,
-    /// Open files referring to the task.
-    opens: u32,
-    /// Special ports by [`SPECIAL_IDS`] slot; `None` is `MACH_PORT_NULL`.
-    special: [Option<CopiedRight>; 5],
+    pub(crate) account: Arc<UserAccount>,
+    /// Thread objects made so far (see `thread.rs`).
+    pub(crate) threads: KVec<Arc<crate::thread::Thread>>,
+    /// Semaphores the task owns (see `semaphore.rs`).
+    pub(crate) semaphores: crate::semaphore::SemaphoreList,
 }
 
 /// A Mach task.
 #[pin_data]
 pub(crate) struct Task {
     pub(crate) space: Arc<Space>,
-    /// The task port: a kernel port whose object is this task.
-    pub(crate) port: Arc<Port>,
-    owner: Owner,
+    owner: PidRef,
+    /// Changes when a pid is reused: the audit token's pid version.
+    pub(crate) serial: u32,
     #[pin]
     pub(crate) inner: Mutex<TaskInner>,
-    /// On the owner's `struct pid` pidfd wait queue: woken when the
-    /// process exits.
+    /// On the owner's `struct pid` pidfd wait queue: woken when one of its
+    /// threads exits.
     #[pin]
     exit_entry: ExitEntry,
-    /// Runs [`Task::kill`] after the process exited (the wake-up runs in
-    /// atomic context).
+    /// Checks, after such a wake-up, whether the whole process is gone.
     #[pin]
-    exit_work: Work<Task>,
+    pub(crate) exit_work: Work<Task>,
+    _count: Counted<{ stats::TASKS }>,
 }
 
 /// A wait queue entry, only touched through the wait queue API.
@@ -150,70 +108,47 @@ pub(crate) struct Task {
 struct ExitEntry(Opaque<bindings::wait_queue_entry>);
 
 // SAFETY: the entry is only written before it is queued and then accessed
-// by the wait queue code under the queue's lock; moving the owning `Arc`
-// between threads is fine.
+// by the wait queue code under the queue's lock.
 unsafe impl Send for ExitEntry {}
 // SAFETY: as above: no shared access outside the wait queue's lock.
 unsafe impl Sync for ExitEntry {}
-
-impl ExitEntry {
-    fn get(&self) -> *mut bindings::wait_queue_entry {
-        self.0.get()
-    }
-}
 
 impl_has_work! {
     impl HasWork<Self> for Task { self.exit_work }
 }
 
-impl WorkItem for Task {
-    type Pointer = Arc<Task>;
-
-    fn run(this: Arc<Task>) {
-        this.kill();
-    }
-}
-
-/// The wake function of `Task::exit_entry`: the owner process exited.
+/// The wake function of `Task::exit_entry`: a thread of the owner exited.
 ///
 /// # Safety
 ///
-/// Called by the wait queue code with `entry` pointing to the
-/// `exit_entry` of a live task, whose `private` is the task's address.
+/// Called by the wait queue code with `entry` pointing to the `exit_entry`
+/// of a live task, whose `private` is the task's address.
 unsafe extern "C" fn exit_wake(
     entry: *mut bindings::wait_queue_entry,
     _mode: core::ffi::c_uint,
     _flags: core::ffi::c_int,
     _key: *mut core::ffi::c_void,
 ) -> core::ffi::c_int {
-    // SAFETY: `private` is the address of the task, which lives in an
-    // `Arc` that stays alive while the entry is queued: the entry is
-    // removed (under this wait queue's lock, which we run under) before the
-    // task's last file reference goes away.
+    // SAFETY: `private` is the address of the task, which lives in an `Arc`
+    // that stays alive while the entry is queued: the entry is removed
+    // (under this wait queue's lock, which we run under) before the task's
+    // last file reference goes away.
     let task: Arc<Task> = unsafe { ArcBorrow::from_raw((*entry).private as *const Task) }.into();
     // Already queued: fine, dropping this reference is not the last one.
     let _ = workqueue::system().enqueue(task);
     0
 }
 
-/// A copy of a special port (`ipc_port_copy_send`).
-fn copy_special(r: &Option<CopiedRight>) -> Option<CopiedRight> {
-    match r {
-        None => None,
-        Some(CopiedRight::Dead) => Some(CopiedRight::Dead),
-        Some(CopiedRight::Right(r)) => {
-            Some(r.copy_send().map_or(CopiedRight::Dead, CopiedRight::Right))
-        }
-    }
-}
-
 impl Task {
     /// The task of the calling process: the existing one, or a new one.
-    pub(crate) fn open(max_entries: u32) -> Result<Arc<Task>> {
-        let owner = Owner::current().ok_or(ESRCH)?;
+    /// The open and a racing last close are serialised by [`TASKS`], so an
+    /// open never gets a task that is being killed.
+    pub(crate) fn open(max_entries: u32, out: &mut Outbox) -> Result<Arc<Task>> {
+        let owner = PidRef::current().ok_or(ESRCH)?;
+        let account = UserAccount::get(process::current_ids().uid)?;
         let mut tasks = TASKS.lock();
         for t in tasks.iter() {
-            if t.owner.0 == owner.0 {
+            if t.owner.same(&owner) {
                 let mut inner = t.inner.lock();
                 if inner.active {
                     inner.opens += 1;
@@ -221,98 +156,94 @@ impl Task {
                 }
             }
         }
-        let parent = Owner::parent().and_then(|p| {
-            tasks
-                .iter()
-                .find(|t| t.owner.0 == p.0 && t.inner.lock().active)
-                .cloned()
-        });
         tasks.reserve(1, GFP_KERNEL)?;
-        let task = Self::new(owner, max_entries, parent.as_deref())?;
+        let inherit = Self::inheritance(&tasks);
+        let task = Self::new(owner, max_entries, account, inherit.as_ref())?;
         // Cannot fail: reserved above.
-        tasks.push(task.clone(), GFP_KERNEL)?;
+        let _ = tasks.push_within_capacity(task.clone());
+        drop(tasks);
+        task.watch_exit();
+        let _ = out;
         Ok(task)
     }
 
-    fn new(owner: Owner, max_entries: u32, parent: Option<&Task>) -> Result<Arc<Task>> {
+    /// The nearest ancestor process with a task, and when the path to us
+    /// was forked from it.
+    fn inheritance(tasks: &KVec<Arc<Task>>) -> Option<(Arc<Task>, u64)> {
+        for (pid, start) in process::ancestors().iter() {
+            if let Some(t) = tasks
+                .iter()
+                .find(|t| t.owner.same(pid) && t.inner.lock().active)
+            {
+                return Some((t.clone(), *start));
+            }
+        }
+        None
+    }
+
+    fn new(
+        owner: PidRef,
+        max_entries: u32,
+        account: Arc<UserAccount>,
+        parent: Option<&(Arc<Task>, u64)>,
+    ) -> Result<Arc<Task>> {
         let space = Space::new(max_entries)?;
-        let task_port = Port::new_kernel(KObject::None)?;
+        let port = Port::new_kernel(KObject::None)?;
+        let name_port = Port::new_kernel(KObject::None)?;
         let host = Host::get().map_err(|_| ENODEV)?;
-        let port = task_port.clone();
-        // Rights are made only once the task exists: nothing to undo.
+        let seen = owner.exec_state().unwrap_or_default();
+        let (port_ref, name_ref) = (port.clone(), name_port.clone());
         let task = Arc::pin_init(
             pin_init!(Task {
                 space,
-                port,
                 owner,
+                serial: NEXT_SERIAL.fetch_add(1, Relaxed),
                 inner <- new_mutex!(TaskInner {
                     active: true,
                     watching: false,
-                    host_privileged: caller_privileged(),
                     opens: 1,
-                    special: [None, None, None, None, None],
+                    port: port_ref,
+                    name_port: name_ref,
+                    special: SpecialPorts::new(),
+                    history: SpecialHistory::new(),
+                    seen,
+                    cred_id: process::current_cred_id(),
+                    host_privileged: process::privileged(),
+                    account,
+                    threads: KVec::new(),
+                    semaphores: kernel::list::List::new(),
                 }, "Task::inner"),
                 exit_entry: ExitEntry(Opaque::uninit()),
                 exit_work <- new_work!("Task::exit_work"),
+                _count: Counted::new(),
             }),
             GFP_KERNEL_ACCOUNT,
         )?;
-        task.watch_exit();
-        task_port.inner.lock().kobject = KObject::Task(task.clone());
-        let special = Self::initial_special_ports(&task_port, &host, parent);
+        port.inner.lock().kobject = KObject::Task(task.clone());
+        name_port.inner.lock().kobject = KObject::TaskName(task.clone());
+        // Rights are made only once the task exists: nothing to undo.
+        let inherited = parent.map(|(t, start)| {
+            let inner = t.inner.lock();
+            inner.history.rights_at(&inner.special, *start)
+        });
+        let special = SpecialPorts::initial(&port, &host, inherited);
         task.inner.lock().special = special;
         Ok(task)
-    }
-
-    /// The special ports of a new task: its own task port; the parent's
-    /// bootstrap port; the parent's host port, unless that is host-priv
-    /// and we may not have it (by default host-priv for privileged callers,
-    /// as XNU gives root tasks).
-    fn initial_special_ports(
-        task_port: &Arc<Port>,
-        host: &Host,
-        parent: Option<&Task>,
-    ) -> [Option<CopiedRight>; 5] {
-        let privileged = caller_privileged();
-        let mut special: [Option<CopiedRight>; 5] = [None, None, None, None, None];
-        special[0] = task_port.make_send().map(CopiedRight::Right);
-        let inherited = parent.map(|p| {
-            let pi = p.inner.lock();
-            (copy_special(&pi.special[1]), copy_special(&pi.special[2]))
-        });
-        let (host_right, bootstrap) = match inherited {
-            Some((h, b)) => (Some(h), b),
-            None => (None, None),
-        };
-        special[1] = match host_right {
-            Some(Some(CopiedRight::Right(r)))
-                if !privileged && Arc::ptr_eq(r.port(), &host.priv_port) =>
-            {
-                // Not for an unprivileged child: it gets the plain host port.
-                r.release();
-                host.port.make_send().map(CopiedRight::Right)
-            }
-            Some(inherited) => inherited,
-            None if privileged => host.priv_port.make_send().map(CopiedRight::Right),
-            None => host.port.make_send().map(CopiedRight::Right),
-        };
-        special[2] = bootstrap;
-        special
     }
 
     /// Puts `exit_entry` on the owner's pidfd wait queue.
     fn watch_exit(self: &Arc<Self>) {
         let mut inner = self.inner.lock();
-        let entry = self.exit_entry.get();
-        // SAFETY: `entry` is ours, pinned in the task's `Arc`, and not on
-        // any queue yet. The owner's `struct pid` is kept alive by `owner`
-        // until the task is freed, and the entry is removed before that
+        let entry = self.exit_entry.0.get();
+        // SAFETY: `entry` is ours, pinned in the task's `Arc`, and not on any
+        // queue yet. The owner's `struct pid` is kept alive by `owner` until
+        // the task is freed, and the entry is removed before that
         // (`unwatch_exit`, called by `kill`).
         unsafe {
             (*entry).flags = 0;
             (*entry).private = Arc::as_ptr(self).cast_mut().cast();
             (*entry).func = Some(exit_wake);
-            bindings::add_wait_queue(&raw mut (*self.owner.0.as_ptr()).wait_pidfd, entry);
+            bindings::add_wait_queue(&raw mut (*self.owner.as_ptr()).wait_pidfd, entry);
         }
         inner.watching = true;
     }
@@ -325,32 +256,44 @@ impl Task {
             // not removed since (`watching`).
             unsafe {
                 bindings::remove_wait_queue(
-                    &raw mut (*self.owner.0.as_ptr()).wait_pidfd,
-                    self.exit_entry.get(),
+                    &raw mut (*self.owner.as_ptr()).wait_pidfd,
+                    self.exit_entry.0.get(),
                 )
             };
             inner.watching = false;
         }
     }
 
+    /// A thread of the owner exited: the task dies if the whole process is
+    /// gone (a leader that exits while other threads run leaves it alive).
+    pub(crate) fn exit_check(self: &Arc<Self>, out: &mut Outbox) {
+        if !self.owner.alive() {
+            self.kill(out);
+        }
+    }
+
     /// One file referring to the task is closed; the last one kills it.
-    pub(crate) fn close(self: &Arc<Self>) {
+    /// The count and the death are decided under [`TASKS`], as in `open`.
+    pub(crate) fn close(self: &Arc<Self>, out: &mut Outbox) {
         let last = {
+            let _tasks = TASKS.lock();
             let mut inner = self.inner.lock();
             inner.opens -= 1;
             inner.opens == 0
         };
         if last {
-            self.kill();
+            self.kill(out);
             // SAFETY: `exit_work` is a valid, initialised work item; this is
             // not called from the work item itself (which calls `kill`).
             unsafe { bindings::cancel_work_sync(Work::raw_get(&self.exit_work)) };
         }
     }
 
-    /// The task dies (its process exited, or its last file was closed).
-    /// Does nothing the second time.
-    pub(crate) fn kill(self: &Arc<Self>) {
+    /// The task dies (its process exited, or its last file was closed):
+    /// special ports released, task and name ports destroyed (send rights
+    /// to them become dead names), the space terminated. Does nothing the
+    /// second time.
+    pub(crate) fn kill(self: &Arc<Self>, out: &mut Outbox) {
         {
             let mut tasks = TASKS.lock();
             let mut inner = self.inner.lock();
@@ -362,33 +305,114 @@ impl Task {
             tasks.retain(|t| !Arc::ptr_eq(t, self));
         }
         self.unwatch_exit();
-        self.terminate();
+        let (special, history, ports) = {
+            let mut inner = self.inner.lock();
+            (
+                core::mem::replace(&mut inner.special, SpecialPorts::new()),
+                core::mem::replace(&mut inner.history, SpecialHistory::new()),
+                [inner.port.clone(), inner.name_port.clone()],
+            )
+        };
+        special.release(out);
+        drop(history);
+        self.kill_threads(out);
+        self.destroy_semaphores();
+        for p in ports.iter() {
+            let remains = p.inner.lock().destroy(p, out);
+            drop(remains);
+        }
+        crate::ipc_space::terminate(&self.space, out);
     }
 
-    /// The task dies: special ports released, task port destroyed (send
-    /// rights to it become dead names), the space terminated.
-    fn terminate(&self) {
-        let special = core::mem::take(&mut self.inner.lock().special);
-        for r in special.into_iter().flatten() {
-            r.release();
+    /// The calling process's task after any set-id exec and credential
+    /// change is taken into account. Called by the owner on every ioctl.
+    pub(crate) fn refresh_self(&self, out: &mut Outbox) {
+        let exec_id = process::current_exec_id();
+        let cred_id = process::current_cred_id();
+        {
+            let inner = self.inner.lock();
+            if inner.seen.exec_id == exec_id && inner.cred_id == cred_id {
+                return;
+            }
         }
-        let mut out = Outbox::new();
-        self.port.inner.lock().destroy(&self.port, &mut out);
-        out.flush();
-        self.space.terminate();
+        self.refresh(out);
+    }
+
+    /// Looks at the owner process: a set-id exec since the last look
+    /// resets the task; changed credentials change its host port and
+    /// account.
+    pub(crate) fn refresh(&self, out: &mut Outbox) {
+        let Some(now) = self.owner.exec_state() else {
+            return;
+        };
+        let (reset, old) = {
+            let mut inner = self.inner.lock();
+            if !inner.active {
+                return;
+            }
+            let reset = now.exec_id != inner.seen.exec_id && now.set_id();
+            inner.seen = now;
+            if self.owner.is_current() {
+                inner.cred_id = process::current_cred_id();
+            }
+            let old = if reset {
+                Some(self.reset_locked(&mut inner))
+            } else {
+                None
+            };
+            (reset, old)
+        };
+        if let Some((old_port, released)) = old {
+            let remains = old_port.inner.lock().destroy(&old_port, out);
+            drop(remains);
+            for r in released {
+                crate::ipc_object::release_msgport(r, out);
+            }
+        }
+        if reset {
+            stats::count(stats::Counter::TaskResetsTotal);
+        }
+        if self.owner.is_current() {
+            self.refresh_host_port(out);
+            self.refresh_account();
+        }
+    }
+
+    /// `ipc_task_reset`: a new task port; the old one (returned, to be
+    /// destroyed once the lock is dropped) loses its kernel object. The
+    /// debug control port is released.
+    fn reset_locked(&self, inner: &mut TaskInner) -> (Arc<Port>, KVec<MsgPort>) {
+        let mut released = KVec::new();
+        let Ok(new_port) = Port::new_kernel(KObject::None) else {
+            // No memory for a new port: the old one is disabled anyway, so
+            // the old task port grants nothing any more.
+            let old = inner.port.clone();
+            let _ = core::mem::replace(&mut old.inner.lock().kobject, KObject::None);
+            return (old, released);
+        };
+        let old = core::mem::replace(&mut inner.port, new_port.clone());
+        if let Some(me) = task_of(&old) {
+            new_port.inner.lock().kobject = KObject::Task(me);
+        }
+        let _ = core::mem::replace(&mut old.inner.lock().kobject, KObject::None);
+        if let Some(r) = inner.special.reset_kernel_port(&new_port) {
+            let _ = released.push(r, GFP_KERNEL);
+        }
+        if let Some(r) = inner.special.take(TASK_DEBUG_CONTROL_PORT) {
+            let _ = released.push(r, GFP_KERNEL);
+        }
+        (old, released)
     }
 
     /// XNU resets a task's host port when its credentials change
     /// (`set_security_token`, at exec and setuid): host-priv for privileged
-    /// processes, the host port otherwise. We do it when the task looks at
-    /// its host port and its privilege changed since the last time. Called
-    /// by the owner process.
-    pub(crate) fn refresh_host_port(&self) {
-        let privileged = caller_privileged();
+    /// processes, the host port otherwise.
+    fn refresh_host_port(&self, out: &mut Outbox) {
+        let privileged = process::privileged();
         let Ok(host) = Host::get() else { return };
         let old = {
             let mut inner = self.inner.lock();
-            if inner.host_privileged == privileged {
+            if !inner.active || inner.host_privileged == privileged {
                 return;
             }
             inner.host_privileged = privileged;
@@ -397,11 +421,28 @@ impl Task {
             } else {
                 &host.port
             };
-            core::mem::replace(&mut inner.special[1], p.make_send().map(CopiedRight::Right))
+            let new = p.make_send().map_or(MsgPort::Dead, MsgPort::Right);
+            inner.special.replace(TASK_HOST_PORT, new)
         };
         if let Some(old) = old {
-            old.release();
+            crate::ipc_object::release_msgport(old, out);
         }
+    }
+
+    /// The account of the owner's current real uid.
+    fn refresh_account(&self) {
+        let uid = process::current_ids().uid;
+        if self.inner.lock().account.uid() == uid {
+            return;
+        }
+        if let Ok(a) = UserAccount::get(uid) {
+            self.inner.lock().account = a;
+        }
+    }
+
+    /// The user the task's calls are charged to.
+    pub(crate) fn account(&self) -> Arc<UserAccount> {
+        self.inner.lock().account.clone()
     }
 
     /// Whether the calling process owns this task.
@@ -413,31 +454,107 @@ impl Task {
         self.inner.lock().active
     }
 
-    /// `task_get_special_port`: a copy of the right in slot `which`.
-    pub(crate) fn get_special(&self, which: i32) -> KResult<Option<CopiedRight>> {
-        let slot = special_slot(which)?;
-        let inner = self.inner.lock();
-        if !inner.active {
-            return Err(KERN_INVALID_TASK);
-        }
-        Ok(copy_special(&inner.special[slot]))
+    /// The owner process.
+    pub(crate) fn owner(&self) -> &PidRef {
+        &self.owner
     }
 
-    /// `task_set_special_port`: replaces slot `which`; the old right is
-    /// returned for the caller to release.
+    /// The task port (the current one).
+    pub(crate) fn port(&self) -> Arc<Port> {
+        self.inner.lock().port.clone()
+    }
+
+    /// `task_get_special_port`: a copy of special port `which` (the name
+    /// port: a new send right to it).
+    pub(crate) fn get_special(&self, which: i32) -> KResult<MsgPort> {
+        let inner = self.inner.lock();
+        if which == TASK_NAME_PORT {
+            if !inner.active {
+                return Err(Kr::FAILURE);
+            }
+            return Ok(inner
+                .name_port
+                .make_send()
+                .map_or(MsgPort::Dead, MsgPort::Right));
+        }
+        if !SpecialPorts::gettable(which) {
+            return Err(Kr::INVALID_ARGUMENT);
+        }
+        if !inner.active {
+            return Err(Kr::FAILURE);
+        }
+        Ok(inner.special.copy(which))
+    }
+
+    /// `task_set_special_port`: replaces special port `which`; the old
+    /// right is returned for the caller to release.
     pub(crate) fn set_special(
         &self,
         which: i32,
-        right: Option<CopiedRight>,
-    ) -> core::result::Result<Option<CopiedRight>, (Kr, Option<CopiedRight>)> {
-        let slot = match special_slot(which) {
-            Ok(s) => s,
-            Err(kr) => return Err((kr, right)),
-        };
+        right: MsgPort,
+    ) -> GiveBack<Option<MsgPort>, MsgPort> {
+        if !SpecialPorts::settable(which) {
+            return Err(Refused::new(Kr::INVALID_ARGUMENT, right));
+        }
         let mut inner = self.inner.lock();
         if !inner.active {
-            return Err((KERN_INVALID_TASK, right));
+            return Err(Refused::new(Kr::FAILURE, right));
         }
-        Ok(core::mem::replace(&mut inner.special[slot], right))
+        if (which == TASK_SEATBELT_PORT || which == TASK_ACCESS_PORT)
+            && inner.special.is_valid(which)
+        {
+            return Err(Refused::new(Kr::NO_ACCESS, right));
+        }
+        let old = inner.special.replace(which, right);
+        // The history remembers what was replaced, for children made before.
+        Ok(old.map(|o| inner.history.record(which, o)))
+    }
+}
+
+impl Task {
+    /// `mach_ports_register`: the registered ports become `ports` (NULL
+    /// past the end); the old ones come back to release.
+    pub(crate) fn register_ports(
+        &self,
+        mut ports: [MsgPort; crate::special::REGISTER_MAX],
+    ) -> GiveBack<[MsgPort; crate::special::REGISTER_MAX], [MsgPort; crate::special::REGISTER_MAX]>
+    {
+        let mut inner = self.inner.lock();
+        if !inner.active {
+            return Err(Refused::new(Kr::INVALID_ARGUMENT, ports));
+        }
+        for (i, p) in ports.iter_mut().enumerate() {
+            let new = core::mem::replace(p, MsgPort::Null);
+            let old = inner.special.register(i, new);
+            *p = inner
+                .history
+                .record(crate::special::registered_history_id(i), old);
+        }
+        Ok(ports)
+    }
+
+    /// `mach_ports_lookup`: copies of the registered ports.
+    pub(crate) fn registered_ports(&self) -> KResult<[MsgPort; crate::special::REGISTER_MAX]> {
+        let inner = self.inner.lock();
+        if !inner.active {
+            return Err(Kr::INVALID_ARGUMENT);
+        }
+        Ok(inner.special.registered())
+    }
+}
+
+/// The task a task port names.
+pub(crate) fn task_of(port: &Port) -> Option<Arc<Task>> {
+    match &port.inner.lock().kobject {
+        KObject::Task(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+impl kernel::workqueue::WorkItem for Task {
+    type Pointer = Arc<Task>;
+
+    fn run(this: Arc<Task>) {
+        crate::deferred::task_exit_work(this);
     }
 }

@@ -81,37 +81,290 @@ mirror!(PortOp => generated::machipc_port_op { op, task, name, arg, val, kr, res
 /// `MACHIPC_IOC_PORT_OP`.
 pub(crate) const IOC_PORT_OP: u32 = _IOWR::<PortOp>(MAGIC, generated::MACHIPC_IOC_NR_PORT_OP);
 
-/// `MACHIPC_OP_*`.
-pub(crate) mod op {
-    use super::generated as g;
-    pub(crate) const ALLOCATE: u32 = g::MACHIPC_OP_ALLOCATE;
-    pub(crate) const CONSTRUCT: u32 = g::MACHIPC_OP_CONSTRUCT;
-    pub(crate) const DESTRUCT: u32 = g::MACHIPC_OP_DESTRUCT;
-    pub(crate) const DESTROY: u32 = g::MACHIPC_OP_DESTROY;
-    pub(crate) const DEALLOCATE: u32 = g::MACHIPC_OP_DEALLOCATE;
-    pub(crate) const GET_REFS: u32 = g::MACHIPC_OP_GET_REFS;
-    pub(crate) const MOD_REFS: u32 = g::MACHIPC_OP_MOD_REFS;
-    pub(crate) const TYPE: u32 = g::MACHIPC_OP_TYPE;
-    pub(crate) const INSERT_RIGHT: u32 = g::MACHIPC_OP_INSERT_RIGHT;
-    pub(crate) const EXTRACT_RIGHT: u32 = g::MACHIPC_OP_EXTRACT_RIGHT;
-    pub(crate) const INSERT_MEMBER: u32 = g::MACHIPC_OP_INSERT_MEMBER;
-    pub(crate) const EXTRACT_MEMBER: u32 = g::MACHIPC_OP_EXTRACT_MEMBER;
-    pub(crate) const MOVE_MEMBER: u32 = g::MACHIPC_OP_MOVE_MEMBER;
-    pub(crate) const SET_MSCOUNT: u32 = g::MACHIPC_OP_SET_MSCOUNT;
-    pub(crate) const SET_SEQNO: u32 = g::MACHIPC_OP_SET_SEQNO;
-    pub(crate) const GET_CONTEXT: u32 = g::MACHIPC_OP_GET_CONTEXT;
-    pub(crate) const SET_CONTEXT: u32 = g::MACHIPC_OP_SET_CONTEXT;
-    pub(crate) const GUARD: u32 = g::MACHIPC_OP_GUARD;
-    pub(crate) const UNGUARD: u32 = g::MACHIPC_OP_UNGUARD;
-    pub(crate) const KERNEL_OBJECT: u32 = g::MACHIPC_OP_KERNEL_OBJECT;
-    pub(crate) const TASK_SELF: u32 = g::MACHIPC_OP_TASK_SELF;
-    pub(crate) const HOST_SELF: u32 = g::MACHIPC_OP_HOST_SELF;
-    pub(crate) const TASK_GET_SPECIAL: u32 = g::MACHIPC_OP_TASK_GET_SPECIAL;
-    pub(crate) const TASK_SET_SPECIAL: u32 = g::MACHIPC_OP_TASK_SET_SPECIAL;
-    pub(crate) const HOST_GET_SPECIAL: u32 = g::MACHIPC_OP_HOST_GET_SPECIAL;
-    pub(crate) const HOST_SET_SPECIAL: u32 = g::MACHIPC_OP_HOST_SET_SPECIAL;
-    pub(crate) const REQUEST_NOTIFICATION: u32 = g::MACHIPC_OP_REQUEST_NOTIFICATION;
-    pub(crate) const ALLOCATE_NAMED: u64 = g::MACHIPC_ALLOCATE_NAMED as u64;
+/// A decoded PORT_OP call: what each op's slots mean (see the table in
+/// `uapi/machipc.h`), so that no other code reads `arg` / `val` by hand.
+pub(crate) enum PortCall {
+    Allocate {
+        right: u32,
+        name: Option<u32>,
+    },
+    Construct {
+        options: u32,
+        context: u64,
+        qlimit: u32,
+    },
+    Destruct {
+        name: u32,
+        srdelta: i64,
+        guard: u64,
+    },
+    Destroy {
+        name: u32,
+    },
+    Deallocate {
+        name: u32,
+    },
+    GetRefs {
+        name: u32,
+        right: u32,
+    },
+    ModRefs {
+        name: u32,
+        right: u32,
+        delta: i32,
+    },
+    Type {
+        name: u32,
+    },
+    InsertRight {
+        name: u32,
+        poly: u32,
+        disposition: u32,
+    },
+    ExtractRight {
+        name: u32,
+        disposition: u32,
+    },
+    InsertMember {
+        name: u32,
+        set: u32,
+    },
+    ExtractMember {
+        name: u32,
+        set: u32,
+    },
+    MoveMember {
+        name: u32,
+        after: u32,
+    },
+    SetMscount {
+        name: u32,
+        mscount: u32,
+    },
+    SetSeqno {
+        name: u32,
+        seqno: u32,
+    },
+    GetContext {
+        name: u32,
+    },
+    SetContext {
+        name: u32,
+        context: u64,
+    },
+    Guard {
+        name: u32,
+        guard: u64,
+        strict: bool,
+    },
+    Unguard {
+        name: u32,
+        guard: u64,
+    },
+    KernelObject {
+        name: u32,
+    },
+    TaskSelf,
+    HostSelf,
+    TaskGetSpecial {
+        which: i32,
+    },
+    TaskSetSpecial {
+        which: i32,
+        name: u32,
+    },
+    HostGetSpecial {
+        which: i32,
+    },
+    HostSetSpecial {
+        which: i32,
+        name: u32,
+    },
+    RequestNotification {
+        name: u32,
+        id: i32,
+        sync: u32,
+        notify: u32,
+        poly: u32,
+    },
+    ReplyPort,
+    ThreadSelf,
+    TaskForPid {
+        pid: i32,
+    },
+    TaskNameForPid {
+        pid: i32,
+    },
+    PidForTask,
+    SetSystemBootstrap {
+        name: u32,
+    },
+    SemSignal {
+        name: u32,
+    },
+    SemSignalAll {
+        name: u32,
+    },
+    SemSignalThread {
+        name: u32,
+        thread: u32,
+    },
+    SemWait {
+        name: u32,
+    },
+    SemTimedWait {
+        name: u32,
+        sec: u32,
+        nsec: i32,
+    },
+    SemWaitSignal {
+        wait: u32,
+        signal: u32,
+    },
+    SemTimedWaitSignal {
+        wait: u32,
+        signal: u32,
+        sec: u32,
+        nsec: i32,
+    },
+    PortFd {
+        name: u32,
+    },
+}
+
+/// What a PORT_OP call returns besides its code.
+pub(crate) enum CallOut {
+    None,
+    /// A name in the caller's space (`name`).
+    Name(u32),
+    /// Values (`val[0]`, `val[1]`).
+    Vals(u64, u64),
+}
+
+impl PortCall {
+    /// Decodes `o`; `None` for an unknown op.
+    pub(crate) fn decode(o: &PortOp) -> Option<PortCall> {
+        use generated as g;
+        let (name, arg, v0, v1) = (o.name, o.arg, o.val[0], o.val[1]);
+        Some(match o.op {
+            g::MACHIPC_OP_ALLOCATE => PortCall::Allocate {
+                right: arg,
+                name: (v0 & u64::from(g::MACHIPC_ALLOCATE_NAMED) != 0).then_some(name),
+            },
+            g::MACHIPC_OP_CONSTRUCT => PortCall::Construct {
+                options: arg,
+                context: v0,
+                qlimit: v1 as u32,
+            },
+            g::MACHIPC_OP_DESTRUCT => PortCall::Destruct {
+                name,
+                srdelta: v0 as i64,
+                guard: v1,
+            },
+            g::MACHIPC_OP_DESTROY => PortCall::Destroy { name },
+            g::MACHIPC_OP_DEALLOCATE => PortCall::Deallocate { name },
+            g::MACHIPC_OP_GET_REFS => PortCall::GetRefs { name, right: arg },
+            g::MACHIPC_OP_MOD_REFS => PortCall::ModRefs {
+                name,
+                right: arg,
+                delta: v0 as i32,
+            },
+            g::MACHIPC_OP_TYPE => PortCall::Type { name },
+            g::MACHIPC_OP_INSERT_RIGHT => PortCall::InsertRight {
+                name,
+                poly: v0 as u32,
+                disposition: arg,
+            },
+            g::MACHIPC_OP_EXTRACT_RIGHT => PortCall::ExtractRight {
+                name,
+                disposition: arg,
+            },
+            g::MACHIPC_OP_INSERT_MEMBER => PortCall::InsertMember { name, set: arg },
+            g::MACHIPC_OP_EXTRACT_MEMBER => PortCall::ExtractMember { name, set: arg },
+            g::MACHIPC_OP_MOVE_MEMBER => PortCall::MoveMember { name, after: arg },
+            g::MACHIPC_OP_SET_MSCOUNT => PortCall::SetMscount {
+                name,
+                mscount: v0 as u32,
+            },
+            g::MACHIPC_OP_SET_SEQNO => PortCall::SetSeqno {
+                name,
+                seqno: v0 as u32,
+            },
+            g::MACHIPC_OP_GET_CONTEXT => PortCall::GetContext { name },
+            g::MACHIPC_OP_SET_CONTEXT => PortCall::SetContext { name, context: v0 },
+            g::MACHIPC_OP_GUARD => PortCall::Guard {
+                name,
+                guard: v0,
+                strict: arg != 0,
+            },
+            g::MACHIPC_OP_UNGUARD => PortCall::Unguard { name, guard: v0 },
+            g::MACHIPC_OP_KERNEL_OBJECT => PortCall::KernelObject { name },
+            g::MACHIPC_OP_TASK_SELF => PortCall::TaskSelf,
+            g::MACHIPC_OP_HOST_SELF => PortCall::HostSelf,
+            g::MACHIPC_OP_TASK_GET_SPECIAL => PortCall::TaskGetSpecial { which: arg as i32 },
+            g::MACHIPC_OP_TASK_SET_SPECIAL => PortCall::TaskSetSpecial {
+                which: arg as i32,
+                name,
+            },
+            g::MACHIPC_OP_HOST_GET_SPECIAL => PortCall::HostGetSpecial { which: arg as i32 },
+            g::MACHIPC_OP_HOST_SET_SPECIAL => PortCall::HostSetSpecial {
+                which: arg as i32,
+                name,
+            },
+            g::MACHIPC_OP_REQUEST_NOTIFICATION => PortCall::RequestNotification {
+                name,
+                id: arg as i32,
+                sync: v0 as u32,
+                notify: v1 as u32,
+                poly: (v1 >> 32) as u32,
+            },
+            g::MACHIPC_OP_REPLY_PORT => PortCall::ReplyPort,
+            g::MACHIPC_OP_THREAD_SELF => PortCall::ThreadSelf,
+            g::MACHIPC_OP_TASK_FOR_PID => PortCall::TaskForPid { pid: arg as i32 },
+            g::MACHIPC_OP_TASK_NAME_FOR_PID => PortCall::TaskNameForPid { pid: arg as i32 },
+            g::MACHIPC_OP_PID_FOR_TASK => PortCall::PidForTask,
+            g::MACHIPC_OP_SET_SYSTEM_BOOTSTRAP => PortCall::SetSystemBootstrap { name },
+            g::MACHIPC_OP_SEMAPHORE_SIGNAL => PortCall::SemSignal { name },
+            g::MACHIPC_OP_SEMAPHORE_SIGNAL_ALL => PortCall::SemSignalAll { name },
+            g::MACHIPC_OP_SEMAPHORE_SIGNAL_THREAD => {
+                PortCall::SemSignalThread { name, thread: arg }
+            }
+            g::MACHIPC_OP_SEMAPHORE_WAIT => PortCall::SemWait { name },
+            g::MACHIPC_OP_SEMAPHORE_TIMEDWAIT => PortCall::SemTimedWait {
+                name,
+                sec: v0 as u32,
+                nsec: v1 as i32,
+            },
+            g::MACHIPC_OP_SEMAPHORE_WAIT_SIGNAL => PortCall::SemWaitSignal {
+                wait: name,
+                signal: arg,
+            },
+            g::MACHIPC_OP_SEMAPHORE_TIMEDWAIT_SIGNAL => PortCall::SemTimedWaitSignal {
+                wait: name,
+                signal: arg,
+                sec: v0 as u32,
+                nsec: v1 as i32,
+            },
+            g::MACHIPC_OP_PORT_FD => PortCall::PortFd { name },
+            _ => return None,
+        })
+    }
+}
+
+/// The PORT_LIST ops.
+pub(crate) enum ListCall {
+    Names,
+    SetMembers { name: u32 },
+}
+
+impl ListCall {
+    pub(crate) fn decode(l: &PortList) -> Option<ListCall> {
+        match l.op {
+            generated::MACHIPC_LIST_NAMES => Some(ListCall::Names),
+            generated::MACHIPC_LIST_SET_MEMBERS => Some(ListCall::SetMembers { name: l.name }),
+            _ => None,
+        }
+    }
 }
 
 /// `struct machipc_name_info`.
@@ -149,8 +402,6 @@ mirror!(PortList => generated::machipc_port_list {
 });
 
 pub(crate) const IOC_PORT_LIST: u32 = _IOWR::<PortList>(MAGIC, generated::MACHIPC_IOC_NR_PORT_LIST);
-pub(crate) const LIST_NAMES: u32 = generated::MACHIPC_LIST_NAMES;
-pub(crate) const LIST_SET_MEMBERS: u32 = generated::MACHIPC_LIST_SET_MEMBERS;
 
 /// `struct machipc_port_attr`.
 #[repr(C)]

@@ -78,6 +78,24 @@ struct machipc_version {
  *  HOST_SET_SPECIAL        which         (`name`: caller's send right, COPY_SEND)
  *  REQUEST_NOTIFICATION    msgid         sync            notify |   name (previous, in
  *                                                        poly<<32   the caller's space)
+ *  REPLY_PORT              (no task)                                name (a new receive right)
+ *  THREAD_SELF             (no task)                                name (the calling thread's
+ *                                                                   port, one more uref)
+ *  TASK_FOR_PID            pid                                      name (send right to the
+ *                                                                   task port of pid)
+ *  TASK_NAME_FOR_PID       pid                                      name (task name port)
+ *  PID_FOR_TASK            (`task`: the task port to look up)       val[0] pid (-1 on failure)
+ *  SET_SYSTEM_BOOTSTRAP    (`name`: caller's send right, COPY_SEND; needs CAP_SYS_ADMIN)
+ *  SEMAPHORE_SIGNAL,       (no task; `name`: the semaphore)
+ *  SEMAPHORE_SIGNAL_ALL,
+ *  SEMAPHORE_WAIT
+ *  SEMAPHORE_SIGNAL_THREAD thread name (MACH_PORT_NULL: any waiter)
+ *  SEMAPHORE_TIMEDWAIT     (name)        tv_sec          tv_nsec
+ *  SEMAPHORE_WAIT_SIGNAL   signal name
+ *  SEMAPHORE_TIMEDWAIT_SIGNAL signal name tv_sec          tv_nsec
+ *  PORT_FD                 (`name`: a receive right or port set)    val[0] a new descriptor,
+ *                                                                   readable while a message
+ *                                                                   is queued (see below)
  *
  * `kr` is the Mach result; outputs are valid only when it is KERN_SUCCESS.
  */
@@ -118,6 +136,20 @@ struct machipc_port_op {
 #define MACHIPC_OP_HOST_GET_SPECIAL	25
 #define MACHIPC_OP_HOST_SET_SPECIAL	26
 #define MACHIPC_OP_REQUEST_NOTIFICATION	27
+#define MACHIPC_OP_REPLY_PORT		28
+#define MACHIPC_OP_THREAD_SELF		29
+#define MACHIPC_OP_TASK_FOR_PID		30
+#define MACHIPC_OP_TASK_NAME_FOR_PID	31
+#define MACHIPC_OP_PID_FOR_TASK		32
+#define MACHIPC_OP_SET_SYSTEM_BOOTSTRAP	33
+#define MACHIPC_OP_SEMAPHORE_SIGNAL	34
+#define MACHIPC_OP_SEMAPHORE_SIGNAL_ALL	35
+#define MACHIPC_OP_SEMAPHORE_SIGNAL_THREAD 36
+#define MACHIPC_OP_SEMAPHORE_WAIT	37
+#define MACHIPC_OP_SEMAPHORE_TIMEDWAIT	38
+#define MACHIPC_OP_SEMAPHORE_WAIT_SIGNAL 39
+#define MACHIPC_OP_SEMAPHORE_TIMEDWAIT_SIGNAL 40
+#define MACHIPC_OP_PORT_FD		41
 
 #define MACHIPC_ALLOCATE_NAMED		1
 
@@ -188,8 +220,10 @@ struct machipc_port_attr {
  * (send_size bytes) if option has MACH_SEND_MSG, then receives into
  * rcv_buf (rcv_size bytes) from rcv_name if it has MACH_RCV_MSG. `mr` is
  * the mach_msg_return_t. `timeout` is in milliseconds and applies as the
- * MACH_SEND_TIMEOUT / MACH_RCV_TIMEOUT options say; `notify` is the
- * MACH_SEND_NOTIFY port.
+ * MACH_SEND_TIMEOUT / MACH_RCV_TIMEOUT options say. `notify` is
+ * mach_msg's notify argument, which XNU 10.11 does not use either:
+ * MACH_SEND_NOTIFY arms the destination entry's own send-possible
+ * request. It is ignored.
  */
 struct machipc_msg {
 	__u64 send_buf;
@@ -207,5 +241,14 @@ struct machipc_msg {
 #define MACHIPC_IOC_NR_MSG 0x04
 #define MACHIPC_IOC_MSG \
 	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_MSG, struct machipc_msg)
+
+/*
+ * The descriptor of MACHIPC_OP_PORT_FD: poll/epoll report it readable
+ * (EPOLLIN) while a message is queued on the port or on a member of the
+ * set, and EPOLLHUP once the port or set is gone (its name destroyed, or
+ * the receive right moved away). It grants nothing but readiness: it can
+ * be passed to other processes, and it never keeps the port or set alive.
+ * Closing it has no effect on the port.
+ */
 
 #endif /* _UAPI_MACHIPC_H */

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Limits: the module parameters, and the per-user and global budgets that
+//! bound how much kernel memory user space can pin.
+//!
+//! Every object a user's call creates is charged to the user (the real uid
+//! of the calling process, as Linux charges per-user resources) and to the
+//! global budget: ports (with port sets and semaphores), kernel messages
+//! and their bytes (inline and out-of-line), and request-table slots (with
+//! port-set memberships). A charge is a [`Charge`] value held by the object
+//! and returned when it is dropped, so no path can forget to refund it.
+//! Allocations are also charged to the caller's memory cgroup
+//! (`GFP_KERNEL_ACCOUNT`). A user over budget gets the Mach code of a
+//! failed allocation (`KERN_RESOURCE_SHORTAGE`, `KERN_NO_SPACE`,
+//! `MACH_SEND_NO_BUFFER`); a process with `CAP_SYS_RESOURCE` is held only
+//! to the global budget.
+//!
+//! Locking: [`ACCOUNTS`] is a leaf, taken with nothing else held; the
+//! counters are atomics.
+
+use kernel::{
+    alloc::Flags,
+    prelude::*,
+    sync::{
+        atomic::{ordering::Relaxed, Atomic},
+        Arc,
+    },
+};
+
+use crate::mach::{KResult, Kr};
+
+/// Flags of every allocation whose size a user chooses: charged to the
+/// caller's memory cgroup, and never warning (a failure is an answer).
+pub(crate) fn gfp_user() -> Flags {
+    GFP_KERNEL_ACCOUNT | kernel::alloc::flags::__GFP_NOWARN
+}
+
+/// A module parameter's value.
+macro_rules! param {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        pub(crate) fn $name() -> u32 {
+            crate::module_parameters::$name.value()
+        }
+    };
+}
+
+param!(
+    /// Names in one task's IPC space.
+    max_port_names
+);
+param!(
+    /// Inline bytes of one message.
+    max_msg_size
+);
+param!(
+    /// Out-of-line bytes of one message.
+    max_ool_size
+);
+param!(
+    /// Descriptors in one message.
+    max_msg_descriptors
+);
+param!(
+    /// Port rights in one message (header, port and out-of-line ports).
+    max_msg_rights
+);
+
+/// What a budget counts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Res {
+    /// Ports, port sets and semaphores.
+    Ports,
+    /// Kernel messages (queued or in flight).
+    Kmsgs,
+    /// Bytes of kernel messages (inline and out-of-line).
+    Bytes,
+    /// Request-table slots and port-set memberships.
+    Requests,
+}
+
+const RES_COUNT: usize = 4;
+
+impl Res {
+    const fn index(self) -> usize {
+        match self {
+            Res::Ports => 0,
+            Res::Kmsgs => 1,
+            Res::Bytes => 2,
+            Res::Requests => 3,
+        }
+    }
+
+    fn user_limit(self) -> u64 {
+        let p = &crate::module_parameters::max_user_ports;
+        u64::from(match self {
+            Res::Ports => p.value(),
+            Res::Kmsgs => crate::module_parameters::max_user_kmsgs.value(),
+            Res::Bytes => {
+                return u64::from(crate::module_parameters::max_user_kmsg_mbytes.value()) << 20
+            }
+            Res::Requests => crate::module_parameters::max_user_requests.value(),
+        })
+    }
+
+    fn global_limit(self) -> u64 {
+        u64::from(match self {
+            Res::Ports => crate::module_parameters::max_ports.value(),
+            Res::Kmsgs => crate::module_parameters::max_kmsgs.value(),
+            Res::Bytes => {
+                return u64::from(crate::module_parameters::max_kmsg_mbytes.value()) << 20
+            }
+            Res::Requests => crate::module_parameters::max_requests.value(),
+        })
+    }
+
+    /// The Mach code a refused charge gives.
+    pub(crate) fn refusal(self) -> Kr {
+        match self {
+            Res::Requests => Kr::NO_SPACE,
+            _ => Kr::RESOURCE_SHORTAGE,
+        }
+    }
+}
+
+/// One budget: what is in use and the high-water mark.
+struct Budget {
+    used: [Atomic<u64>; RES_COUNT],
+}
+
+impl Budget {
+    const fn new() -> Budget {
+        Budget {
+            used: [
+                Atomic::new(0),
+                Atomic::new(0),
+                Atomic::new(0),
+                Atomic::new(0),
+            ],
+        }
+    }
+
+    /// Takes `n` of `res` if that stays within `limit`.
+    fn take(&self, res: Res, n: u64, limit: u64) -> bool {
+        let used = &self.used[res.index()];
+        let before = used.fetch_add(n, Relaxed);
+        if before.saturating_add(n) > limit {
+            used.fetch_sub(n, Relaxed);
+            return false;
+        }
+        true
+    }
+
+    fn give(&self, res: Res, n: u64) {
+        self.used[res.index()].fetch_sub(n, Relaxed);
+    }
+
+    fn used(&self, res: Res) -> u64 {
+        self.used[res.index()].load(Relaxed)
+    }
+}
+
+/// The global budget.
+static GLOBAL: Budget = Budget::new();
+
+/// One user's budget.
+pub(crate) struct UserAccount {
+    uid: u32,
+    budget: Budget,
+}
+
+kernel::sync::global_lock! {
+    // SAFETY: initialised in the module initialiser before first use.
+    /// Every user's account. Accounts live until the module is unloaded
+    /// (one per uid that ever used /dev/mach: a handful, searched in turn).
+    pub(crate) unsafe(uninit) static ACCOUNTS: Mutex<KVec<Arc<UserAccount>>> = KVec::new();
+}
+
+impl UserAccount {
+    /// The account of kernel uid `uid`, made on first use.
+    pub(crate) fn get(uid: u32) -> Result<Arc<UserAccount>> {
+        let mut accounts = ACCOUNTS.lock();
+        if let Some(a) = accounts.iter().find(|a| a.uid == uid) {
+            return Ok(a.clone());
+        }
+        let acct = Arc::new(
+            UserAccount {
+                uid,
+                budget: Budget::new(),
+            },
+            GFP_KERNEL,
+        )?;
+        accounts.push(acct.clone(), GFP_KERNEL)?;
+        Ok(acct)
+    }
+
+    pub(crate) fn uid(&self) -> u32 {
+        self.uid
+    }
+
+    /// Charges `n` units of `res` to this user and the global budget.
+    pub(crate) fn charge(self: &Arc<Self>, res: Res, n: u32) -> KResult<Charge> {
+        self.take(res, u64::from(n))?;
+        Ok(Charge {
+            acct: (n != 0).then(|| self.clone()),
+            res,
+            n,
+        })
+    }
+
+    /// Takes `n` units of `res` from both budgets, or neither.
+    fn take(&self, res: Res, n: u64) -> KResult {
+        if n == 0 {
+            return Ok(());
+        }
+        if !GLOBAL.take(res, n, res.global_limit()) {
+            crate::stats::count(crate::stats::Counter::LimitRefusals);
+            return Err(res.refusal());
+        }
+        if !self.budget.take(res, n, res.user_limit()) {
+            if !may_exceed_user_budget() {
+                GLOBAL.give(res, n);
+                crate::stats::count(crate::stats::Counter::LimitRefusals);
+                return Err(res.refusal());
+            }
+            // Exempt: charged anyway, so the refund balances.
+            self.budget.used[res.index()].fetch_add(n, Relaxed);
+        }
+        Ok(())
+    }
+}
+
+/// Whether the caller may go past its user budget (`CAP_SYS_RESOURCE`),
+/// asked only once the budget is exhausted. A process over budget through
+/// this exemption is charged anyway, so its later refunds balance.
+fn may_exceed_user_budget() -> bool {
+    // SAFETY: `capable` only reads the current task's credentials; every
+    // charge is made in process context.
+    unsafe { kernel::bindings::capable(kernel::bindings::CAP_SYS_RESOURCE as i32) }
+}
+
+/// Units of one resource charged to a user; refunded when dropped.
+pub(crate) struct Charge {
+    acct: Option<Arc<UserAccount>>,
+    n: u32,
+    res: Res,
+}
+
+impl Charge {
+    /// A charge of nothing.
+    pub(crate) const fn none() -> Charge {
+        Charge::empty(Res::Ports)
+    }
+
+    /// The account charged, if any.
+    pub(crate) fn account(&self) -> Option<&Arc<UserAccount>> {
+        self.acct.as_ref()
+    }
+
+    /// A charge of nothing, for `res`, to grow later.
+    pub(crate) const fn empty(res: Res) -> Charge {
+        Charge {
+            acct: None,
+            res,
+            n: 0,
+        }
+    }
+}
+
+impl Drop for Charge {
+    fn drop(&mut self) {
+        if let Some(acct) = self.acct.take() {
+            acct.budget.give(self.res, u64::from(self.n));
+            GLOBAL.give(self.res, u64::from(self.n));
+        }
+    }
+}
+
+/// The global use of `res` (for the statistics file).
+pub(crate) fn global_used(res: Res) -> u64 {
+    GLOBAL.used(res)
+}
+
+/// Writes the global budget use (`budget_*` lines of the statistics file).
+pub(crate) fn write_budgets(f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
+    for (name, res) in [
+        ("budget_ports", Res::Ports),
+        ("budget_kmsgs", Res::Kmsgs),
+        ("budget_bytes", Res::Bytes),
+        ("budget_requests", Res::Requests),
+    ] {
+        writeln!(f, "{} {}", name, global_used(res))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Statistics: live object counts and cumulative event counts, read-only in
+//! debugfs (`/sys/kernel/debug/machipc/stats`, one `name value` line each).
+//!
+//! Live counts go up when an object is made and down when it is freed, so
+//! once every process using Mach has exited they are back where they were:
+//! the fuzzer and the selftests check exactly that. Names ending in
+//! `_total` count events and only grow. The file also lists the budget use
+//! of `limits.rs` (`budget_*`), which writes those lines itself.
+
+use kernel::sync::atomic::{ordering::Relaxed, Atomic};
+
+/// A statistic.
+#[derive(Clone, Copy)]
+pub(crate) enum Counter {
+    Tasks,
+    Spaces,
+    Entries,
+    Ports,
+    PortSets,
+    Memberships,
+    Kmsgs,
+    SendRights,
+    SendOnceRights,
+    RequestSlots,
+    Threads,
+    Semaphores,
+    PollFds,
+    Deferred,
+    KmsgsTotal,
+    NotificationsTotal,
+    NotificationsDroppedTotal,
+    KernelRepliesDroppedTotal,
+    LimitRefusals,
+    HandoffsTotal,
+    TaskResetsTotal,
+}
+
+const NAMES: [&str; 21] = [
+    "tasks",
+    "spaces",
+    "entries",
+    "ports",
+    "port_sets",
+    "memberships",
+    "kmsgs",
+    "send_rights",
+    "send_once_rights",
+    "request_slots",
+    "threads",
+    "semaphores",
+    "poll_fds",
+    "deferred",
+    "kmsgs_total",
+    "notifications_total",
+    "notifications_dropped_total",
+    "kernel_replies_dropped_total",
+    "limit_refusals_total",
+    "handoffs_total",
+    "task_resets_total",
+];
+
+static VALUES: [Atomic<i64>; 21] = [const { Atomic::new(0) }; 21];
+
+/// Adds one to `c`.
+pub(crate) fn count(c: Counter) {
+    VALUES[c as usize].fetch_add(1, Relaxed);
+}
+
+/// Adds `n` (possibly negative) to `c`.
+pub(crate) fn add(c: Counter, n: i64) {
+    VALUES[c as usize].fetch_add(n, Relaxed);
+}
+
+/// Writes the statistics file.
+pub(crate) fn write(f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
+    for (name, v) in NAMES.iter().zip(VALUES.iter()) {
+        writeln!(f, "{} {}", name, v.load(Relaxed))?;
+    }
+    Ok(())
+}
+
+/// A live object counted in `C` for as long as the value exists.
+pub(crate) struct Counted<const C: usize>(());
+
+impl<const C: usize> Counted<C> {
+    pub(crate) fn new() -> Self {
+        VALUES[C].fetch_add(1, Relaxed);
+        Counted(())
+    }
+}
+
+impl<const C: usize> Drop for Counted<C> {
+    fn drop(&mut self) {
+        VALUES[C].fetch_sub(1, Relaxed);
+    }
+}
+
+/// `Counted` indices.
+pub(crate) const TASKS: usize = Counter::Tasks as usize;
+pub(crate) const SPACES: usize = Counter::Spaces as usize;
+pub(crate) const PORTS: usize = Counter::Ports as usize;
+pub(crate) const PORT_SETS: usize = Counter::PortSets as usize;
+pub(crate) const MEMBERSHIPS: usize = Counter::Memberships as usize;
+pub(crate) const KMSGS: usize = Counter::Kmsgs as usize;
+pub(crate) const THREADS: usize = Counter::Threads as usize;
+pub(crate) const SEMAPHORES: usize = Counter::Semaphores as usize;
+pub(crate) const POLL_FDS: usize = Counter::PollFds as usize;
