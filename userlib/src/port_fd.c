@@ -5,20 +5,11 @@
  * event loops without kqueue.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
 #include "internal.h"
-
-/*
- * The op of uapi/machipc.h that returns a port's descriptor. Defined here
- * until the header that has it lands; the value is that of the ABI.
- */
-#ifndef MACHIPC_OP_PORT_FD
-#define MACHIPC_OP_PORT_FD 41
-#endif
 
 kern_return_t mach_port_get_fd(mach_port_t task, mach_port_name_t name, int *fd)
 {
@@ -29,13 +20,6 @@ kern_return_t mach_port_get_fd(mach_port_t task, mach_port_name_t name, int *fd)
 		return kr;
 	if (o.val[0] > INT_MAX)
 		return KERN_FAILURE; /* not a descriptor: nothing was opened */
-	/* Readiness is the process's own business: not across exec. */
-	if (fcntl((int)o.val[0], F_SETFD, FD_CLOEXEC) < 0) {
-		int err = errno;
-
-		close((int)o.val[0]);
-		return machipc_errno_to_kr(err);
-	}
 	*fd = (int)o.val[0];
 	return KERN_SUCCESS;
 }

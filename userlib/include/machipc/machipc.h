@@ -51,7 +51,7 @@ kern_return_t machipc_errno_to_kr(int err);
  * keeps the port or set alive, and closing it does nothing to the port.
  * It does not receive: after a readiness report, receive with mach_msg
  * (MACH_RCV_TIMEOUT 0: another receiver may have taken the message first).
- * Each call returns a new descriptor; this call sets its close-on-exec flag.
+ * Each call returns a new descriptor, opened close-on-exec.
  *
  * Returns KERN_SUCCESS or the module's error, e.g. KERN_INVALID_NAME or
  * KERN_INVALID_RIGHT (not a receive right or port set), KERN_INVALID_TASK,
