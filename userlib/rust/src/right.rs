@@ -194,7 +194,7 @@ impl ReceiveRight {
         })
     }
 
-    /// A new port with a queue limit and a context value
+    /// A new port with a queue limit
     /// (`mach_port_construct` with `MPO_QLIMIT`).
     pub fn with_qlimit(qlimit: u32) -> Result<ReceiveRight> {
         let mut opts = mach_port_options_t {
