@@ -43,13 +43,10 @@ mig:
 tests: lib rust mig
 	@$(MAKE) -s -C selftests OUT=$(OUT)/selftests KSRC=$(KSRC) LIBMACH=$(LIBMACH) MIG=$(MIG)
 
-# The Rust crate (userlib/rust) and its selftest, a static binary for the guest.
+# The Rust crate (userlib/rust): its tests and examples, static binaries for
+# the guest, run there by the selftest machipc_rust (scripts/build-rust.sh).
 rust: lib
-	@cd userlib/rust && PATH="$$PATH:$$HOME/.cargo/bin" LIBMACH_DIR=$(OUT)/userlib \
-		RUSTFLAGS="-C target-feature=+crt-static" \
-		cargo build -q --release --example machipc_rust --target-dir $(OUT)/rust
-	@mkdir -p $(OUT)/selftests
-	@cp $(OUT)/rust/release/examples/machipc_rust $(OUT)/selftests/machipc_rust
+	@scripts/build-rust.sh
 
 demo: lib mig
 	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH) MIG=$(MIG)

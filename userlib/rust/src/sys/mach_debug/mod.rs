@@ -1,0 +1,3 @@
+//! `<mach_debug/*.h>`.
+
+pub mod ipc_info;
