@@ -7,7 +7,7 @@ RUST_VER=1.96.0
 BINDGEN_VER=0.71.1
 LLVM_VER=19
 # The guest CPU model (QEMU TCG): see docs/pipeline.md, "The boot flake".
-GUEST_CPU="${GUEST_CPU:-max}"
+GUEST_CPU="${GUEST_CPU:-max,la57=off}"
 
 CACHE="${MACHIPC_CACHE:-$HOME/.cache/machipc}"
 TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
