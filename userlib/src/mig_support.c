@@ -216,24 +216,40 @@ static mach_msg_options_t server_options(mach_msg_options_t options)
 	return options & ~(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_VOUCHER);
 }
 
+/*
+ * The reply buffer of a server loop: room for max_size (at least a
+ * mig_reply_error_t) and a trailer, page-rounded. NULL with *mr set if the
+ * size is absurd or there is no memory.
+ */
+static mig_reply_error_t *server_buffer(mach_msg_size_t *max_size, mach_msg_size_t *alloc,
+					mach_msg_return_t *mr)
+{
+	mig_reply_error_t *rep;
+
+	if (*max_size < sizeof(mig_reply_error_t))
+		*max_size = sizeof(mig_reply_error_t);
+	if (*max_size > MACH_MSG_SIZE_MAX - MAX_TRAILER_SIZE - 4096) {
+		*mr = KERN_INVALID_ARGUMENT;
+		return NULL;
+	}
+	*alloc = page_round(*max_size + MAX_TRAILER_SIZE);
+	rep = buf_alloc(*alloc);
+	if (!rep)
+		*mr = KERN_RESOURCE_SHORTAGE;
+	return rep;
+}
+
 mach_msg_return_t mach_msg_server_once(boolean_t (*demux)(mach_msg_header_t *, mach_msg_header_t *),
 				       mach_msg_size_t max_size, mach_port_t rcv_name,
 				       mach_msg_options_t options)
 {
-	mach_msg_size_t rep_alloc;
-	mig_reply_error_t *rep;
-	mach_msg_return_t mr;
+	mach_msg_size_t rep_alloc = 0;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	mig_reply_error_t *rep = server_buffer(&max_size, &rep_alloc, &mr);
 
-	options = server_options(options);
-	if (max_size < sizeof(mig_reply_error_t))
-		max_size = sizeof(mig_reply_error_t);
-	if (max_size > MACH_MSG_SIZE_MAX - MAX_TRAILER_SIZE - 4096)
-		return KERN_INVALID_ARGUMENT;
-	rep_alloc = page_round(max_size + MAX_TRAILER_SIZE);
-	rep = buf_alloc(rep_alloc);
 	if (!rep)
-		return KERN_RESOURCE_SHORTAGE;
-	mr = serve_one(demux, max_size, rcv_name, options, rep);
+		return mr;
+	mr = serve_one(demux, max_size, rcv_name, server_options(options), rep);
 	buf_free(rep, rep_alloc);
 	return mr;
 }
@@ -242,19 +258,13 @@ mach_msg_return_t mach_msg_server(boolean_t (*demux)(mach_msg_header_t *, mach_m
 				  mach_msg_size_t max_size, mach_port_t rcv_name,
 				  mach_msg_options_t options)
 {
-	mach_msg_size_t rep_alloc;
-	mig_reply_error_t *rep;
-	mach_msg_return_t mr;
+	mach_msg_size_t rep_alloc = 0;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	mig_reply_error_t *rep = server_buffer(&max_size, &rep_alloc, &mr);
 
-	options = server_options(options);
-	if (max_size < sizeof(mig_reply_error_t))
-		max_size = sizeof(mig_reply_error_t);
-	if (max_size > MACH_MSG_SIZE_MAX - MAX_TRAILER_SIZE - 4096)
-		return KERN_INVALID_ARGUMENT;
-	rep_alloc = page_round(max_size + MAX_TRAILER_SIZE);
-	rep = buf_alloc(rep_alloc);
 	if (!rep)
-		return KERN_RESOURCE_SHORTAGE;
+		return mr;
+	options = server_options(options);
 	/* Serves until a receive fails (or a reply cannot be sent). */
 	do {
 		memset(rep, 0, sizeof(*rep));
