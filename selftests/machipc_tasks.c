@@ -1732,13 +1732,7 @@ static kern_return_t served_call(struct __test_metadata *_metadata, mach_port_na
 
 TEST(mig_call_to_a_user_port_is_a_request_to_its_receiver)
 {
-	mach_port_name_t p;
-
-	/* A known deviation (docs/abi.md, "Deviations"): machipc answers such
-	 * a call itself, KERN_INVALID_TASK, instead of sending the request. */
-	if (!getenv("MACHIPC_RUN_DEVIATIONS"))
-		SKIP(return, "machipc does not send mach_port_* requests to user ports (docs/abi.md)");
-	p = new_port();
+	mach_port_name_t p = new_port();
 
 	ASSERT_NE(NULL_NAME, p);
 	ASSERT_EQ(KERN_SUCCESS, make_send(p));

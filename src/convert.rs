@@ -24,7 +24,10 @@ pub(crate) enum Target {
     TaskName,
     Host,
     HostPriv,
+    /// Another kernel object.
     Object,
+    /// A port that a task receives on.
+    UserPort,
 }
 
 /// The port a send right in the caller's space names: what sending a MIG
@@ -49,12 +52,16 @@ pub(crate) fn send_right_port(caller: &Task, name: u32) -> KResult<Arc<Port>> {
 /// its task port, which then designates nothing).
 pub(crate) fn resolve(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Target> {
     let port = send_right_port(caller, name)?;
-    let target = match &port.inner.lock().kobject {
-        KObject::Task(t) => Target::Task(t.clone()),
-        KObject::TaskName(_) => Target::TaskName,
-        KObject::Host => Target::Host,
-        KObject::HostPriv => Target::HostPriv,
-        _ => Target::Object,
+    let target = {
+        let pi = port.inner.lock();
+        match &pi.kobject {
+            _ if pi.receiver != crate::port::Receiver::Kernel => Target::UserPort,
+            KObject::Task(t) => Target::Task(t.clone()),
+            KObject::TaskName(_) => Target::TaskName,
+            KObject::Host => Target::Host,
+            KObject::HostPriv => Target::HostPriv,
+            _ => Target::Object,
+        }
     };
     match target {
         Target::Task(t) => {
@@ -70,10 +77,13 @@ pub(crate) fn resolve(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Tar
 }
 
 /// `convert_port_to_space` for a `mach_port_*` call: the task whose space
-/// the call works on; `KERN_INVALID_TASK` for anything but a live task.
+/// the call works on; `KERN_INVALID_TASK` for a kernel object that is no
+/// live task; [`Kr::USER_PORT`] for a port a task receives on (the call is
+/// a MIG request to it, which the library sends).
 pub(crate) fn space_task(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Arc<Task>> {
     match resolve(caller, name, out)? {
         Target::Task(t) => Ok(t),
+        Target::UserPort => Err(Kr::USER_PORT),
         _ => Err(Kr::INVALID_TASK),
     }
 }

@@ -159,11 +159,10 @@ fn port_call(
         _ => None,
     };
     if let Some((n, msgt)) = arg {
-        if !matches!(
-            convert::resolve(caller, target, out)?,
-            convert::Target::Task(_)
-        ) {
-            convert::check_arg(caller, n, msgt)?;
+        match convert::resolve(caller, target, out)? {
+            // A task, or a user port (the library sends the request).
+            convert::Target::Task(_) | convert::Target::UserPort => {}
+            _ => convert::check_arg(caller, n, msgt)?,
         }
     }
     let task = convert::space_task(caller, target, out)?;

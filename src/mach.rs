@@ -47,6 +47,9 @@ impl Kr {
     pub(crate) const TERMINATED: Kr = Kr(37);
 
     /// `mig_reply_error_t` codes.
+    /// `MACHIPC_KR_USER_PORT`: the target of a `mach_port_*` call is a
+    /// port a task receives on (the library sends the MIG request).
+    pub(crate) const USER_PORT: Kr = Kr(crate::uapi::KR_USER_PORT);
     pub(crate) const MIG_TYPE_ERROR: Kr = Kr(-300);
     pub(crate) const MIG_BAD_ID: Kr = Kr(-303);
     pub(crate) const MIG_BAD_ARGUMENTS: Kr = Kr(-304);

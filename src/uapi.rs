@@ -46,6 +46,9 @@ macro_rules! mirror {
     };
 }
 
+/// `MACHIPC_KR_USER_PORT`.
+pub(crate) const KR_USER_PORT: i32 = generated::MACHIPC_KR_USER_PORT as i32;
+
 /// The ABI version this module implements.
 pub(crate) const ABI_VERSION: u32 = generated::MACHIPC_ABI_VERSION;
 

@@ -160,6 +160,16 @@ struct machipc_port_op {
 
 #define MACHIPC_ALLOCATE_NAMED		1
 
+/*
+ * The `kr` of a mach_port_* call (PORT_OP, PORT_LIST, PORT_ATTR,
+ * PORT_PEEK) whose target is a send right to a port that a task, not the
+ * kernel, receives on. On macOS such a call is a MIG request to that port
+ * (libsyscall falls back to it when the trap refuses the target): libmach
+ * then sends the request itself, so this value is never the result of a
+ * Mach call.
+ */
+#define MACHIPC_KR_USER_PORT 0x4d430001
+
 #define MACHIPC_IOC_NR_PORT_OP 0x01
 #define MACHIPC_IOC_PORT_OP \
 	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_PORT_OP, struct machipc_port_op)

@@ -11,6 +11,19 @@
 #include <mach/mig_errors.h>
 
 #include "internal.h"
+#include "mach_port_mig.h"
+
+/*
+ * A call whose target is a port that a task, not the kernel, receives on:
+ * the module answers MACHIPC_KR_USER_PORT and the call goes out as the MIG
+ * request it is on macOS (libsyscall falls back from the trap to the MIG
+ * routine), to that port's receiver, whose reply is the answer.
+ */
+#define OR_REQUEST(kr, request)                                                \
+	({                                                                     \
+		kern_return_t __kr = (kr);                                     \
+		__kr == MACHIPC_KR_USER_PORT ? (request) : __kr;               \
+	})
 
 /* mach_port_info_t is array[*:17] (mach_types.defs). */
 #define PORT_INFO_MAX 17
@@ -27,7 +40,9 @@ static kern_return_t mig_target(ipc_space_t task)
 {
 	kern_return_t kr = machipc_op(MACHIPC_OP_TYPE, task, MACH_PORT_NULL, 0, 0, 0, NULL);
 
-	return kr == MACH_SEND_INVALID_DEST || kr == KERN_INVALID_TASK ? kr : KERN_SUCCESS;
+	return kr == MACH_SEND_INVALID_DEST || kr == KERN_INVALID_TASK || kr == MACHIPC_KR_USER_PORT ?
+		       kr :
+		       KERN_SUCCESS;
 }
 
 /* Whether a port argument copies in as MIG's COPY_SEND: a send right or a
@@ -53,6 +68,8 @@ kern_return_t mach_port_allocate_full(ipc_space_t task, mach_port_right_t right,
 	 * mach_port_allocate_full's IS_NULL, proto, name and prealloc. */
 	if (proto != MACH_PORT_NULL || (qos->name && !MACH_PORT_VALID(*name)) || qos->prealloc) {
 		kr = mig_target(task);
+		if (kr == MACHIPC_KR_USER_PORT)
+			return _kernelrpc_mach_port_allocate_full(task, right, proto, qos, name);
 		if (kr == MACH_SEND_INVALID_DEST)
 			return kr;
 		if (!copy_send_ok(proto))
@@ -70,6 +87,8 @@ kern_return_t mach_port_allocate_full(ipc_space_t task, mach_port_right_t right,
 	}
 	kr = machipc_op(MACHIPC_OP_ALLOCATE, task, qos->name ? *name : MACH_PORT_NULL, right,
 			qos->name ? MACHIPC_ALLOCATE_NAMED : 0, 0, &o);
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_allocate_full(task, right, proto, qos, name);
 	if (kr == KERN_SUCCESS)
 		*name = o.name;
 	return kr;
@@ -91,6 +110,8 @@ kern_return_t mach_port_allocate_name(ipc_space_t task, mach_port_right_t right,
 	/* xnu-3248 mach_port_allocate_name: the name before IS_NULL. */
 	if (!MACH_PORT_VALID(name)) {
 		kr = mig_target(task);
+		if (kr == MACHIPC_KR_USER_PORT)
+			return _kernelrpc_mach_port_allocate_name(task, right, name);
 		return kr == MACH_SEND_INVALID_DEST ? kr : KERN_INVALID_VALUE;
 	}
 	return mach_port_allocate_full(task, right, MACH_PORT_NULL, &qos, &name);
@@ -104,6 +125,8 @@ kern_return_t mach_port_allocate_qos(ipc_space_t task, mach_port_right_t right,
 	/* xnu-3248 mach_port_allocate_qos: qos->name before IS_NULL. */
 	if (qos->name) {
 		kr = mig_target(task);
+		if (kr == MACHIPC_KR_USER_PORT)
+			return _kernelrpc_mach_port_allocate_qos(task, right, qos, name);
 		return kr == MACH_SEND_INVALID_DEST ? kr : KERN_INVALID_ARGUMENT;
 	}
 	return mach_port_allocate_full(task, right, MACH_PORT_NULL, qos, name);
@@ -116,6 +139,8 @@ kern_return_t mach_port_construct(ipc_space_t task, mach_port_options_ptr_t opti
 	kern_return_t kr = machipc_op(MACHIPC_OP_CONSTRUCT, task, MACH_PORT_NULL, options->flags,
 				      context, options->mpl.mpl_qlimit, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_construct(task, options, context, name);
 	if (kr == KERN_SUCCESS)
 		*name = o.name;
 	return kr;
@@ -124,18 +149,21 @@ kern_return_t mach_port_construct(ipc_space_t task, mach_port_options_ptr_t opti
 kern_return_t mach_port_destruct(ipc_space_t task, mach_port_name_t name,
 				 mach_port_delta_t srdelta, mach_port_context_t guard)
 {
-	return machipc_op(MACHIPC_OP_DESTRUCT, task, name, 0, (uint64_t)(int64_t)srdelta, guard,
-			  NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_DESTRUCT, task, name, 0, (uint64_t)(int64_t)srdelta, guard,
+			  NULL),
+			  _kernelrpc_mach_port_destruct(task, name, srdelta, guard));
 }
 
 kern_return_t mach_port_destroy(ipc_space_t task, mach_port_name_t name)
 {
-	return machipc_op(MACHIPC_OP_DESTROY, task, name, 0, 0, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_DESTROY, task, name, 0, 0, 0, NULL),
+			  _kernelrpc_mach_port_destroy(task, name));
 }
 
 kern_return_t mach_port_deallocate(ipc_space_t task, mach_port_name_t name)
 {
-	return machipc_op(MACHIPC_OP_DEALLOCATE, task, name, 0, 0, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_DEALLOCATE, task, name, 0, 0, 0, NULL),
+			  _kernelrpc_mach_port_deallocate(task, name));
 }
 
 kern_return_t mach_port_get_refs(ipc_space_t task, mach_port_name_t name, mach_port_right_t right,
@@ -144,6 +172,8 @@ kern_return_t mach_port_get_refs(ipc_space_t task, mach_port_name_t name, mach_p
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_GET_REFS, task, name, right, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_get_refs(task, name, right, refs);
 	if (kr == KERN_SUCCESS)
 		*refs = (mach_port_urefs_t)o.val[0];
 	return kr;
@@ -152,8 +182,9 @@ kern_return_t mach_port_get_refs(ipc_space_t task, mach_port_name_t name, mach_p
 kern_return_t mach_port_mod_refs(ipc_space_t task, mach_port_name_t name, mach_port_right_t right,
 				 mach_port_delta_t delta)
 {
-	return machipc_op(MACHIPC_OP_MOD_REFS, task, name, right, (uint64_t)(int64_t)delta, 0,
-			  NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_MOD_REFS, task, name, right, (uint64_t)(int64_t)delta, 0,
+			  NULL),
+			  _kernelrpc_mach_port_mod_refs(task, name, right, delta));
 }
 
 kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name, mach_port_type_t *ptype)
@@ -161,6 +192,8 @@ kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name, mach_port_
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_TYPE, task, name, 0, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_type(task, name, ptype);
 	if (kr == KERN_SUCCESS)
 		*ptype = (mach_port_type_t)o.val[0];
 	return kr;
@@ -171,8 +204,8 @@ kern_return_t mach_port_rename(ipc_space_t task, mach_port_name_t old_name,
 {
 	kern_return_t kr = mig_target(task);
 
-	(void)old_name;
-	(void)new_name;
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_rename(task, old_name, new_name);
 	/* xnu-3248 mach_port_rename: KERN_NOT_SUPPORTED, once the request was sent. */
 	return kr == MACH_SEND_INVALID_DEST ? kr : KERN_NOT_SUPPORTED;
 }
@@ -180,7 +213,8 @@ kern_return_t mach_port_rename(ipc_space_t task, mach_port_name_t old_name,
 kern_return_t mach_port_insert_right(ipc_space_t task, mach_port_name_t name, mach_port_t poly,
 				     mach_msg_type_name_t polyPoly)
 {
-	return machipc_op(MACHIPC_OP_INSERT_RIGHT, task, name, polyPoly, poly, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_INSERT_RIGHT, task, name, polyPoly, poly, 0, NULL),
+			  _kernelrpc_mach_port_insert_right(task, name, poly, polyPoly));
 }
 
 kern_return_t mach_port_extract_right(ipc_space_t task, mach_port_name_t name,
@@ -190,6 +224,8 @@ kern_return_t mach_port_extract_right(ipc_space_t task, mach_port_name_t name,
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_EXTRACT_RIGHT, task, name, msgt_name, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_extract_right(task, name, msgt_name, poly, polyPoly);
 	if (kr == KERN_SUCCESS) {
 		*poly = (mach_port_t)o.val[0];
 		*polyPoly = (mach_msg_type_name_t)o.val[1];
@@ -200,31 +236,36 @@ kern_return_t mach_port_extract_right(ipc_space_t task, mach_port_name_t name,
 kern_return_t mach_port_insert_member(ipc_space_t task, mach_port_name_t name,
 				      mach_port_name_t pset)
 {
-	return machipc_op(MACHIPC_OP_INSERT_MEMBER, task, name, pset, 0, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_INSERT_MEMBER, task, name, pset, 0, 0, NULL),
+			  _kernelrpc_mach_port_insert_member(task, name, pset));
 }
 
 kern_return_t mach_port_extract_member(ipc_space_t task, mach_port_name_t name,
 				       mach_port_name_t pset)
 {
-	return machipc_op(MACHIPC_OP_EXTRACT_MEMBER, task, name, pset, 0, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_EXTRACT_MEMBER, task, name, pset, 0, 0, NULL),
+			  _kernelrpc_mach_port_extract_member(task, name, pset));
 }
 
 kern_return_t mach_port_move_member(ipc_space_t task, mach_port_name_t member,
 				    mach_port_name_t after)
 {
-	return machipc_op(MACHIPC_OP_MOVE_MEMBER, task, member, after, 0, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_MOVE_MEMBER, task, member, after, 0, 0, NULL),
+			  _kernelrpc_mach_port_move_member(task, member, after));
 }
 
 kern_return_t mach_port_set_mscount(ipc_space_t task, mach_port_name_t name,
 				    mach_port_mscount_t mscount)
 {
-	return machipc_op(MACHIPC_OP_SET_MSCOUNT, task, name, 0, mscount, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_SET_MSCOUNT, task, name, 0, mscount, 0, NULL),
+			  _kernelrpc_mach_port_set_mscount(task, name, mscount));
 }
 
 kern_return_t mach_port_set_seqno(ipc_space_t task, mach_port_name_t name,
 				  mach_port_seqno_t seqno)
 {
-	return machipc_op(MACHIPC_OP_SET_SEQNO, task, name, 0, seqno, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_SET_SEQNO, task, name, 0, seqno, 0, NULL),
+			  _kernelrpc_mach_port_set_seqno(task, name, seqno));
 }
 
 kern_return_t mach_port_get_context(ipc_space_read_t task, mach_port_name_t name,
@@ -233,6 +274,8 @@ kern_return_t mach_port_get_context(ipc_space_read_t task, mach_port_name_t name
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_GET_CONTEXT, task, name, 0, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_get_context(task, name, (mach_vm_address_t *)context);
 	if (kr == KERN_SUCCESS)
 		*context = (mach_port_context_t)o.val[0];
 	return kr;
@@ -241,19 +284,22 @@ kern_return_t mach_port_get_context(ipc_space_read_t task, mach_port_name_t name
 kern_return_t mach_port_set_context(ipc_space_t task, mach_port_name_t name,
 				    mach_port_context_t context)
 {
-	return machipc_op(MACHIPC_OP_SET_CONTEXT, task, name, 0, context, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_SET_CONTEXT, task, name, 0, context, 0, NULL),
+			  _kernelrpc_mach_port_set_context(task, name, context));
 }
 
 kern_return_t mach_port_guard(ipc_space_t task, mach_port_name_t name, mach_port_context_t guard,
 			      boolean_t strict)
 {
-	return machipc_op(MACHIPC_OP_GUARD, task, name, strict ? 1 : 0, guard, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_GUARD, task, name, strict ? 1 : 0, guard, 0, NULL),
+			  _kernelrpc_mach_port_guard(task, name, guard, strict));
 }
 
 kern_return_t mach_port_unguard(ipc_space_t task, mach_port_name_t name,
 				mach_port_context_t guard)
 {
-	return machipc_op(MACHIPC_OP_UNGUARD, task, name, 0, guard, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_UNGUARD, task, name, 0, guard, 0, NULL),
+			  _kernelrpc_mach_port_unguard(task, name, guard));
 }
 
 kern_return_t mach_port_kernel_object(ipc_space_read_t task, mach_port_name_t name,
@@ -262,6 +308,8 @@ kern_return_t mach_port_kernel_object(ipc_space_read_t task, mach_port_name_t na
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_KERNEL_OBJECT, task, name, 0, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_kernel_object(task, name, object_type, object_addr);
 	if (kr == KERN_SUCCESS) {
 		*object_type = (unsigned)o.val[0];
 		*object_addr = (unsigned)o.val[1];
@@ -284,6 +332,9 @@ kern_return_t mach_port_get_attributes(ipc_space_read_t task, mach_port_name_t n
 	err = machipc_ioctl(MACHIPC_IOC_PORT_ATTR, &a);
 	if (err)
 		return machipc_errno_to_kr(err);
+	if (a.kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_get_attributes(task, name, flavor, port_info_out,
+							   port_info_outCnt);
 	if (a.kr == KERN_SUCCESS) {
 		memcpy(port_info_out, a.info, a.count * sizeof(natural_t));
 		*port_info_outCnt = a.count;
@@ -308,7 +359,10 @@ kern_return_t mach_port_set_attributes(ipc_space_t task, mach_port_name_t name,
 		       (port_infoCnt < MACHIPC_ATTR_INFO_MAX ? port_infoCnt : MACHIPC_ATTR_INFO_MAX) *
 			       sizeof(natural_t));
 	err = machipc_ioctl(MACHIPC_IOC_PORT_ATTR, &a);
-	return err ? machipc_errno_to_kr(err) : a.kr;
+	if (err)
+		return machipc_errno_to_kr(err);
+	return OR_REQUEST(a.kr, _kernelrpc_mach_port_set_attributes(task, name, flavor, port_info,
+								     port_infoCnt));
 }
 
 /*
@@ -375,6 +429,8 @@ kern_return_t mach_port_names(ipc_space_t task, mach_port_name_array_t *names,
 	uint32_t count, i;
 	kern_return_t kr = port_list(MACHIPC_LIST_NAMES, task, MACH_PORT_NULL, &list, &count, NULL);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_names(task, names, namesCnt, types, typesCnt);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	kr = vm_array(count * sizeof(*n), (void **)&n);
@@ -406,6 +462,8 @@ kern_return_t mach_port_get_set_status(ipc_space_read_t task, mach_port_name_t n
 	uint32_t count, i;
 	kern_return_t kr = port_list(MACHIPC_LIST_SET_MEMBERS, task, name, &list, &count, NULL);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_get_set_status(task, name, members, membersCnt);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	kr = vm_array(count * sizeof(*n), (void **)&n);
@@ -431,6 +489,9 @@ kern_return_t mach_port_space_info(ipc_space_read_t space, ipc_info_space_t *spa
 	kern_return_t kr = port_list(MACHIPC_LIST_NAMES, space, MACH_PORT_NULL, &list, &count,
 				     &table_size);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_space_info(space, space_info, table_info, table_infoCnt,
+						       tree_info, tree_infoCnt);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	kr = vm_array(count * sizeof(*t), (void **)&t);
@@ -469,6 +530,8 @@ kern_return_t mach_port_request_notification(ipc_space_t task, mach_port_name_t 
 	kern_return_t kr = machipc_op(MACHIPC_OP_REQUEST_NOTIFICATION, task, name, (uint32_t)msgid,
 				      sync, (uint64_t)notify | ((uint64_t)notifyPoly << 32), &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_request_notification(task, name, msgid, sync, notify, notifyPoly, previous);
 	if (kr == KERN_SUCCESS)
 		*previous = o.name;
 	return kr;
@@ -482,6 +545,8 @@ kern_return_t mach_port_get_srights(ipc_space_t task, mach_port_name_t name,
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_GET_SRIGHTS, task, name, 0, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_get_srights(task, name, srights);
 	if (kr == KERN_SUCCESS)
 		*srights = (mach_port_rights_t)o.val[0];
 	return kr;
@@ -493,6 +558,8 @@ kern_return_t mach_port_dnrequest_info(ipc_space_t task, mach_port_name_t name,
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_DNREQUEST_INFO, task, name, 0, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_dnrequest_info(task, name, dnr_total, dnr_used);
 	if (kr == KERN_SUCCESS) {
 		*dnr_total = (unsigned)o.val[0];
 		*dnr_used = (unsigned)o.val[1];
@@ -502,8 +569,9 @@ kern_return_t mach_port_dnrequest_info(ipc_space_t task, mach_port_name_t name,
 
 kern_return_t task_set_port_space(ipc_space_t task, int table_entries)
 {
-	return machipc_op(MACHIPC_OP_SET_PORT_SPACE, task, MACH_PORT_NULL,
-			  (uint32_t)table_entries, 0, 0, NULL);
+	return OR_REQUEST(machipc_op(MACHIPC_OP_SET_PORT_SPACE, task, MACH_PORT_NULL,
+			  (uint32_t)table_entries, 0, 0, NULL),
+			  _kernelrpc_task_set_port_space(task, table_entries));
 }
 
 /* mach_port_kernel_object with a 64-bit address (0: machipc gives no
@@ -514,6 +582,8 @@ kern_return_t mach_port_kobject(ipc_space_read_t task, mach_port_name_t name,
 	struct machipc_port_op o;
 	kern_return_t kr = machipc_op(MACHIPC_OP_KERNEL_OBJECT, task, name, 0, 0, 0, &o);
 
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_kobject(task, name, object_type, object_addr);
 	if (kr == KERN_SUCCESS) {
 		*object_type = (natural_t)o.val[0];
 		*object_addr = (mach_vm_address_t)o.val[1];
@@ -530,6 +600,8 @@ kern_return_t mach_port_space_basic_info(ipc_space_inspect_t task,
 				     &table_size);
 
 	free(names);
+	if (kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_space_basic_info(task, basic_info);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	*basic_info = (ipc_info_space_basic_t){
@@ -558,6 +630,9 @@ kern_return_t mach_port_peek(ipc_space_t task, mach_port_name_t name,
 
 	if (err)
 		return machipc_errno_to_kr(err);
+	if (p.kr == MACHIPC_KR_USER_PORT)
+		return _kernelrpc_mach_port_peek(task, name, trailer_type, request_seqnop, msg_sizep,
+						 msg_idp, trailer_infop, trailer_infopCnt);
 	if (p.kr != KERN_SUCCESS)
 		return p.kr;
 	*request_seqnop = p.seqno;
