@@ -32,8 +32,8 @@ kernel: setup
 module: kernel
 	@scripts/build-module.sh debug >/dev/null
 
-lib:
-	@$(MAKE) -s -C userlib OUT=$(OUT)/userlib
+lib: mig
+	@$(MAKE) -s -C userlib OUT=$(OUT)/userlib MIG=$(MIG)
 
 # The MIG compiler (tools/mig), a host tool.
 mig:

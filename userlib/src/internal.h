@@ -9,6 +9,14 @@
 #include <machipc/machipc.h>
 #include "machipc.h"
 
+/*
+ * The lead's ABI (uapi/machipc.h of the kernel branch) has this op; the
+ * header of this branch does not yet. Same value; remove once merged.
+ */
+#ifndef MACHIPC_OP_SET_SYSTEM_BOOTSTRAP
+#define MACHIPC_OP_SET_SYSTEM_BOOTSTRAP 33
+#endif
+
 /* Runs one MACHIPC_IOC_PORT_OP; the Mach result, or the errno mapped. */
 kern_return_t machipc_port_op(struct machipc_port_op *o);
 

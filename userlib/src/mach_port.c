@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -413,4 +414,133 @@ kern_return_t mach_port_request_notification(ipc_space_t task, mach_port_name_t 
 	if (kr == KERN_SUCCESS)
 		*previous = o.name;
 	return kr;
+}
+
+kern_return_t mach_port_kobject(ipc_space_read_t task, mach_port_name_t name, natural_t *object_type,
+				mach_vm_address_t *object_addr)
+{
+	struct machipc_port_op o;
+	kern_return_t kr = machipc_op(MACHIPC_OP_KERNEL_OBJECT, task, name, 0, 0, 0, &o);
+
+	if (kr == KERN_SUCCESS) {
+		*object_type = (natural_t)o.val[0];
+		*object_addr = 0; /* XNU release kernels do not tell addresses either */
+	}
+	return kr;
+}
+
+/* XNU describes IOKit objects only (machipc has none): "" for the others. */
+kern_return_t mach_port_kobject_description(ipc_space_read_t task, mach_port_name_t name,
+					    natural_t *object_type, mach_vm_address_t *object_addr,
+					    kobject_description_t description)
+{
+	kern_return_t kr = mach_port_kobject(task, name, object_type, object_addr);
+
+	if (kr == KERN_SUCCESS && description)
+		description[0] = '\0';
+	return kr;
+}
+
+/*
+ * As XNU: MPG_STRICT makes a strict guard, unknown flags are ignored.
+ * MPG_IMMOVABLE_RECEIVE asks for a receive right that cannot leave the
+ * space, which machipc cannot enforce: KERN_NOT_SUPPORTED, nothing done.
+ */
+kern_return_t mach_port_guard_with_flags(ipc_space_t task, mach_port_name_t name,
+					 mach_port_context_t guard, uint64_t flags)
+{
+	if (flags & MPG_IMMOVABLE_RECEIVE)
+		return KERN_NOT_SUPPORTED;
+	return mach_port_guard(task, name, guard, (flags & MPG_STRICT) ? TRUE : FALSE);
+}
+
+/*
+ * XNU's checks, in its order: the receive right (KERN_INVALID_NAME,
+ * KERN_INVALID_RIGHT), then KERN_INVALID_ARGUMENT for a port that is not
+ * guarded, strictly guarded, or guarded by another value. A non-strict
+ * guard is the port's context, so the swap is one set_context. (Not atomic
+ * against another thread changing the same guard meanwhile.)
+ */
+kern_return_t mach_port_swap_guard(ipc_space_t task, mach_port_name_t name,
+				   mach_port_context_t old_guard, mach_port_context_t new_guard)
+{
+	mach_port_status_t st;
+	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
+	mach_port_context_t cur = 0;
+	kern_return_t kr;
+
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_NAME;
+	kr = mach_port_get_attributes(task, name, MACH_PORT_RECEIVE_STATUS, (mach_port_info_t)&st,
+				      &cnt);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (!(st.mps_flags & MACH_PORT_STATUS_FLAG_GUARDED) ||
+	    (st.mps_flags & MACH_PORT_STATUS_FLAG_STRICT_GUARD))
+		return KERN_INVALID_ARGUMENT;
+	kr = mach_port_get_context(task, name, &cur);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (cur != old_guard)
+		return KERN_INVALID_ARGUMENT;
+	return mach_port_set_context(task, name, new_guard);
+}
+
+kern_return_t mach_port_space_basic_info(ipc_space_inspect_t task,
+					 ipc_info_space_basic_t *basic_info)
+{
+	struct machipc_port_list l = { .op = MACHIPC_LIST_NAMES, .task = task };
+	int err;
+
+	/* Capacity 0: only the counts. */
+	err = machipc_ioctl(MACHIPC_IOC_PORT_LIST, &l);
+	if (err)
+		return machipc_errno_to_kr(err);
+	if (l.kr != KERN_SUCCESS)
+		return l.kr;
+	*basic_info = (ipc_info_space_basic_t){
+		.iisb_genno_mask = 0xff,
+		.iisb_table_size = l.table_size,
+		.iisb_table_next = l.table_size * 2,
+		.iisb_table_inuse = l.count,
+	};
+	return KERN_SUCCESS;
+}
+
+/* The module's limit on names per space (module parameter), or 0. */
+static uint32_t max_port_names(void)
+{
+	FILE *f = fopen("/sys/module/machipc/parameters/max_port_names", "re");
+	unsigned long v = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return (uint32_t)v;
+}
+
+/*
+ * XNU grows the task's name table to table_entries now; machipc's table
+ * grows by itself as names are made, up to the module's max_port_names. So
+ * this checks the task and that the space can reach that size:
+ * KERN_NO_SPACE beyond the limit (as ipc_entry_grow_table), success
+ * otherwise.
+ */
+kern_return_t task_set_port_space(ipc_space_t task, int table_entries)
+{
+	struct machipc_port_list l = { .op = MACHIPC_LIST_NAMES, .task = task };
+	uint32_t max;
+	int err;
+
+	err = machipc_ioctl(MACHIPC_IOC_PORT_LIST, &l);
+	if (err)
+		return machipc_errno_to_kr(err);
+	if (l.kr != KERN_SUCCESS)
+		return l.kr;
+	max = max_port_names();
+	if (table_entries < 0 || (max && (uint32_t)table_entries > max))
+		return KERN_NO_SPACE;
+	return KERN_SUCCESS;
 }

@@ -110,3 +110,8 @@ kern_return_t host_set_special_port(host_priv_t host_priv, int which, mach_port_
 	return machipc_op(MACHIPC_OP_HOST_SET_SPECIAL, host_priv, port, (uint32_t)which, 0, 0,
 			  NULL);
 }
+
+kern_return_t machipc_set_system_bootstrap(mach_port_t port)
+{
+	return machipc_op(MACHIPC_OP_SET_SYSTEM_BOOTSTRAP, MACH_PORT_NULL, port, 0, 0, 0, NULL);
+}

@@ -29,6 +29,15 @@
 typedef char kobject_description_t[KOBJECT_DESCRIPTION_LENGTH];
 #endif
 
+/*
+ * Not offered (no declaration, so a program using one fails to build rather
+ * than to run): mach_port_peek (a queued message's id, seqno and trailer
+ * without receiving it), mach_port_get_srights and mach_port_dnrequest_info
+ * (counts the module does not report), and the service-port calls of later
+ * macOS (mach_port_is_connection_for_service, mach_port_get_service_port_info,
+ * mach_port_assert_attributes).
+ */
+
 __BEGIN_DECLS
 
 kern_return_t mach_port_names(
@@ -77,16 +86,6 @@ kern_return_t mach_port_mod_refs(
 	mach_port_name_t name,
 	mach_port_right_t right,
 	mach_port_delta_t delta);
-
-kern_return_t mach_port_peek(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_msg_trailer_type_t trailer_type,
-	mach_port_seqno_t *request_seqnop,
-	mach_msg_size_t *msg_sizep,
-	mach_msg_id_t *msg_idp,
-	mach_msg_trailer_info_t trailer_infop,
-	mach_msg_type_number_t *trailer_infopCnt);
 
 kern_return_t mach_port_set_mscount(
 	ipc_space_t task,
@@ -162,11 +161,6 @@ kern_return_t task_set_port_space(
 	ipc_space_t task,
 	int table_entries);
 
-kern_return_t mach_port_get_srights(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_port_rights_t *srights);
-
 kern_return_t mach_port_space_info(
 	ipc_space_read_t space,
 	ipc_info_space_t *space_info,
@@ -174,12 +168,6 @@ kern_return_t mach_port_space_info(
 	mach_msg_type_number_t *table_infoCnt,
 	ipc_info_tree_name_array_t *tree_info,
 	mach_msg_type_number_t *tree_infoCnt);
-
-kern_return_t mach_port_dnrequest_info(
-	ipc_space_t task,
-	mach_port_name_t name,
-	unsigned *dnr_total,
-	unsigned *dnr_used);
 
 kern_return_t mach_port_kernel_object(
 	ipc_space_read_t task,
@@ -258,24 +246,6 @@ kern_return_t mach_port_kobject_description(
 	natural_t *object_type,
 	mach_vm_address_t *object_addr,
 	kobject_description_t description);
-
-kern_return_t mach_port_is_connection_for_service(
-	ipc_space_t task,
-	mach_port_name_t connection_port,
-	mach_port_name_t service_port,
-	uint64_t *filter_policy_id);
-
-kern_return_t mach_port_get_service_port_info(
-	ipc_space_read_t task,
-	mach_port_name_t name,
-	mach_service_port_info_data_t *sp_info_out);
-
-kern_return_t mach_port_assert_attributes(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_port_flavor_t flavor,
-	mach_port_info_t info,
-	mach_msg_type_number_t infoCnt);
 
 __END_DECLS
 

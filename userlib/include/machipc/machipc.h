@@ -37,6 +37,16 @@ kern_return_t machipc_abi_version(uint32_t *module_abi);
 /* Maps an errno from a /dev/mach ioctl to a kern_return_t. */
 kern_return_t machipc_errno_to_kr(int err);
 
+/*
+ * Makes the send right `port` (copied, the caller keeps it) the system
+ * bootstrap port: the TASK_BOOTSTRAP_PORT of every task created from then
+ * on whose process has no Mach ancestor (a task with one still starts with
+ * its nearest Mach ancestor's). MACH_PORT_NULL clears it. For the bootstrap
+ * server (machipc-bootstrapd); needs CAP_SYS_ADMIN: KERN_NO_ACCESS
+ * otherwise. A module without the call answers KERN_INVALID_ARGUMENT.
+ */
+kern_return_t machipc_set_system_bootstrap(mach_port_t port);
+
 #ifdef __cplusplus
 }
 #endif
