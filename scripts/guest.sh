@@ -4,8 +4,16 @@
 # kernel splats (scripts/check_log.py).
 #
 #   guest.sh --kernel debug|perf --module KO --mode check|run|cmd
-#            [--tests DIR] [--demo BIN] [--cmd 'CMD'] [--files 'F...']
-#            [--log FILE] [--timeout SECONDS] [--quiet] [--out NAME]
+#            [--tests DIR] [--helpers DIR] [--demo BIN] [--cmd 'CMD']
+#            [--files 'F...'] [--log FILE] [--timeout SECONDS] [--quiet]
+#            [--out NAME] [--bootstrapd BIN]
+#
+# --helpers DIR: programs the tests run, installed in the guest's
+# /tests-helpers with mode 755; those named in DIR/setuid.list (one per
+# line, # comments) get mode 4755. Every file in the guest is owned by root.
+#
+# --bootstrapd BIN: the bootstrap server, installed as the guest's
+# /sbin/machipc-bootstrapd, which /init starts before anything else runs.
 #
 # NAME (default guest-MODE) names the staging directory and files under
 # build/, so that several guests can run at once.
@@ -15,13 +23,16 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-flavour=debug module= mode=check tests= demo= cmd= files= log= tmo=900 quiet= name=
+flavour=debug module= mode=check tests= helpers= demo= cmd= files= log= tmo=900 quiet= name=
+bootstrapd=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) flavour=$2; shift ;;
 	--module) module=$2; shift ;;
 	--mode) mode=$2; shift ;;
 	--tests) tests=$2; shift ;;
+	--helpers) helpers=$2; shift ;;
+	--bootstrapd) bootstrapd=$2; shift ;;
 	--demo) demo=$2; shift ;;
 	--cmd) cmd=$2; shift ;;
 	--files) files=$2; shift ;;
@@ -49,6 +60,21 @@ cp "$TOP/guest/init" "$out/init"
 chmod +x "$out/init"
 cp "$module" "$out/lib/modules/machipc.ko"
 [ -z "$tests" ] || cp "$tests"/* "$out/tests/"
+if [ -n "$helpers" ] && [ -d "$helpers" ]; then
+	mkdir -p "$out/tests-helpers"
+	for f in "$helpers"/*; do
+		[ "${f##*/}" = setuid.list ] || install -m 755 "$f" "$out/tests-helpers/"
+	done
+	if [ -f "$helpers/setuid.list" ]; then
+		sed 's/#.*//' "$helpers/setuid.list" | while read -r h; do
+			[ -z "$h" ] || chmod 4755 "$out/tests-helpers/$h"
+		done
+	fi
+fi
+if [ -n "$bootstrapd" ]; then
+	[ -f "$bootstrapd" ] || die "bootstrap server not built: $bootstrapd"
+	install -m 755 "$bootstrapd" "$out/sbin/machipc-bootstrapd"
+fi
 [ -z "$demo" ] || cp "$demo" "$out/bin/machipc-demo"
 for f in $files; do
 	[ -e "$f" ] || die "no such file: $f"
@@ -58,7 +84,7 @@ done
 	echo "MODE=$mode"
 	printf 'CMD=%q\n' "$cmd"
 } >"$out/etc/machipc.conf"
-(cd "$out" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.cpio.gz"
+(cd "$out" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out.cpio.gz"
 
 say "booting the $flavour kernel in QEMU (TCG, no KVM here; timeout ${tmo}s)"
 start=$(date +%s)

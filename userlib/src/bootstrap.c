@@ -31,7 +31,7 @@ static bool copy_name(const char *in, name_t out)
 	return true;
 }
 
-kern_return_t bootstrap_create_server(mach_port_t bp, cmd_t server_cmd, uid_t server_uid,
+kern_return_t bootstrap_create_server(mach_port_t bp, char *server_cmd, uid_t server_uid,
 				      boolean_t on_demand, mach_port_t *server_port)
 {
 	cmd_t cmd;
@@ -74,7 +74,7 @@ kern_return_t bootstrap_parent(mach_port_t bp, mach_port_t *parent_port)
 	return machipc_bs_parent(bp, parent_port);
 }
 
-kern_return_t bootstrap_register2(mach_port_t bp, name_t service_name, mach_port_t sp,
+kern_return_t bootstrap_register2(mach_port_t bp, char *service_name, mach_port_t sp,
 				  uint64_t flags)
 {
 	name_t n;
@@ -84,12 +84,12 @@ kern_return_t bootstrap_register2(mach_port_t bp, name_t service_name, mach_port
 	return machipc_bs_register2(bp, n, sp, flags);
 }
 
-kern_return_t bootstrap_register(mach_port_t bp, name_t service_name, mach_port_t sp)
+kern_return_t bootstrap_register(mach_port_t bp, char *service_name, mach_port_t sp)
 {
 	return bootstrap_register2(bp, service_name, sp, 0);
 }
 
-kern_return_t bootstrap_create_service(mach_port_t bp, name_t service_name, mach_port_t *sp)
+kern_return_t bootstrap_create_service(mach_port_t bp, char *service_name, mach_port_t *sp)
 {
 	name_t n;
 
@@ -98,7 +98,7 @@ kern_return_t bootstrap_create_service(mach_port_t bp, name_t service_name, mach
 	return machipc_bs_create_service(bp, n, sp);
 }
 
-kern_return_t bootstrap_check_in(mach_port_t bp, const name_t service_name, mach_port_t *sp)
+kern_return_t bootstrap_check_in(mach_port_t bp, const char *service_name, mach_port_t *sp)
 {
 	name_t n;
 
@@ -107,7 +107,7 @@ kern_return_t bootstrap_check_in(mach_port_t bp, const name_t service_name, mach
 	return machipc_bs_check_in(bp, n, 0, sp);
 }
 
-kern_return_t bootstrap_look_up2(mach_port_t bp, const name_t service_name, mach_port_t *sp,
+kern_return_t bootstrap_look_up2(mach_port_t bp, const char *service_name, mach_port_t *sp,
 				 pid_t target_pid, uint64_t flags)
 {
 	name_t n;
@@ -117,7 +117,7 @@ kern_return_t bootstrap_look_up2(mach_port_t bp, const name_t service_name, mach
 	return machipc_bs_look_up2(bp, n, target_pid, flags, sp);
 }
 
-kern_return_t bootstrap_look_up(mach_port_t bp, const name_t service_name, mach_port_t *sp)
+kern_return_t bootstrap_look_up(mach_port_t bp, const char *service_name, mach_port_t *sp)
 {
 	return bootstrap_look_up2(bp, service_name, sp, 0, 0);
 }
@@ -142,7 +142,7 @@ kern_return_t bootstrap_look_up_array(mach_port_t bp, name_array_t service_names
 					service_portsCnt, all_services_known);
 }
 
-kern_return_t bootstrap_status(mach_port_t bp, name_t service_name,
+kern_return_t bootstrap_status(mach_port_t bp, char *service_name,
 			       bootstrap_status_t *service_active)
 {
 	name_t n;

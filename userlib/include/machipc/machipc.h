@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <mach/kern_return.h>
+#include <mach/port.h>
 
 #ifdef __cplusplus
 extern "C" {

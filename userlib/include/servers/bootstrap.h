@@ -15,6 +15,12 @@
  * Names are NUL-terminated strings shorter than BOOTSTRAP_MAX_NAME_LEN;
  * a longer or NULL name gives KERN_INVALID_ARGUMENT (never truncated).
  * See docs/bootstrap.md for the full semantics.
+ *
+ * The macOS prototypes say name_t / cmd_t (char[128] / char[512]); an
+ * array parameter is a pointer, so the prototypes below, written with
+ * pointers, are the same functions -- and GCC does not warn (as it does
+ * for array parameters, -Wstringop-overread) about the string literals
+ * programs pass.
  */
 #ifndef _BOOTSTRAP_H_
 #define _BOOTSTRAP_H_
@@ -38,7 +44,7 @@ extern mach_port_t bootstrap_port;
  * when they exit after having checked in). A caller may only name its own
  * uid unless it is root (BOOTSTRAP_NOT_PRIVILEGED).
  */
-kern_return_t bootstrap_create_server(mach_port_t bp, cmd_t server_cmd, uid_t server_uid,
+kern_return_t bootstrap_create_server(mach_port_t bp, char *server_cmd, uid_t server_uid,
 				      boolean_t on_demand, mach_port_t *server_port);
 
 /*
@@ -61,10 +67,10 @@ kern_return_t bootstrap_parent(mach_port_t bp, mach_port_t *parent_port);
  * the caller's name. BOOTSTRAP_SERVICE_ACTIVE if the name is served,
  * BOOTSTRAP_NOT_PRIVILEGED if another uid owns it.
  */
-kern_return_t bootstrap_register(mach_port_t bp, name_t service_name, mach_port_t sp);
+kern_return_t bootstrap_register(mach_port_t bp, char *service_name, mach_port_t sp);
 
 /* bootstrap_register() with flags: BOOTSTRAP_PER_PID_SERVICE. */
-kern_return_t bootstrap_register2(mach_port_t bp, name_t service_name, mach_port_t sp,
+kern_return_t bootstrap_register2(mach_port_t bp, char *service_name, mach_port_t sp,
 				  uint64_t flags);
 
 /*
@@ -72,19 +78,19 @@ kern_return_t bootstrap_register2(mach_port_t bp, name_t service_name, mach_port
  * server keeps the receive right until a server checks in; look-ups give
  * send rights whose messages wait for it. *sp: a send right.
  */
-kern_return_t bootstrap_create_service(mach_port_t bp, name_t service_name, mach_port_t *sp);
+kern_return_t bootstrap_create_service(mach_port_t bp, char *service_name, mach_port_t *sp);
 
 /*
  * The receive right of service_name: the reserved one, or a new port if
  * the name does not exist. BOOTSTRAP_SERVICE_ACTIVE if it is served.
  */
-kern_return_t bootstrap_check_in(mach_port_t bp, const name_t service_name, mach_port_t *sp);
+kern_return_t bootstrap_check_in(mach_port_t bp, const char *service_name, mach_port_t *sp);
 
 /*
  * A send right to service_name's port, looked up in bp's namespace and
  * then its parents'. BOOTSTRAP_UNKNOWN_SERVICE if there is none.
  */
-kern_return_t bootstrap_look_up(mach_port_t bp, const name_t service_name, mach_port_t *sp);
+kern_return_t bootstrap_look_up(mach_port_t bp, const char *service_name, mach_port_t *sp);
 
 /*
  * bootstrap_look_up() with flags: BOOTSTRAP_PER_PID_SERVICE (the name
@@ -93,7 +99,7 @@ kern_return_t bootstrap_look_up(mach_port_t bp, const name_t service_name, mach_
  * BOOTSTRAP_NOT_PRIVILEGED otherwise); BOOTSTRAP_ALLOW_LOOKUP and
  * BOOTSTRAP_DENY_JOB_CREATION are accepted and change nothing.
  */
-kern_return_t bootstrap_look_up2(mach_port_t bp, const name_t service_name, mach_port_t *sp,
+kern_return_t bootstrap_look_up2(mach_port_t bp, const char *service_name, mach_port_t *sp,
 				 pid_t target_pid, uint64_t flags);
 
 /*
@@ -108,7 +114,7 @@ kern_return_t bootstrap_look_up_array(mach_port_t bp, name_array_t service_names
 				      boolean_t *all_services_known);
 
 /* BOOTSTRAP_STATUS_ACTIVE, _INACTIVE or _ON_DEMAND. */
-kern_return_t bootstrap_status(mach_port_t bp, name_t service_name,
+kern_return_t bootstrap_status(mach_port_t bp, char *service_name,
 			       bootstrap_status_t *service_active);
 
 /*
