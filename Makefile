@@ -86,6 +86,11 @@ run: all
 vm-run:
 	@GUEST_TIMEOUT=$(GUEST_TIMEOUT) scripts/vm-run.sh "$(CMD)" $(FILES)
 
+# Install (DESTDIR, PREFIX, ...: packaging/Makefile); the module itself is
+# built on the target by DKMS from the installed source.
+install: lib mig bootstrapd
+	@$(MAKE) -s -C packaging TOP=$(TOP) OUT=$(OUT) install
+
 bench: setup
 	@scripts/bench.sh
 
