@@ -15,6 +15,9 @@ shared library its dynamic symbols). A name missing from any library
 fails the check unless the allow-list names it; an allow-list entry that
 every library defines, or that no header declares, is stale and fails too.
 
+Each header must also compile on its own (its own #include is all a user
+writes): one that does not is a problem too.
+
 Allow-list format: one name per line, then anything (who provides it);
 '#' starts a comment. Exit status 0 if clean, 1 otherwise, 2 on usage or
 tool errors.
@@ -146,7 +149,7 @@ def declarations(inc_dirs, cflags, cc):
             pre = subprocess.run(base + ['-E', tu], check=True, capture_output=True,
                                  text=True).stdout
         except (OSError, subprocess.CalledProcessError) as e:
-            sys.exit(f'check_decls: the headers do not compile: {e}')
+            raise RuntimeError(f'the headers do not compile together: {e}') from e
         funcs = {}
         with open(aux) as f:
             for line in f:
@@ -176,6 +179,21 @@ def declarations(inc_dirs, cflags, cc):
         for n in variables_in(st):
             vars_.setdefault(n, 'variable')
     return funcs, vars_
+
+
+def standalone_problems(inc_dirs, cflags, cc):
+    """Headers that do not compile when included alone."""
+    out = []
+    for d in inc_dirs:
+        for h in headers([d]):
+            rel = os.path.relpath(h, d)
+            p = subprocess.run([cc, '-std=gnu11', '-D_GNU_SOURCE', '-Wall', '-Wextra', '-Werror']
+                               + cflags + ['-x', 'c', '-fsyntax-only', '-'],
+                               input=f'#include <{rel}>\n', capture_output=True, text=True)
+            if p.returncode:
+                first = next((ln for ln in p.stderr.splitlines() if 'error' in ln), p.stderr)
+                out.append(f'{rel} does not compile on its own: {first.strip()}')
+    return out
 
 
 def defined_symbols(lib):
@@ -217,11 +235,18 @@ def main(argv=None):
     ap.add_argument('-I', dest='extra', action='append', default=[])
     a = ap.parse_args(argv)
     cflags = [f'-I{d}' for d in a.include + a.extra]
-    funcs, vars_ = declarations(a.include, cflags, a.cc)
+    bad = 0
+    for msg in standalone_problems(a.include, cflags, a.cc):
+        print(msg)
+        bad += 1
+    try:
+        funcs, vars_ = declarations(a.include, cflags, a.cc)
+    except RuntimeError as e:
+        print(f'check_decls: {e}')
+        return 1
     declared = {**vars_, **funcs}
     libs = {lib: defined_symbols(lib) for lib in a.lib}
     allow = read_allowlist(a.allowlist)
-    bad = 0
     for name in sorted(declared):
         missing = [os.path.basename(lib) for lib, syms in libs.items() if name not in syms]
         if missing and name not in allow:
