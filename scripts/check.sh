@@ -11,7 +11,7 @@ rm -f "$TOP/build/guest-check.summary"
 
 "$TOP/scripts/setup.sh"
 "$TOP/scripts/build-kernel.sh" debug >/dev/null
-say "host-side tests of the log checker"
+say "host-side tests of the log and declaration checkers"
 python3 -m unittest discover -s scripts/tests 2>&1 | tail -n 3
 say "cargo test of the MIG compiler (tools/mig)"
 (cd "$TOP/tools/mig" && cargo test -q --target-dir "$TOP/build/mig-target" 2>&1 | grep -E "^test result|FAILED|panicked" ; exit "${PIPESTATUS[0]}")
