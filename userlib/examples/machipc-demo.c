@@ -12,6 +12,7 @@
 #include <mach/mach.h>
 #include <mach_debug/ipc_info.h>
 #include <machipc/machipc.h>
+#include <servers/bootstrap.h>
 #include "machipc.h"
 #include "machipc_demo.h"
 #include "machipc_demoServer.h"
@@ -362,6 +363,88 @@ static int mig_service(void)
 	return failed;
 }
 
+static const char *status_words(bootstrap_status_t st)
+{
+	switch (st) {
+	case BOOTSTRAP_STATUS_ACTIVE:
+		return "active";
+	case BOOTSTRAP_STATUS_ON_DEMAND:
+		return "on demand";
+	default:
+		return "inactive";
+	}
+}
+
+/* A server process checks a name in; we find it by that name alone. */
+static int by_name(void)
+{
+	static char name[] = "org.machipc.demo.greeter";
+	mach_port_t svc = MACH_PORT_NULL;
+	bootstrap_status_t st = BOOTSTRAP_STATUS_ACTIVE;
+	char text[128] = "", ok = 0;
+	int ready[2], status, i;
+	kern_return_t kr;
+	pid_t kid;
+
+	printf("\nFinding a service by name (the bootstrap server):\n");
+	if (!MACH_PORT_VALID(bootstrap_port)) {
+		printf("13. This process has no bootstrap port: machipc-bootstrapd is not\n"
+		       "    running, or this module gives no task the system bootstrap port\n"
+		       "    (MACHIPC_OP_SET_SYSTEM_BOOTSTRAP). Skipped.\n");
+		return 0;
+	}
+	if (pipe(ready))
+		return 1;
+	kid = fork();
+	if (kid == 0) {
+		mach_port_t p = MACH_PORT_NULL;
+
+		kr = bootstrap_check_in(bootstrap_port, name, &p);
+		ok = kr == KERN_SUCCESS ? 'y' : 'n';
+		if (write(ready[1], &ok, 1) != 1 || kr != KERN_SUCCESS)
+			_exit(1);
+		served = 0;
+		kr = mach_msg_server_once(machipc_demo_server,
+					  sizeof(union __RequestUnion__do_machipc_demo_subsystem), p,
+					  MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+						  MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT));
+		_exit(kr != KERN_SUCCESS);
+	}
+	close(ready[1]);
+	if (read(ready[0], &ok, 1) != 1 || ok != 'y') {
+		printf("   [server] bootstrap_check_in failed\n");
+		waitpid(kid, &status, 0);
+		return 1;
+	}
+	close(ready[0]);
+	printf("13. Process %d called bootstrap_check_in(\"%s\"): the\n"
+	       "    bootstrap server made a port for the name and gave it the receive right.\n",
+	       kid, name);
+	kr = bootstrap_look_up(bootstrap_port, name, &svc);
+	if (kr != KERN_SUCCESS) {
+		printf("   bootstrap_look_up: %s\n", bootstrap_strerror(kr));
+		return 1;
+	}
+	printf("14. bootstrap_look_up(\"%s\") gave us a send right, 0x%x:\n"
+	       "    nothing passed between the two processes but the name.\n", name, svc);
+	kr = demo_greet(svc, "a client that only knew a name", text);
+	printf("    demo_greet through it returned \"%s\" (%s).\n", text, mach_error_string(kr));
+	waitpid(kid, &status, 0);
+	for (i = 0; i < 5000 && st == BOOTSTRAP_STATUS_ACTIVE; i++) {
+		if (bootstrap_status(bootstrap_port, name, &st) != KERN_SUCCESS)
+			break;
+		if (st == BOOTSTRAP_STATUS_ACTIVE)
+			usleep(1000);
+	}
+	printf("15. The server exited. Its receive right went back to the bootstrap server\n"
+	       "    (a port-destroyed notification): the name is %s, our send right still\n"
+	       "    works, and a message sent now would wait for the next server to check in.\n",
+	       status_words(st));
+	bootstrap_register(bootstrap_port, name, MACH_PORT_NULL);
+	mach_port_deallocate(mach_task_self(), svc);
+	return kr != KERN_SUCCESS;
+}
+
 int main(void)
 {
 	mach_port_t port, host;
@@ -421,6 +504,8 @@ int main(void)
 	if (conversation())
 		return 1;
 	if (mig_service())
+		return 1;
+	if (by_name())
 		return 1;
 	printf("\nWhen this process exits, the module tears its space down and releases\n"
 	       "every right it still holds.\n");
