@@ -244,6 +244,11 @@ static bool daemon_settled(mach_port_t bp)
 	}), BLOCK_WAIT_MS);
 }
 
+/* A message with nothing but a header. */
+typedef struct {
+	mach_msg_header_t h;
+} small_note_t;
+
 /* ---- an echo protocol: servers answer with their pid ----------------------- */
 
 #define ECHO_ID 4711
@@ -279,14 +284,12 @@ static mach_msg_return_t echo_send_ms(mach_port_t server, int v, mach_port_t *re
 	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0, MACH_PORT_NULL,
 		      ms, MACH_PORT_NULL);
 	if (mr != MACH_MSG_SUCCESS) {
-		/* A send that timed out gave the message back, rights and all
-		 * (pseudo-received, as sent: the destination's send right and
-		 * the send-once right made for the reply): they go first. */
-		if (mr == MACH_SEND_TIMED_OUT || mr == MACH_SEND_INTERRUPTED) {
-			mach_msg_type_name_t lt = MACH_MSGH_BITS_LOCAL(m.h.msgh_bits);
-
-			if (MACH_PORT_VALID(m.h.msgh_local_port) && m.h.msgh_local_port != r &&
-			    (lt == MACH_MSG_TYPE_PORT_SEND || lt == MACH_MSG_TYPE_PORT_SEND_ONCE))
+		/* A send that failed after the message was copied in (timed out,
+		 * or its port died while it waited) gives it back, rights and
+		 * all, as sent: the destination's send right, and the send-once
+		 * right made for the reply (LOCAL bits PORT_SEND_ONCE then). */
+		if (MACH_MSGH_BITS_LOCAL(m.h.msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+			if (MACH_PORT_VALID(m.h.msgh_local_port))
 				mach_port_deallocate(mach_task_self(), m.h.msgh_local_port);
 			mach_msg_destroy(&m.h);
 		}
@@ -1708,6 +1711,56 @@ TEST(restarted_daemon_without_state_starts_empty)
 	bsd_stop(&d2, false);
 	unlink(d1.log);
 	unlink(d2.log);
+}
+
+/* ---- what the daemon relies on: bootstrap port inheritance ---------------------------------- */
+
+/* A child sends one message to its bootstrap port. */
+static void send_to_bootstrap(int arg, int rd, int wr)
+{
+	small_note_t m;
+
+	(void)rd;
+	(void)wr;
+	memset(&m, 0, sizeof(m));
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	m.h.msgh_size = sizeof(m);
+	m.h.msgh_remote_port = bootstrap_port;
+	m.h.msgh_id = 4800 + arg;
+	CHILD_EQ(MACH_MSG_SUCCESS, mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
+					    MACH_PORT_NULL, WAIT_MS, MACH_PORT_NULL));
+}
+
+/*
+ * The daemon starts a server with the server's port as its bootstrap port
+ * by setting its own, forking and setting it back: a child forked after
+ * the parent changed its bootstrap port back must get the port it was
+ * changed back to (and one forked in between, the other), however the
+ * module copies the parent's ports (at fork, or at the child's first use
+ * of /dev/mach).
+ */
+TEST(child_forked_after_a_restore_gets_the_restored_bootstrap_port)
+{
+	mach_port_t a = new_send_receive(_metadata, 1), b = new_send_receive(_metadata, 1);
+	struct kid k1 = { 0 }, k2 = { 0 };
+	struct {
+		small_note_t m;
+		mach_msg_max_trailer_t t;
+	} r;
+
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, b));
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, a));
+	ASSERT_TRUE(spawn(&k1, 0, send_to_bootstrap, 1));
+	EXPECT_CHILD_OK(reap(&k1));
+	ASSERT_EQ(KERN_SUCCESS, task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, b));
+	/* As the daemon: the port lent to the first child goes. */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), a));
+	ASSERT_TRUE(spawn(&k2, 0, send_to_bootstrap, 2));
+	EXPECT_CHILD_OK(reap(&k2));
+	memset(&r, 0, sizeof(r));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mach_msg(&r.m.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(r),
+					     b, WAIT_MS, MACH_PORT_NULL));
+	EXPECT_EQ(4802, r.m.h.msgh_id);
 }
 
 /* ---- the rest of the API -------------------------------------------------------------------- */

@@ -194,13 +194,14 @@ static int server(mach_port_t port, int clients)
 /* A server process and two clients, forked one after the other. */
 static int conversation(void)
 {
-	mach_port_t port;
+	mach_port_t port, old = MACH_PORT_NULL;
 	pid_t srv, kid;
 	int i, status, failed = 0;
 
 	printf("\nA conversation between processes:\n");
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port);
 	mach_port_insert_right(mach_task_self(), port, port, MACH_MSG_TYPE_MAKE_SEND);
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &old);
 	task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, port);
 	printf("8. We made a service port 0x%x and set it as our bootstrap port: every\n"
 	       "   child task starts with a send right to it.\n",
@@ -263,6 +264,11 @@ static int conversation(void)
 	}
 	waitpid(srv, &status, 0);
 	failed |= !WIFEXITED(status) || WEXITSTATUS(status);
+	/* Our own bootstrap port again (the bootstrap server's, if any). */
+	task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, old);
+	if (MACH_PORT_VALID(old))
+		mach_port_deallocate(mach_task_self(), old);
+	mach_port_deallocate(mach_task_self(), port);
 	printf("9. All three processes have exited; their spaces were torn down and\n"
 	       "   every right they held was released.\n");
 	return failed;
@@ -400,6 +406,8 @@ static int by_name(void)
 		mach_port_t p = MACH_PORT_NULL;
 
 		kr = bootstrap_check_in(bootstrap_port, name, &p);
+		if (kr != KERN_SUCCESS)
+			fprintf(stderr, "   [server] bootstrap_check_in: %s\n", bootstrap_strerror(kr));
 		ok = kr == KERN_SUCCESS ? 'y' : 'n';
 		if (write(ready[1], &ok, 1) != 1 || kr != KERN_SUCCESS)
 			_exit(1);
@@ -412,7 +420,6 @@ static int by_name(void)
 	}
 	close(ready[1]);
 	if (read(ready[0], &ok, 1) != 1 || ok != 'y') {
-		printf("   [server] bootstrap_check_in failed\n");
 		waitpid(kid, &status, 0);
 		return 1;
 	}
