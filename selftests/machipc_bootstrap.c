@@ -1160,6 +1160,34 @@ TEST_F(bs, subset_goes_when_no_send_right_to_it_is_left)
 	}), BLOCK_WAIT_MS));
 }
 
+TEST_F(bs, subset_without_send_rights_lives_while_its_subsets_do)
+{
+	mach_port_t sub = MACH_PORT_NULL, subsub = MACH_PORT_NULL, p = MACH_PORT_NULL;
+	mach_port_t s = new_send_receive(_metadata, 1);
+	machipc_bootstrap_counts_t c0 = counts_of(_metadata, bootstrap_port);
+
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_subset(bootstrap_port, mach_task_self(), &sub));
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_register(sub, "t.middle", s));
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_subset(sub, mach_task_self(), &subsub));
+	/* No send right to the middle one is left: the inner one still looks
+	 * through it. */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), sub));
+	ASSERT_TRUE(daemon_settled(bootstrap_port));
+	EXPECT_EQ(c0.bootstraps + 2, counts_of(_metadata, bootstrap_port).bootstraps);
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_look_up(subsub, "t.middle", &p));
+	EXPECT_EQ(s, p);
+	/* Its parent, asked for again, is reachable again. */
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_parent(subsub, &sub));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), sub));
+	/* The inner one goes: the middle one, unreachable, with it. */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), subsub));
+	EXPECT_TRUE(POLL_UNTIL(({
+		machipc_bootstrap_counts_t c = counts_of(_metadata, bootstrap_port);
+		c.bootstraps == c0.bootstraps && c.names == c0.names &&
+			c.port_names == c0.port_names;
+	}), BLOCK_WAIT_MS));
+}
+
 TEST_F(bs, subset_needs_a_live_requestor)
 {
 	mach_port_t sub = 0x66, dead = new_send_receive(_metadata, 1);

@@ -658,9 +658,21 @@ static void bootstrap_free(struct bootstrap *b)
 	free(n);
 }
 
+/* Nobody can reach a namespace: no send right to its port is left, and no
+ * server of it (whose port leads to it) exists. */
+static bool unreachable(struct bootstrap *b)
+{
+	mach_port_status_t st;
+	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
+
+	return list_empty(&b->servers) && mach_port_get_attributes(mach_task_self(), b->port, MACH_PORT_RECEIVE_STATUS,
+					(mach_port_info_t)&st, &cnt) == KERN_SUCCESS &&
+	       !st.mps_srights;
+}
+
 void bootstrap_delete(struct bootstrap *b)
 {
-	struct bootstrap *x = b;
+	struct bootstrap *x = b, *up = b->parent;
 
 	/* Depth first, without recursion: free leaves until b itself is one. */
 	for (;;) {
@@ -669,13 +681,22 @@ void bootstrap_delete(struct bootstrap *b)
 		if (x == b)
 			break;
 		{
-			struct bootstrap *up = x->parent;
+			struct bootstrap *parent = x->parent;
 
 			bootstrap_free(x);
-			x = up;
+			x = parent;
 		}
 	}
 	bootstrap_free(b);
+	/* A subset kept only for its subsets (no send right to it left, see
+	 * notify_no_senders) goes with the last of them. */
+	while (up && up != root_bootstrap && list_empty(&up->children) && unreachable(up)) {
+		struct bootstrap *parent = up->parent;
+
+		log_info("bootstrap %u: its last subset is gone and nobody can reach it", up->id);
+		bootstrap_free(up);
+		up = parent;
+	}
 }
 
 /* ---- notifications ---------------------------------------------------------------------- */
@@ -785,12 +806,13 @@ void notify_no_senders(mach_port_name_t served)
 		return;
 	}
 	if (b && b != root_bootstrap) {
-		if (list_empty(&b->children)) {
+		if (list_empty(&b->children) && list_empty(&b->servers)) {
 			log_info("bootstrap %u: no send rights left", b->id);
 			bootstrap_delete(b);
 		} else {
-			/* Its subsets layer over it: it goes with the last one
-			 * (or its requestor); a new send right re-arms this. */
+			/* Its subsets layer over it, its servers' ports lead to
+			 * it: it goes with the last subset (or its requestor); a
+			 * new send right re-arms this. */
 			arm_no_senders(served, st.mps_mscount + 1);
 		}
 	} else if (s) {
