@@ -4,6 +4,8 @@
 #   make run        set up if needed, boot the test kernel, run the demo
 #   make check      everything: setup, builds, lint, host tests, guest tests
 #   make mig        the MIG compiler (build/mig)
+#   make bootstrapd the bootstrap server (build/bootstrapd/machipc-bootstrapd)
+#   make install    headers, libraries, mig, the daemon, packaging (DESTDIR, PREFIX)
 #   make vm-run CMD='...' FILES='...'   run your own programs in the guest
 #   make bench      benchmarks on the perf kernel
 SHELL := /bin/bash
@@ -17,11 +19,12 @@ MODULE := $(OUT)/module-debug/src/machipc.ko
 LIBMACH := $(OUT)/userlib/libmach.a
 MIG := $(OUT)/mig
 DEMO := $(OUT)/demo/machipc-demo
+BOOTSTRAPD := $(OUT)/bootstrapd/machipc-bootstrapd
 
-.PHONY: all setup kernel module lib mig tests rust demo check run vm-run bench lint \
-	host-tests clean
+.PHONY: all setup kernel module lib mig bootstrapd tests rust demo check run vm-run bench lint \
+	host-tests decls install clean
 
-all: module lib mig tests demo
+all: module lib mig bootstrapd tests demo
 
 setup:
 	@scripts/setup.sh
@@ -39,6 +42,16 @@ lib: mig
 mig:
 	@cd tools/mig && PATH="$$PATH:$$HOME/.cargo/bin" cargo build -q --release --target-dir $(OUT)/mig-target
 	@cmp -s $(OUT)/mig-target/release/mig $(MIG) || cp -p $(OUT)/mig-target/release/mig $(MIG)
+
+# The bootstrap server (daemons/bootstrapd), static for the guest.
+bootstrapd: lib mig
+	@$(MAKE) -s -C daemons/bootstrapd OUT=$(OUT)/bootstrapd LIBMACH=$(LIBMACH) MIG=$(MIG)
+
+# No declaration without a definition: every function and variable that
+# userlib/include declares is defined by libmach.a and libmach.so.
+decls: lib
+	@python3 scripts/check_decls.py --include userlib/include -I uapi \
+		--lib $(LIBMACH) --lib $(OUT)/userlib/libmach.so
 
 tests: lib rust mig
 	@$(MAKE) -s -C selftests OUT=$(OUT)/selftests KSRC=$(KSRC) LIBMACH=$(LIBMACH) MIG=$(MIG)
@@ -62,11 +75,17 @@ check: setup
 	@scripts/check.sh
 
 run: all
-	@scripts/guest.sh --kernel debug --module $(MODULE) --mode run --demo $(DEMO)
+	@scripts/guest.sh --kernel debug --module $(MODULE) --mode run --demo $(DEMO) \
+		--bootstrapd $(BOOTSTRAPD)
 
 # make cannot pass on an exit status: scripts/vm-run.sh returns CMD's own.
 vm-run:
 	@GUEST_TIMEOUT=$(GUEST_TIMEOUT) scripts/vm-run.sh "$(CMD)" $(FILES)
+
+# Install (DESTDIR, PREFIX, ...: packaging/Makefile); the module itself is
+# built on the target by DKMS from the installed source.
+install: lib mig bootstrapd
+	@$(MAKE) -s -C packaging TOP=$(TOP) OUT=$(OUT) install
 
 bench: setup
 	@scripts/bench.sh

@@ -4,8 +4,9 @@
 usage: check_log.py LOGFILE [--mode check|run|cmd]
 
 The guest /init brackets everything with MACHIPC-* marker lines (BEGIN,
-INSMOD, PROG-BEGIN/PROG-END per test program, RMMOD, KMEMLEAK-BEGIN/END,
-DMESG-BEGIN/END, END).  This script parses the TAP output of each program,
+INSMOD, BOOTSTRAPD (the bootstrap server started), PROG-BEGIN/PROG-END per
+test program, BOOTSTRAPD-STOP and BOOTSTRAPD-LOG-BEGIN/END (its log),
+RMMOD, KMEMLEAK-BEGIN/END, DMESG-BEGIN/END, END).  This script parses the TAP output of each program,
 checks the markers, and scans the whole log (console and dmesg dump) for
 kernel splats.  It prints a concise report whose last line is always
 "N passed, M failed[, K skipped]".
@@ -31,6 +32,9 @@ MARKERS = {k: re.compile('MACHIPC-' + v) for k, v in {
     'rmmod': r'RMMOD (ok|failed)(?: rc=(-?\d+))?',
     'kml_begin': r'KMEMLEAK-BEGIN\b', 'kml_end': r'KMEMLEAK-END\b',
     'dmesg_begin': r'DMESG-BEGIN\b', 'dmesg_end': r'DMESG-END\b',
+    'bsd': r'BOOTSTRAPD (ok|failed)\b(.*)',
+    'bsd_stop': r'BOOTSTRAPD-STOP (ok|failed)\b(.*)',
+    'bsd_log_begin': r'BOOTSTRAPD-LOG-BEGIN\b', 'bsd_log_end': r'BOOTSTRAPD-LOG-END\b',
     'end': r'END\b(?: rc=(-?\d+))?',
 }.items()}
 
@@ -77,6 +81,9 @@ SPLATS = [re.compile(p) for p in (
     # lib/list_debug.c (CONFIG_DEBUG_LIST): the message line before its WARNING:
     r'\blist_(?:add|del) corruption[.,]|\blist_add double add:',
 )]
+# machipc-bootstrapd's log lines at level error (hostile clients never
+# cause one: they mean a bug or a broken system).
+BSD_ERROR_RE = re.compile(r'machipc-bootstrapd\[\d+\]: error: ')
 CALL_TRACE_RE = re.compile(r'Call [Tt]race:')
 END_TRACE_RE = re.compile(r'---\[ end ')
 # Boot lines that merely mention a splat word.
@@ -180,6 +187,7 @@ class Log:
         self.marks = {}     # marker kind -> (line index, match); last one wins
         self.progs = []
         self.kmemleak = []  # lines of the KMEMLEAK section
+        self.bsd_log = []   # lines of the BOOTSTRAPD-LOG section
         cur, section = None, None
         for i, line in enumerate(self.lines):
             kind, m = find_marker(line)
@@ -190,6 +198,8 @@ class Log:
                     cur.feed(line)
                 elif section == 'kmemleak':
                     self.kmemleak.append(line)
+                elif section == 'bsdlog':
+                    self.bsd_log.append(line)
                 continue
             if section == 'prog' and m.start() > 0:
                 cur.feed(line[:m.start()])   # kernel output glued in front
@@ -200,7 +210,7 @@ class Log:
             if cur:
                 self.progs.append(cur)
             section = {'prog_begin': 'prog', 'kml_begin': 'kmemleak',
-                       'dmesg_begin': 'dmesg'}.get(kind)
+                       'dmesg_begin': 'dmesg', 'bsd_log_begin': 'bsdlog'}.get(kind)
 
     def mark_line(self, kind):
         return self.lines[self.marks[kind][0]].strip()
@@ -212,6 +222,14 @@ class Log:
             out.append(f'insmod failed: {self.mark_line("insmod")}')
         if insmod_ok and 'rmmod' in mk and mk['rmmod'][1].group(1) != 'ok':
             out.append(f'rmmod failed: {self.mark_line("rmmod")}')
+        if 'bsd' in mk and mk['bsd'][1].group(1) != 'ok':
+            out.append(f'the bootstrap server did not start: {self.mark_line("bsd")}')
+        if 'bsd_stop' in mk and mk['bsd_stop'][1].group(1) != 'ok':
+            out.append(f'the bootstrap server did not exit on SIGTERM: '
+                       f'{self.mark_line("bsd_stop")}')
+        for s in self.bsd_log:
+            if BSD_ERROR_RE.search(s):
+                out.append(f'the bootstrap server logged an error: {s.strip()}')
         junk = [s.strip() for s in self.kmemleak if s.strip() and not TS_RE.match(s.lstrip())]
         if junk and not any('unreferenced object' in s for s in junk):
             out.append(f'unexpected output in the kmemleak section: {junk[0]}')

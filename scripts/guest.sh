@@ -6,11 +6,14 @@
 #   guest.sh --kernel debug|perf --module KO --mode check|run|cmd
 #            [--tests DIR] [--helpers DIR] [--demo BIN] [--cmd 'CMD']
 #            [--files 'F...'] [--log FILE] [--timeout SECONDS] [--quiet]
-#            [--out NAME]
+#            [--out NAME] [--bootstrapd BIN]
 #
 # --helpers DIR: programs the tests run, installed in the guest's
 # /tests-helpers with mode 755; those named in DIR/setuid.list (one per
 # line, # comments) get mode 4755. Every file in the guest is owned by root.
+#
+# --bootstrapd BIN: the bootstrap server, installed as the guest's
+# /sbin/machipc-bootstrapd, which /init starts before anything else runs.
 #
 # NAME (default guest-MODE) names the staging directory and files under
 # build/, so that several guests can run at once.
@@ -24,6 +27,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 flavour=debug module= mode=check tests= helpers= demo= cmd= files= log= tmo=900 quiet= name=
+bootstrapd=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) flavour=$2; shift ;;
@@ -57,7 +61,7 @@ done
 cp "$TOP/guest/init" "$out/init"
 chmod +x "$out/init"
 cp "$module" "$out/lib/modules/machipc.ko"
-[ -z "$tests" ] || cp -r "$tests"/. "$out/tests/"
+[ -z "$tests" ] || cp "$tests"/* "$out/tests/"
 if [ -n "$helpers" ] && [ -d "$helpers" ]; then
 	mkdir -p "$out/tests-helpers"
 	for f in "$helpers"/*; do
@@ -68,6 +72,10 @@ if [ -n "$helpers" ] && [ -d "$helpers" ]; then
 			[ -z "$h" ] || chmod 4755 "$out/tests-helpers/$h"
 		done
 	fi
+fi
+if [ -n "$bootstrapd" ]; then
+	[ -f "$bootstrapd" ] || die "bootstrap server not built: $bootstrapd"
+	install -m 755 "$bootstrapd" "$out/sbin/machipc-bootstrapd"
 fi
 [ -z "$demo" ] || cp "$demo" "$out/bin/machipc-demo"
 for f in $files; do

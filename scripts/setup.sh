@@ -10,7 +10,8 @@ mkdir -p "$CACHE"
 
 need_pkgs=(clang-$LLVM_VER lld-$LLVM_VER llvm-$LLVM_VER libclang-$LLVM_VER-dev
 	rustc-web libstd-rust-web-dev rust-web-src rust-web-clippy rustfmt-web
-	busybox-static flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils)
+	busybox-static flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
+	binutils file pkg-config)
 
 missing_pkgs() {
 	local p

@@ -10,4 +10,5 @@ cmd=$1
 shift
 make -s -C "$TOP" all >&2
 exec "$TOP/scripts/guest.sh" --kernel debug --module "$TOP/build/module-debug/src/machipc.ko" \
-	--mode cmd --cmd "$cmd" --files "$*" --helpers "$TOP/build/selftests-helpers" --timeout "${GUEST_TIMEOUT:-1200}"
+	--mode cmd --cmd "$cmd" --files "$*" --helpers "$TOP/build/selftests-helpers" \
+	--bootstrapd "$TOP/build/bootstrapd/machipc-bootstrapd" --timeout "${GUEST_TIMEOUT:-1200}"

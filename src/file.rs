@@ -165,7 +165,12 @@ fn port_call(
             _ => convert::check_arg(caller, n, msgt)?,
         }
     }
-    let task = convert::space_task(caller, target, out)?;
+    let task = match convert::space_task(caller, target, out) {
+        // A machipc call with no MIG routine behind it: a user port is no
+        // task.
+        Err(Kr::USER_PORT) if matches!(call, C::PortFd { .. }) => return Err(Kr::INVALID_TASK),
+        r => r?,
+    };
     let task = &*task;
     let acct = caller.account();
     let none = |r: KResult| r.map(|()| CallOut::None);

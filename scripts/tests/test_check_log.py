@@ -50,6 +50,60 @@ TAP_OK = ['TAP version 13', '1..2', 'ok 1 global.a', 'ok 2 global.b',
           '# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:0']
 
 
+
+BSD_OK = ['MACHIPC-BOOTSTRAPD ok pid=42']
+BSD_STOP_OK = ['MACHIPC-BOOTSTRAPD-STOP ok', 'MACHIPC-BOOTSTRAPD-LOG-BEGIN',
+               'machipc-bootstrapd[42]: notice: ready (pid 42, machipc-bootstrapd 1.0)',
+               'machipc-bootstrapd[42]: warning: a hostile client did something',
+               'MACHIPC-BOOTSTRAPD-LOG-END']
+
+
+class BootstrapdTest(unittest.TestCase):
+    """The bootstrap server's markers and log section."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def run_text(self, text):
+        path = Path(self.tmp.name) / 'b.log'
+        path.write_text(text)
+        return run(path, '--mode', 'check')
+
+    def test_bootstrapd_started_and_stopped_is_clean(self):
+        rc, out, _ = self.run_text(synth(*BSD_OK, *prog('t', *TAP_OK), *BSD_STOP_OK))
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out.splitlines()[-1], '2 passed, 0 failed')
+
+    def test_bootstrapd_failed_to_start_is_a_problem(self):
+        rc, out, _ = self.run_text(synth('MACHIPC-BOOTSTRAPD failed rc=1',
+                                         *prog('t', *TAP_OK)))
+        self.assertEqual(rc, 1, out)
+        self.assertIn('PROBLEM the bootstrap server did not start: '
+                      'MACHIPC-BOOTSTRAPD failed rc=1', out)
+
+    def test_bootstrapd_that_did_not_stop_is_a_problem(self):
+        rc, out, _ = self.run_text(synth(*BSD_OK, *prog('t', *TAP_OK),
+                                         'MACHIPC-BOOTSTRAPD-STOP failed pid=42'))
+        self.assertEqual(rc, 1, out)
+        self.assertIn('PROBLEM the bootstrap server did not exit on SIGTERM', out)
+
+    def test_bootstrapd_error_in_its_log_is_a_problem(self):
+        log = BSD_STOP_OK[:-1] + ['machipc-bootstrapd[42]: error: internal: uncharging uid 7',
+                                  BSD_STOP_OK[-1]]
+        rc, out, _ = self.run_text(synth(*BSD_OK, *prog('t', *TAP_OK), *log))
+        self.assertEqual(rc, 1, out)
+        self.assertIn('PROBLEM the bootstrap server logged an error: machipc-bootstrapd[42]: '
+                      'error: internal: uncharging uid 7', out)
+
+    def test_bootstrapd_log_lines_are_not_tap(self):
+        """A daemon line between the markers does not count as a result."""
+        log = BSD_STOP_OK[:-1] + ['ok 7 not a result', BSD_STOP_OK[-1]]
+        rc, out, _ = self.run_text(synth(*BSD_OK, *prog('t', *TAP_OK), *log))
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out.splitlines()[-1], '2 passed, 0 failed')
+
+
 class CheckerTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()

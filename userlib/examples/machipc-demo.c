@@ -12,6 +12,7 @@
 #include <mach/mach.h>
 #include <mach_debug/ipc_info.h>
 #include <machipc/machipc.h>
+#include <servers/bootstrap.h>
 #include "machipc.h"
 #include "machipc_demo.h"
 #include "machipc_demoServer.h"
@@ -193,13 +194,14 @@ static int server(mach_port_t port, int clients)
 /* A server process and two clients, forked one after the other. */
 static int conversation(void)
 {
-	mach_port_t port;
+	mach_port_t port, old = MACH_PORT_NULL;
 	pid_t srv, kid;
 	int i, status, failed = 0;
 
 	printf("\nA conversation between processes:\n");
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &port);
 	mach_port_insert_right(mach_task_self(), port, port, MACH_MSG_TYPE_MAKE_SEND);
+	task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &old);
 	task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, port);
 	printf("8. We made a service port 0x%x and set it as our bootstrap port: every\n"
 	       "   child task starts with a send right to it.\n",
@@ -262,6 +264,11 @@ static int conversation(void)
 	}
 	waitpid(srv, &status, 0);
 	failed |= !WIFEXITED(status) || WEXITSTATUS(status);
+	/* Our own bootstrap port again (the bootstrap server's, if any). */
+	task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, old);
+	if (MACH_PORT_VALID(old))
+		mach_port_deallocate(mach_task_self(), old);
+	mach_port_deallocate(mach_task_self(), port);
 	printf("9. All three processes have exited; their spaces were torn down and\n"
 	       "   every right they held was released.\n");
 	return failed;
@@ -362,6 +369,89 @@ static int mig_service(void)
 	return failed;
 }
 
+static const char *status_words(bootstrap_status_t st)
+{
+	switch (st) {
+	case BOOTSTRAP_STATUS_ACTIVE:
+		return "active";
+	case BOOTSTRAP_STATUS_ON_DEMAND:
+		return "on demand";
+	default:
+		return "inactive";
+	}
+}
+
+/* A server process checks a name in; we find it by that name alone. */
+static int by_name(void)
+{
+	static char name[] = "org.machipc.demo.greeter";
+	mach_port_t svc = MACH_PORT_NULL;
+	bootstrap_status_t st = BOOTSTRAP_STATUS_ACTIVE;
+	char text[128] = "", ok = 0;
+	int ready[2], status, i;
+	kern_return_t kr;
+	pid_t kid;
+
+	printf("\nFinding a service by name (the bootstrap server):\n");
+	if (!MACH_PORT_VALID(bootstrap_port)) {
+		printf("13. This process has no bootstrap port: machipc-bootstrapd is not\n"
+		       "    running, or this module gives no task the system bootstrap port\n"
+		       "    (MACHIPC_OP_SET_SYSTEM_BOOTSTRAP). Skipped.\n");
+		return 0;
+	}
+	if (pipe(ready))
+		return 1;
+	kid = fork();
+	if (kid == 0) {
+		mach_port_t p = MACH_PORT_NULL;
+
+		kr = bootstrap_check_in(bootstrap_port, name, &p);
+		if (kr != KERN_SUCCESS)
+			fprintf(stderr, "   [server] bootstrap_check_in: %s\n", bootstrap_strerror(kr));
+		ok = kr == KERN_SUCCESS ? 'y' : 'n';
+		if (write(ready[1], &ok, 1) != 1 || kr != KERN_SUCCESS)
+			_exit(1);
+		served = 0;
+		kr = mach_msg_server_once(machipc_demo_server,
+					  sizeof(union __RequestUnion__do_machipc_demo_subsystem), p,
+					  MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+						  MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT));
+		_exit(kr != KERN_SUCCESS);
+	}
+	close(ready[1]);
+	if (read(ready[0], &ok, 1) != 1 || ok != 'y') {
+		waitpid(kid, &status, 0);
+		return 1;
+	}
+	close(ready[0]);
+	printf("13. Process %d called bootstrap_check_in(\"%s\"): the\n"
+	       "    bootstrap server made a port for the name and gave it the receive right.\n",
+	       kid, name);
+	kr = bootstrap_look_up(bootstrap_port, name, &svc);
+	if (kr != KERN_SUCCESS) {
+		printf("   bootstrap_look_up: %s\n", bootstrap_strerror(kr));
+		return 1;
+	}
+	printf("14. bootstrap_look_up(\"%s\") gave us a send right, 0x%x:\n"
+	       "    nothing passed between the two processes but the name.\n", name, svc);
+	kr = demo_greet(svc, "a client that only knew a name", text);
+	printf("    demo_greet through it returned \"%s\" (%s).\n", text, mach_error_string(kr));
+	waitpid(kid, &status, 0);
+	for (i = 0; i < 5000 && st == BOOTSTRAP_STATUS_ACTIVE; i++) {
+		if (bootstrap_status(bootstrap_port, name, &st) != KERN_SUCCESS)
+			break;
+		if (st == BOOTSTRAP_STATUS_ACTIVE)
+			usleep(1000);
+	}
+	printf("15. The server exited. Its receive right went back to the bootstrap server\n"
+	       "    (a port-destroyed notification): the name is %s, our send right still\n"
+	       "    works, and a message sent now would wait for the next server to check in.\n",
+	       status_words(st));
+	bootstrap_register(bootstrap_port, name, MACH_PORT_NULL);
+	mach_port_deallocate(mach_task_self(), svc);
+	return kr != KERN_SUCCESS;
+}
+
 int main(void)
 {
 	mach_port_t port, host;
@@ -421,6 +511,8 @@ int main(void)
 	if (conversation())
 		return 1;
 	if (mig_service())
+		return 1;
+	if (by_name())
 		return 1;
 	printf("\nWhen this process exits, the module tears its space down and releases\n"
 	       "every right it still holds.\n");

@@ -111,24 +111,4 @@ kern_return_t machipc_rpc_port_to_port(mach_port_t dest, mach_msg_id_t id, boole
 /* The mig_reply_error_t size: a simple reply with only a RetCode. */
 #define MACHIPC_ERROR_REPLY_SIZE ((mach_msg_size_t)sizeof(mig_reply_error_t))
 
-/*
- * The port ops of issue 14 (uapi/machipc.h). A module without them
- * answers KERN_INVALID_ARGUMENT (unknown op); until the header carrying
- * them is merged, the numbers are the ones it assigns.
- */
-#ifndef MACHIPC_OP_REPLY_PORT
-#define MACHIPC_OP_REPLY_PORT			28
-#define MACHIPC_OP_THREAD_SELF			29
-#define MACHIPC_OP_TASK_FOR_PID			30
-#define MACHIPC_OP_TASK_NAME_FOR_PID		31
-#define MACHIPC_OP_PID_FOR_TASK			32
-#define MACHIPC_OP_SEMAPHORE_SIGNAL		34
-#define MACHIPC_OP_SEMAPHORE_SIGNAL_ALL		35
-#define MACHIPC_OP_SEMAPHORE_SIGNAL_THREAD	36
-#define MACHIPC_OP_SEMAPHORE_WAIT		37
-#define MACHIPC_OP_SEMAPHORE_TIMEDWAIT		38
-#define MACHIPC_OP_SEMAPHORE_WAIT_SIGNAL	39
-#define MACHIPC_OP_SEMAPHORE_TIMEDWAIT_SIGNAL	40
-#endif
-
 #endif

@@ -2,13 +2,17 @@
 /*
  * Mach error strings: mach_error_string(), mach_error_type(), mach_error(),
  * modelled on the error tables of macOS's libsystem_kernel.  Also defines
- * NDR_record, the NDR description of this machine used by MIG messages.
+ * NDR_record, the NDR description of this machine used by MIG messages,
+ * and vprintf_stderr_func, the output function of mach_error() (as
+ * libsystem_kernel: NULL means vfprintf to stderr).
  */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include <mach/error.h>
 #include <mach/kern_return.h>
 #include <mach/mach_error.h>
+#include <mach/mach_init.h>
 #include <mach/message.h>
 #include <mach/mig_errors.h>
 #include <mach/ndr.h>
@@ -23,6 +27,21 @@ NDR_record_t NDR_record = {
 	NDR_FLOAT_IEEE,         /* float_rep */
 	0,                      /* reserved2 */
 };
+
+int (*vprintf_stderr_func)(const char *format, va_list ap);
+
+__attribute__((__format__(__printf__, 1, 2)))
+static void print_stderr(const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	if (vprintf_stderr_func)
+		vprintf_stderr_func(format, ap);
+	else
+		vfprintf(stderr, format, ap);
+	va_end(ap);
+}
 
 #define NO_SUCH_ERROR   "unknown error code"
 
@@ -302,9 +321,9 @@ mach_error(const char *str, mach_error_t error_value)
 		str = "";
 	}
 	if (known) {
-		fprintf(stderr, "%s %s\n", str, msg);
+		print_stderr("%s %s\n", str, msg);
 	} else {
-		fprintf(stderr, "%s %s %s (%x)\n", str, mach_error_type(error_value),
+		print_stderr("%s %s %s (%x)\n", str, mach_error_type(error_value),
 		    msg, (unsigned int)error_value);
 	}
 }

@@ -6,6 +6,7 @@
  * self traps.
  */
 #include <errno.h>
+#include <stddef.h>
 
 #include "internal.h"
 
@@ -52,4 +53,10 @@ void machipc_init_self(void)
 __attribute__((constructor)) static void libmach_init(void)
 {
 	machipc_init_self();
+}
+
+/* machipc's system bootstrap port (<machipc/machipc.h>). */
+kern_return_t machipc_set_system_bootstrap(mach_port_t port)
+{
+	return machipc_op(MACHIPC_OP_SET_SYSTEM_BOOTSTRAP, MACH_PORT_NULL, port, 0, 0, 0, NULL);
 }

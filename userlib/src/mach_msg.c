@@ -14,6 +14,10 @@
 
 #include "internal.h"
 
+/* The sender tokens of messages the kernel sends (<mach/message.h>'s values). */
+const security_token_t KERNEL_SECURITY_TOKEN = KERNEL_SECURITY_TOKEN_VALUE;
+const audit_token_t KERNEL_AUDIT_TOKEN = KERNEL_AUDIT_TOKEN_VALUE;
+
 /*
  * The ioctl itself failed (the module answers every Mach error in the
  * struct, so this is a broken argument or no usable /dev/mach): the
@@ -84,6 +88,54 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 	}
 }
 
+/*
+ * The traps: one call, as the kernel answers it. An interrupted call
+ * returns MACH_SEND_INTERRUPTED / MACH_RCV_INTERRUPTED whatever the options
+ * (mach_msg() is the one that retries, as libsyscall's does).
+ */
+mach_msg_return_t mach_msg_overwrite_trap(mach_msg_header_t *msg, mach_msg_option_t option,
+					  mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+					  mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+					  mach_msg_priority_t priority, mach_msg_header_t *rcv_msg,
+					  mach_msg_size_t rcv_limit)
+{
+	struct machipc_msg m = {
+		.send_buf = (uint64_t)(uintptr_t)msg,
+		.rcv_buf = (uint64_t)(uintptr_t)(rcv_msg ? rcv_msg : msg),
+		.option = (uint32_t)option,
+		.send_size = send_size,
+		.rcv_size = rcv_size,
+		.rcv_name = rcv_name,
+		.timeout = timeout,
+	};
+	int err;
+
+	(void)priority;
+	(void)rcv_limit;
+	err = machipc_ioctl(MACHIPC_IOC_MSG, &m);
+	return err ? errno_to_mr(err, option) : m.mr;
+}
+
+mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
+				mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+				mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+				mach_port_name_t notify)
+{
+	struct machipc_msg m = {
+		.send_buf = (uint64_t)(uintptr_t)msg,
+		.rcv_buf = (uint64_t)(uintptr_t)msg,
+		.option = (uint32_t)option,
+		.send_size = send_size,
+		.rcv_size = rcv_size,
+		.rcv_name = rcv_name,
+		.timeout = timeout,
+		.notify = notify,
+	};
+	int err = machipc_ioctl(MACHIPC_IOC_MSG, &m);
+
+	return err ? errno_to_mr(err, option) : m.mr;
+}
+
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 			   mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
@@ -103,6 +155,12 @@ mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg)
 {
 	return mach_msg(msg, MACH_RCV_MSG, 0, msg->msgh_size, msg->msgh_local_port,
 			MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+}
+
+/* machipc has no voucher objects: a voucher name is a send right (libsyscall's). */
+kern_return_t mach_voucher_deallocate(mach_port_name_t voucher)
+{
+	return mach_port_deallocate(mach_task_self(), voucher);
 }
 
 /* Releases one right of a received message, by its type. */

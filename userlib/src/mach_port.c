@@ -642,3 +642,54 @@ kern_return_t mach_port_peek(ipc_space_t task, mach_port_name_t name,
 	*trailer_infopCnt = p.trailer_size;
 	return KERN_SUCCESS;
 }
+
+/* ---- later XNU's guard and description calls ---------------------------- */
+
+/* MPG_STRICT as mach_port_guard's strict; machipc has no immovable
+ * receive rights (MPG_IMMOVABLE_RECEIVE: KERN_NOT_SUPPORTED). */
+kern_return_t mach_port_guard_with_flags(ipc_space_t task, mach_port_name_t name,
+					 mach_port_context_t guard, uint64_t flags)
+{
+	if (flags & MPG_IMMOVABLE_RECEIVE)
+		return KERN_NOT_SUPPORTED;
+	return mach_port_guard(task, name, guard, (flags & MPG_STRICT) ? TRUE : FALSE);
+}
+
+/* Not atomic: the guard is read, compared and set in three calls. */
+kern_return_t mach_port_swap_guard(ipc_space_t task, mach_port_name_t name,
+				   mach_port_context_t old_guard, mach_port_context_t new_guard)
+{
+	mach_port_status_t st;
+	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
+	mach_port_context_t cur = 0;
+	kern_return_t kr;
+
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_NAME;
+	kr = mach_port_get_attributes(task, name, MACH_PORT_RECEIVE_STATUS, (mach_port_info_t)&st,
+				      &cnt);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (!(st.mps_flags & MACH_PORT_STATUS_FLAG_GUARDED) ||
+	    (st.mps_flags & MACH_PORT_STATUS_FLAG_STRICT_GUARD))
+		return KERN_INVALID_ARGUMENT;
+	kr = mach_port_get_context(task, name, &cur);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (cur != old_guard)
+		return KERN_INVALID_ARGUMENT;
+	return mach_port_set_context(task, name, new_guard);
+}
+
+/* The kernel object's type, and no description (XNU describes IOKit
+ * objects only). */
+kern_return_t mach_port_kobject_description(ipc_space_read_t task, mach_port_name_t name,
+					    natural_t *object_type, mach_vm_address_t *object_addr,
+					    kobject_description_t description)
+{
+	kern_return_t kr = mach_port_kobject(task, name, object_type, object_addr);
+
+	if (kr == KERN_SUCCESS && description)
+		description[0] = '\0';
+	return kr;
+}

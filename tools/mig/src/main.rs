@@ -9,7 +9,7 @@ use mig::Names;
 
 const USAGE: &str = "usage: mig [-user FILE] [-server FILE] [-header FILE] [-sheader FILE] \
 [-iheader FILE] [-dheader FILE] [-maxonstack N] [-split] [-novouchers] [-I DIR] [-D NAME[=VALUE]] \
-[-U NAME] [-cc CPP] file.defs ...";
+[-U NAME] [-cc CPP] file.defs ...\n       mig -print-include-dir (where <mach/std_types.defs> is taken from)";
 
 #[derive(Default)]
 struct Args {
@@ -65,6 +65,10 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Args {
                 println!("mig (machipc) {}", env!("CARGO_PKG_VERSION"));
                 exit(0);
             }
+            "-print-include-dir" => {
+                println!("{}", std_include().display());
+                exit(0);
+            }
             "-h" | "-help" | "--help" => {
                 println!("{USAGE}");
                 exit(0);
@@ -80,10 +84,20 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Args {
     a
 }
 
-/// Where `<mach/std_types.defs>` and friends live.
+/// Where `<mach/std_types.defs>` and friends live: `$MIG_INCLUDE`; else,
+/// for an installed mig (`PREFIX/bin/mig`), `PREFIX/include/machipc` when it
+/// holds them; else the source tree this mig was built from.
 fn std_include() -> PathBuf {
     if let Ok(d) = std::env::var("MIG_INCLUDE") {
         return PathBuf::from(d);
+    }
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(|p| p.join("../include/machipc")))
+    {
+        if dir.join("mach/std_types.defs").is_file() {
+            return dir;
+        }
     }
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),

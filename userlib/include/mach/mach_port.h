@@ -29,6 +29,13 @@
 typedef char kobject_description_t[KOBJECT_DESCRIPTION_LENGTH];
 #endif
 
+/*
+ * Not offered (no declaration, so a program using one fails to build rather
+ * than to run): the service-port calls of later macOS
+ * (mach_port_is_connection_for_service, mach_port_get_service_port_info,
+ * mach_port_assert_attributes).
+ */
+
 __BEGIN_DECLS
 
 kern_return_t mach_port_names(
@@ -77,16 +84,6 @@ kern_return_t mach_port_mod_refs(
 	mach_port_name_t name,
 	mach_port_right_t right,
 	mach_port_delta_t delta);
-
-kern_return_t mach_port_peek(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_msg_trailer_type_t trailer_type,
-	mach_port_seqno_t *request_seqnop,
-	mach_msg_size_t *msg_sizep,
-	mach_msg_id_t *msg_idp,
-	mach_msg_trailer_info_t trailer_infop,
-	mach_msg_type_number_t *trailer_infopCnt);
 
 kern_return_t mach_port_set_mscount(
 	ipc_space_t task,
@@ -162,11 +159,6 @@ kern_return_t task_set_port_space(
 	ipc_space_t task,
 	int table_entries);
 
-kern_return_t mach_port_get_srights(
-	ipc_space_t task,
-	mach_port_name_t name,
-	mach_port_rights_t *srights);
-
 kern_return_t mach_port_space_info(
 	ipc_space_read_t space,
 	ipc_info_space_t *space_info,
@@ -174,12 +166,6 @@ kern_return_t mach_port_space_info(
 	mach_msg_type_number_t *table_infoCnt,
 	ipc_info_tree_name_array_t *tree_info,
 	mach_msg_type_number_t *tree_infoCnt);
-
-kern_return_t mach_port_dnrequest_info(
-	ipc_space_t task,
-	mach_port_name_t name,
-	unsigned *dnr_total,
-	unsigned *dnr_used);
 
 kern_return_t mach_port_kernel_object(
 	ipc_space_read_t task,
@@ -239,6 +225,46 @@ kern_return_t mach_port_unguard(
 kern_return_t mach_port_space_basic_info(
 	ipc_space_inspect_t task,
 	ipc_info_space_basic_t *basic_info);
+
+kern_return_t mach_port_guard_with_flags(
+	ipc_space_t task,
+	mach_port_name_t name,
+	mach_port_context_t guard,
+	uint64_t flags);
+
+kern_return_t mach_port_swap_guard(
+	ipc_space_t task,
+	mach_port_name_t name,
+	mach_port_context_t old_guard,
+	mach_port_context_t new_guard);
+
+kern_return_t mach_port_kobject_description(
+	ipc_space_read_t task,
+	mach_port_name_t name,
+	natural_t *object_type,
+	mach_vm_address_t *object_addr,
+	kobject_description_t description);
+
+kern_return_t mach_port_peek(
+	ipc_space_t task,
+	mach_port_name_t name,
+	mach_msg_trailer_type_t trailer_type,
+	mach_port_seqno_t *request_seqnop,
+	mach_msg_size_t *msg_sizep,
+	mach_msg_id_t *msg_idp,
+	mach_msg_trailer_info_t trailer_infop,
+	mach_msg_type_number_t *trailer_infopCnt);
+
+kern_return_t mach_port_get_srights(
+	ipc_space_t task,
+	mach_port_name_t name,
+	mach_port_rights_t *srights);
+
+kern_return_t mach_port_dnrequest_info(
+	ipc_space_t task,
+	mach_port_name_t name,
+	unsigned *dnr_total,
+	unsigned *dnr_used);
 
 __END_DECLS
 

@@ -108,6 +108,16 @@ kern_return_t machipc_epoll_add_port(int epfd, mach_port_name_t name, uint64_t u
  * KERN_INVALID_ARGUMENT if either is not a valid descriptor (errno set). */
 kern_return_t machipc_epoll_del_port(int epfd, int fd);
 
+/*
+ * Makes the send right `port` (copied, the caller keeps it) the system
+ * bootstrap port: the TASK_BOOTSTRAP_PORT of every task created from then
+ * on whose process has no Mach ancestor (a task with one still starts with
+ * its nearest Mach ancestor's). MACH_PORT_NULL clears it. For the bootstrap
+ * server (machipc-bootstrapd); needs CAP_SYS_ADMIN: KERN_NO_ACCESS
+ * otherwise. A module without the call answers KERN_INVALID_ARGUMENT.
+ */
+kern_return_t machipc_set_system_bootstrap(mach_port_t port);
+
 #ifdef __cplusplus
 }
 #endif
