@@ -164,8 +164,9 @@ FIXTURE_TEARDOWN(hostile)
  * rights cap): destroying the port releases every one of them, in one
  * call that returns, allocating nothing per right.
  */
-TEST_F_TIMEOUT(hostile, destroying_port_releases_196k_planted_rights, 600)
+static void destroy_planted(struct __test_metadata *_metadata, long arg)
 {
+	const struct stats *base = (const struct stats *)arg;
 	mach_port_name_t v = port_with_send(VICTIM_QLIMIT);
 	uint64_t t0;
 	uint32_t a;
@@ -176,7 +177,7 @@ TEST_F_TIMEOUT(hostile, destroying_port_releases_196k_planted_rights, 600)
 	ASSERT_TRUE(attacker(&k, NOBODY, 0, plant_rights, 0));
 	ASSERT_TRUE(get(k.rd, &a)) TH_LOG("the attacker failed before planting");
 	EXPECT_EQ(PLANTED_MSGS, MSGCOUNT(v));
-	EXPECT_LE(stat_in(&self->base, "send_rights") + PLANTED_MSGS * MAX_MSG_RIGHTS,
+	EXPECT_LE(stat_in(base, "send_rights") + PLANTED_MSGS * MAX_MSG_RIGHTS,
 		  stat_now("send_rights"));
 	t0 = now_ms();
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), v));
@@ -188,7 +189,11 @@ TEST_F_TIMEOUT(hostile, destroying_port_releases_196k_planted_rights, 600)
 	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
 	close(k.rd);
 	close(k.wr);
-	EXPECT_EQ(KERN_SUCCESS, set_bootstrap(bootstrap_port));
+}
+
+TEST_F_TIMEOUT(hostile, destroying_port_releases_196k_planted_rights, 600)
+{
+	IN_CHILD_TASK(destroy_planted, (long)&self->base);
 	EXPECT_STATS_AT_BASELINE(&self->base);
 }
 
@@ -392,7 +397,7 @@ TEST_F_TIMEOUT(hostile, exit_with_135000_queued_messages_completes, 900)
 
 static void send_once_flood(long arg, int rd, int wr)
 {
-	mach_port_name_t p = new_port(), so;
+	mach_port_name_t p = new_port(), so, back[2];
 	mach_msg_type_name_t t;
 	mach_msg_header_t h, b[8];
 	unsigned i;
@@ -411,35 +416,37 @@ static void send_once_flood(long arg, int rd, int wr)
 	}
 	CHILD_EQ(QLIMIT_KERNEL, MSGCOUNT(p));
 	CHILD_EQ(QLIMIT_KERNEL, SORIGHTS(p));
-	/* Full at the kernel's limit: a zero timeout times out first... */
-	CHILD_EQ(MACH_SEND_TIMED_OUT, send_header(p, MACH_MSG_TYPE_MAKE_SEND_ONCE, -1, true));
-	CHILD_EQ(QLIMIT_KERNEL, SORIGHTS(p));
-	/* ... and without one the send fails at once (XNU's
-	 * MACH_SEND_NO_BUFFER, not a wait). The pseudo-receive gives the
-	 * made send-once right back, under a name of its own, as
-	 * ipc_kmsg_copyout_pseudo does. */
-	memset(&h, 0, sizeof(h));
-	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND_ONCE, 0);
-	h.msgh_size = sizeof(h);
-	h.msgh_remote_port = p;
-	CHILD_EQ(MACH_SEND_NO_BUFFER, mach_msg(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL, 0,
-					       MACH_PORT_NULL));
-	so = h.msgh_remote_port;
-	CHILD_TRUE(MACH_PORT_VALID(so));
-	CHILD_TRUE(so != p);
-	CHILD_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(so));
-	CHILD_EQ(QLIMIT_KERNEL, MSGCOUNT(p));
-	CHILD_EQ(QLIMIT_KERNEL + 1, SORIGHTS(p));
+	/* Full at the kernel's limit: a zero timeout times out first, and
+	 * without one the send fails at once (XNU's MACH_SEND_NO_BUFFER, not
+	 * a wait). Either way the pseudo-receive gives the made send-once
+	 * right back under a name of its own (ipc_kmsg_copyout_pseudo). */
+	for (i = 0; i < 2; i++) {
+		memset(&h, 0, sizeof(h));
+		h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND_ONCE, 0);
+		h.msgh_size = sizeof(h);
+		h.msgh_remote_port = p;
+		CHILD_EQ(i ? MACH_SEND_NO_BUFFER : MACH_SEND_TIMED_OUT,
+			 mach_msg(&h, MACH_SEND_MSG | (i ? 0 : MACH_SEND_TIMEOUT), sizeof(h), 0,
+				  MACH_PORT_NULL, 0, MACH_PORT_NULL));
+		back[i] = h.msgh_remote_port;
+		CHILD_TRUE(MACH_PORT_VALID(back[i]));
+		CHILD_TRUE(back[i] != p);
+		CHILD_EQ(MACH_PORT_TYPE_SEND_ONCE, type_of(back[i]));
+		CHILD_EQ(QLIMIT_KERNEL, MSGCOUNT(p));
+		CHILD_EQ(QLIMIT_KERNEL + 1 + i, SORIGHTS(p));
+	}
 
-	/* That send-once right, destroyed unused: its notification cannot
-	 * be queued; it is dropped, once, and the call returns. */
+	/* Those send-once rights, destroyed unused, and one more: their
+	 * notifications cannot be queued; each is dropped, once, and the
+	 * call returns. */
 	CHILD_PUT(wr, 1);
 	CHILD_EQ(2, CHILD_GET(rd));
-	CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), so));
-	CHILD_EQ(GONE, type_of(so));
+	for (i = 0; i < 2; i++) {
+		CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), back[i]));
+		CHILD_EQ(GONE, type_of(back[i]));
+	}
 	CHILD_EQ(QLIMIT_KERNEL, MSGCOUNT(p));
 	CHILD_EQ(QLIMIT_KERNEL, SORIGHTS(p));
-	/* The same for a send-once right made by extract_right. */
 	CHILD_EQ(KERN_SUCCESS, mach_port_extract_right(mach_task_self(), p,
 						       MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &t));
 	CHILD_EQ(QLIMIT_KERNEL + 1, SORIGHTS(p));
@@ -482,13 +489,13 @@ TEST_F_TIMEOUT(hostile, send_once_flood_to_qlimit_kernel_drops_one_notification,
 	ASSERT_TRUE(put(k.wr, 2));
 	ASSERT_TRUE(get(k.rd, &v)) TH_LOG("the deallocation failed");
 	ASSERT_EQ(3U, v);
-	/* Two send-once rights destroyed, two notifications dropped. */
-	EXPECT_EQ(dropped + 2, stat_now("notifications_dropped_total"));
+	/* Three send-once rights destroyed, three notifications dropped. */
+	EXPECT_EQ(dropped + 3, stat_now("notifications_dropped_total"));
 	ASSERT_TRUE(put(k.wr, 4));
 	ASSERT_TRUE(get(k.rd, &v));
 	ASSERT_EQ(5U, v);
-	/* The third one was queued, not dropped. */
-	EXPECT_EQ(dropped + 2, stat_now("notifications_dropped_total"));
+	/* The next one was queued, not dropped. */
+	EXPECT_EQ(dropped + 3, stat_now("notifications_dropped_total"));
 	EXPECT_LE(notes + 1, stat_now("notifications_total"));
 	ASSERT_TRUE(put(k.wr, 6));
 	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
@@ -1261,6 +1268,65 @@ TEST_F_TIMEOUT(hostile, nobody_queued_ool_bytes_refused_at_user_budget, 600)
 	ASSERT_TRUE(put(k.wr, 2));
 	ASSERT_TRUE(get(k.rd, &v));
 	EXPECT_EQ(3U, v);
+	ASSERT_EQ(0, kill(k.pid, SIGKILL));
+	EXPECT_KILLED(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	close(k.rd);
+	close(k.wr);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
+/*
+ * 44-byte messages, each with an out-of-line ports descriptor of
+ * MAX_MSG_RIGHTS null names, to our own ports until refused (at most
+ * `arg`): the count, then the refusal. Null names cost no lookup, so the
+ * sends are quick; the kernel still keeps an array for every one of them.
+ */
+static void queue_port_arrays_until_refused(long arg, int rd, int wr)
+{
+	mach_port_name_t p = MACH_PORT_NULL, *names;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	struct ool_ports_msg m;
+	uint32_t n = 0;
+
+	names = name_copies(MACH_PORT_NULL, MAX_MSG_RIGHTS);
+	CHILD_TRUE(names != NULL);
+	while (n < (uint32_t)arg) {
+		if (n % QLIMIT_MAX == 0) {
+			p = port_with_send(QLIMIT_MAX);
+			CHILD_TRUE(MACH_PORT_VALID(p));
+		}
+		ool_ports_msg_init(&m, p, names, MAX_MSG_RIGHTS, MACH_MSG_TYPE_COPY_SEND);
+		mr = send_raw(&m, sizeof(m), MACH_SEND_TIMEOUT, 0);
+		if (mr != MACH_MSG_SUCCESS)
+			break;
+		n++;
+	}
+	CHILD_PUT(wr, n);
+	CHILD_PUT(wr, mr);
+	CHILD_GET(rd);
+}
+
+/*
+ * The arrays of rights that out-of-line ports descriptors make the kernel
+ * keep count against the user's byte budget (max_user_kmsg_mbytes), as
+ * out-of-line memory does: a 44-byte message can carry 16,382 rights, and
+ * without that the kmsg budget (131,072 messages) would let one user pin
+ * 131,072 such arrays. Charged at least at XNU's in-kernel size (a port
+ * pointer, 8 bytes, per right), the 1,024th is refused at the latest; the
+ * test stops at 1,025 (about 270 MB of kernel memory if nothing refuses).
+ */
+TEST_F_TIMEOUT(hostile, nobody_queued_ool_port_arrays_are_budgeted, 900)
+{
+	const uint32_t bound = 1025;
+	uint32_t n = 0, mr = 0;
+	struct kid k;
+
+	ASSERT_TRUE(attacker(&k, NOBODY, 64ULL << 20, queue_port_arrays_until_refused, bound));
+	ASSERT_TRUE(get(k.rd, &n));
+	ASSERT_TRUE(get(k.rd, &mr));
+	TH_LOG("nobody queued %u messages of %u rights before 0x%x", n, MAX_MSG_RIGHTS, mr);
+	EXPECT_GT((uint32_t)(MAX_USER_KMSG_BYTES / (MAX_MSG_RIGHTS * 8ULL)), n);
+	EXPECT_EQ(MACH_SEND_NO_BUFFER, (mach_msg_return_t)mr);
 	ASSERT_EQ(0, kill(k.pid, SIGKILL));
 	EXPECT_KILLED(wait_gone(k.pid, TEARDOWN_WAIT_MS));
 	close(k.rd);

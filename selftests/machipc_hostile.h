@@ -358,6 +358,52 @@ static inline const char *status_str(int status, char *buf, size_t n)
 			TH_LOG("child: %s", status_str(__st, __b, sizeof(__b)));    \
 	} while (0)
 
+/*
+ * Runs body(_metadata, arg) in a fresh root child process -- a new task --
+ * so that what it does to its own task (special ports set, ports made,
+ * which a task remembers for the children it had) dies with it, and the
+ * test process's own task, part of the baseline, stays as it was. The
+ * body uses the harness's checks; the test fails if the body does, and
+ * skips if it skips.
+ */
+#define IN_CHILD_TASK(body, arg)                                                \
+	do {                                                                    \
+		pid_t __p;                                                      \
+		int __st;                                                       \
+		char __b[64];                                                   \
+		fflush(stdout);                                                 \
+		fflush(stderr);                                                 \
+		__p = fork();                                                   \
+		ASSERT_LE(0, __p);                                              \
+		if (__p == 0) {                                                 \
+			prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);              \
+			body(_metadata, (arg));                                 \
+			kill_children();                                        \
+			_exit(_metadata->exit_code);                            \
+		}                                                               \
+		__st = wait_gone(__p, 2 * TEARDOWN_WAIT_MS);                    \
+		if (__st != -1 && WIFEXITED(__st) && WEXITSTATUS(__st) == KSFT_SKIP) \
+			SKIP(return, "(the reason is above)");                  \
+		EXPECT_TRUE(__st != -1 && WIFEXITED(__st) && WEXITSTATUS(__st) == 0) \
+			TH_LOG("the scenario's process: %s",                    \
+			       status_str(__st, __b, sizeof(__b)));             \
+	} while (0)
+
+/*
+ * A check in a child that goes on after a failure (printing it): for
+ * children that report every way they were wronged. `fails` counts.
+ */
+#define SOFT_EQ(fails, exp, got)                                                \
+	do {                                                                    \
+		long long __e = (long long)(exp), __g = (long long)(got);       \
+		if (__e != __g) {                                               \
+			fprintf(stderr, "# child %d: %s:%d: %s == %s: expected 0x%llx, got 0x%llx\n", \
+				getpid(), __FILE__, __LINE__, #exp, #got,       \
+				(unsigned long long)__e, (unsigned long long)__g); \
+			(fails)++;                                              \
+		}                                                               \
+	} while (0)
+
 /* ---- messages ------------------------------------------------------------ */
 
 /* A header-only message to `dest` (disposition `disp`), without waiting
