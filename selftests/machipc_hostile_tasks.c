@@ -333,6 +333,10 @@ __attribute__((constructor)) static void run_helper(void)
 		argv[argc++] = p;
 	if (argc < 3 || strcmp(argv[1], HELPER_ARG) != 0)
 		return;
+	/* This may run before libmach's own constructor: its self ports. */
+	mach_task_self_ = task_self_trap();
+	bootstrap_port = MACH_PORT_NULL;
+	task_get_special_port(mach_task_self_, TASK_BOOTSTRAP_PORT, &bootstrap_port);
 	if (!strcmp(argv[2], "setid"))
 		helper_setid(argc, argv);
 	if (!strcmp(argv[2], "send"))
@@ -1098,6 +1102,54 @@ static void audit_pid_reuse(struct __test_metadata *_metadata, long arg)
 TEST_F_TIMEOUT(tasks, audit_pid_version_differs_when_pid_is_reused, 300)
 {
 	IN_CHILD_TASK(audit_pid_reuse, 0);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
+/*
+ * XNU bumps p_idversion at every exec (exec_handle_sugid), so the
+ * pid-version slot tells a server that a process it knows has exec'd
+ * since: a process sends, execs (the task survives), sends again; same
+ * pid, another pid version.
+ */
+static void audit_across_exec(struct __test_metadata *_metadata, long arg)
+{
+	mach_port_name_t r = port_with_send(0);
+	uint32_t pv[2];
+	struct audited m;
+	int i;
+	pid_t s;
+
+	(void)arg;
+	ASSERT_TRUE(MACH_PORT_VALID(r));
+	ASSERT_EQ(KERN_SUCCESS, set_bootstrap(r));
+	fflush(stdout);
+	fflush(stderr);
+	s = fork();
+	ASSERT_LE(0, s);
+	if (s == 0) {
+		become_user(SOMEONE);
+		CHILD_EQ(MACH_MSG_SUCCESS, report(bootstrap_port, MACH_MSG_TYPE_COPY_SEND,
+						  MACH_PORT_NULL, 0, 200));
+		/* The descriptor stays open: the same task after the exec. */
+		CHILD_EQ(0, fcntl(machipc_fd(), F_GETFD) & FD_CLOEXEC);
+		execl("/proc/self/exe", "machipc_hostile_tasks", HELPER_ARG, "send", "201",
+		      (char *)NULL);
+		_exit(20);
+	}
+	EXPECT_EXITED_OK(wait_gone(s, TEARDOWN_WAIT_MS));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(MACH_MSG_SUCCESS, recv_audited(r, &m, WAIT_MS));
+		EXPECT_EQ(200 + i, m.h.msgh_id);
+		EXPECT_EQ(s, audit_token_to_pid(m.t.msgh_audit));
+		EXPECT_EQ(SOMEONE, audit_token_to_euid(m.t.msgh_audit));
+		pv[i] = (uint32_t)audit_token_to_pidversion(m.t.msgh_audit);
+	}
+	EXPECT_NE(pv[0], pv[1]) TH_LOG("pid version 0x%x before and after the exec", pv[0]);
+}
+
+TEST_F_TIMEOUT(tasks, audit_pid_version_changes_at_exec, 300)
+{
+	IN_CHILD_TASK(audit_across_exec, 0);
 	EXPECT_STATS_AT_BASELINE(&self->base);
 }
 
