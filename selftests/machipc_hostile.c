@@ -12,13 +12,14 @@
  *  - teardown of huge structures: 196,584 send rights queued in 12
  *    messages of 44 bytes on a victim's port, destroyed with the port or
  *    with the victim's process (SIGKILL); a process dying with the whole
- *    per-user message budget queued; a root process exiting with 135,000
- *    queued messages;
+ *    per-user message budget queued; a process exiting with 135,000
+ *    queued messages (root: past any user's budget);
  *  - the send-once flood: a queue at MACH_PORT_QLIMIT_KERNEL, and the
  *    send-once notification that then cannot be queued;
  *  - user-sized allocations: counts of rights and descriptors at and past
  *    the caps, huge sizes, bogus pointers;
- *  - per-user budgets (ports, queued messages and bytes, request-table
+ *  - per-user budgets (ports, queued messages, their bytes -- out-of-line
+ *    memory and out-of-line port arrays included -- and request-table
  *    slots) with RLIMIT_AS at 64 MiB, which must stop one user while the
  *    others keep working, and a memory cgroup limit, which must give Mach
  *    codes as well.

@@ -246,12 +246,6 @@ static inline const char *stats_wait_some(const struct stats *base, const char *
 	}
 }
 
-/* How much a cumulative statistic grew from `base`. */
-static inline long long stat_growth(const struct stats *base, const char *name)
-{
-	return stat_now(name) - stat_in(base, name);
-}
-
 /* ---- unprivileged attackers --------------------------------------------- */
 
 /*
