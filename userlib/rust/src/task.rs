@@ -167,10 +167,12 @@ impl Task {
             .ok_or(KernReturn::FAILURE)
     }
 
-    /// The task name port of process `pid` (`task_name_for_pid`): no
-    /// permission is needed, and it gives only [`pid`](Task::pid) and
-    /// [`info`](Task::basic_info)-like calls, not control (the others fail
-    /// with an error).
+    /// The task name port of process `pid` (`task_name_for_pid`): it gives
+    /// [`pid`](Task::pid) and the information calls
+    /// ([`basic_info`](Task::basic_info), the tokens), not control (the
+    /// other calls fail). Granted for our own process, one with our
+    /// effective and real uids (set-id or not), or to a caller with
+    /// `CAP_SYS_PTRACE`; `KERN_FAILURE` otherwise.
     pub fn name_for_pid(pid: i32) -> Result<Task> {
         let mut t = MACH_PORT_NULL;
         // SAFETY: a valid out pointer.
