@@ -168,9 +168,10 @@ impl Task {
     }
 
     /// The task name port of process `pid` (`task_name_for_pid`): it gives
-    /// [`pid`](Task::pid) and the information calls
-    /// ([`basic_info`](Task::basic_info), the tokens), not control (the
-    /// other calls fail). Granted for our own process, one with our
+    /// the information calls ([`basic_info`](Task::basic_info), the
+    /// tokens), not control (the other calls fail); [`pid`](Task::pid)
+    /// takes one where the kernel follows later XNU (10.11 takes only task
+    /// ports there: `KERN_FAILURE`). Granted for our own process, one with our
     /// effective and real uids (set-id or not), or to a caller with
     /// `CAP_SYS_PTRACE`; `KERN_FAILURE` otherwise.
     pub fn name_for_pid(pid: i32) -> Result<Task> {

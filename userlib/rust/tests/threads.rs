@@ -198,16 +198,19 @@ fn task_threads_of_another_task() {
 }
 
 #[test]
-fn thread_info_on_a_port_that_is_not_a_thread_fails() {
-    let port = ReceiveRight::new().unwrap();
-    let not_a_thread = Thread::from_port(port.make_send().unwrap());
-    assert!(not_a_thread.basic_info().is_err());
-    assert!(not_a_thread
-        .special_port(ThreadSpecialPort::Kernel)
-        .is_err());
+fn thread_calls_on_a_kernel_port_that_is_not_a_thread_fail() {
+    // (A port of ours would get the request queued, and no reply: the
+    // calls are remote procedure calls, as on macOS.)
     let task_port = Task::current()
         .special_port(TaskSpecialPort::Kernel)
         .unwrap()
         .unwrap();
-    assert!(Thread::from_port(task_port).basic_info().is_err());
+    let not_a_thread = Thread::from_port(task_port);
+    assert!(not_a_thread.basic_info().is_err());
+    assert!(not_a_thread.identifier_info().is_err());
+    assert!(not_a_thread
+        .special_port(ThreadSpecialPort::Kernel)
+        .is_err());
+    let sem = machipc::Semaphore::new(&Task::current(), machipc::SyncPolicy::FIFO, 0).unwrap();
+    assert!(Thread::from_port(sem.into_port()).basic_info().is_err());
 }
