@@ -31,12 +31,17 @@ struct Field {
     name: String,
     ty: Type,
     bitfield: bool,
+    /// The C bit-fields a Rust field stands for: those its doc names as
+    /// `` `member : width` ``, else the member of its own name.
+    cmembers: Vec<String>,
 }
 
 struct Struct {
     module: String,
     name: String,
     fields: Vec<Field>,
+    /// In C a typedef of an unnamed struct (spelled without `struct`).
+    typedef: bool,
 }
 
 struct Func {
@@ -195,16 +200,28 @@ fn items_of(item: Item, module: &str, out: &mut Items) {
                 .named
                 .into_iter()
                 .filter(|f| enabled(&f.attrs))
-                .map(|f| Field {
-                    name: f.ident.unwrap().to_string(),
-                    bitfield: docs(&f.attrs).iter().any(|d| d.contains("C bit-field")),
-                    ty: f.ty,
+                .map(|f| {
+                    let doc = docs(&f.attrs).join(" ");
+                    let name = f.ident.unwrap().to_string();
+                    let mut cmembers = bitfield_members(&doc);
+                    if cmembers.is_empty() {
+                        cmembers.push(cfield(&name).to_string());
+                    }
+                    Field {
+                        name,
+                        bitfield: doc.contains("C bit-field"),
+                        cmembers,
+                        ty: f.ty,
+                    }
                 })
                 .collect();
             out.structs.push(Struct {
                 module: m,
                 name: s.ident.to_string(),
                 fields,
+                typedef: docs(&s.attrs)
+                    .iter()
+                    .any(|d| d.contains("typedef of an unnamed struct")),
             });
         }
         Item::ForeignMod(fm) => {
@@ -278,7 +295,8 @@ fn func(module: &str, sig: &syn::Signature, attrs: &[syn::Attribute]) -> Func {
 
 struct Ctx {
     aliases: HashMap<String, Type>,
-    structs: HashMap<String, ()>,
+    /// Struct names; true for a C typedef of an unnamed struct.
+    structs: HashMap<String, bool>,
 }
 
 fn last_ident(p: &syn::TypePath) -> String {
@@ -379,7 +397,7 @@ impl Ctx {
                 };
                 if !prim.is_empty() {
                     prim.into()
-                } else if self.structs.contains_key(&n) && !n.ends_with("_t") {
+                } else if self.structs.get(&n) == Some(&false) && !n.ends_with("_t") {
                     format!("struct {n}")
                 } else {
                     n
@@ -434,6 +452,24 @@ fn c_len(e: &syn::Expr) -> String {
     }
 }
 
+/// The C members named `` `member : width` `` in a doc.
+fn bitfield_members(doc: &str) -> Vec<String> {
+    doc.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|code| {
+            let (member, width) = code.split_once(':')?;
+            let member = member.trim();
+            (!member.is_empty()
+                && member
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && width.trim().parse::<u32>().is_ok())
+            .then(|| member.to_string())
+        })
+        .collect()
+}
+
 fn cfield(name: &str) -> &str {
     // `type_` mirrors the C member `type` (a Rust keyword).
     name.strip_suffix('_').unwrap_or(name)
@@ -486,7 +522,11 @@ fn main() {
             .iter()
             .map(|(_, n, t)| (n.clone(), t.clone()))
             .collect(),
-        structs: items.structs.iter().map(|s| (s.name.clone(), ())).collect(),
+        structs: items
+            .structs
+            .iter()
+            .map(|s| (s.name.clone(), s.typedef))
+            .collect(),
     };
 
     // What the C program prints, in order: one line per check.
@@ -583,15 +623,16 @@ fn main() {
             let cf = cfield(&f.name);
             let what = format!("field {}::{}.{}", s.module, s.name, f.name);
             if f.bitfield {
-                // The bytes the C bit-field covers: set every other bit,
-                // clear the field's, invert.
+                // The bytes the C bit-fields cover: set every other bit,
+                // clear the fields', invert.
+                let clear: String = f.cmembers.iter().map(|m| format!("t.{m} = 0; ")).collect();
                 print_val(
                     &mut c_main,
                     format!("{what} (bit-field bytes)"),
                     String::new(),
                     format!(
                         "char buf[1024] = \"\"; {cs} t; unsigned char *b = (unsigned char *)&t; \
-                         memset(&t, 0xff, sizeof t); t.{cf} = 0; \
+                         memset(&t, 0xff, sizeof t); {clear}\
                          for (size_t k = 0; k < sizeof t; k++) \
                          snprintf(buf + strlen(buf), sizeof buf - strlen(buf), \"%s%u\", k ? \",\" : \"\", (unsigned)(b[k] ^ 0xff));"
                     ),

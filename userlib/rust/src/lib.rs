@@ -13,8 +13,8 @@
 //!   `mach_msg_destroy` does. Notifications are typed ([`Notification`]),
 //!   timeouts are `Option<Duration>` (`None`: wait as long as it takes),
 //!   errors are [`KernReturn`] and [`MachMsgReturn`], which implement
-//!   `std::error::Error`. [`Task`] and [`Host`] are handles on kernel
-//!   objects.
+//!   `std::error::Error`. [`Task`], [`Thread`], [`Host`] (with its
+//!   [`ClockService`]s) and [`Semaphore`] are handles on kernel objects.
 //! - [`PortFd`] makes a port or set pollable; with the `tokio` feature,
 //!   [`tokio::AsyncReceiver`] awaits messages next to sockets.
 //!
@@ -51,17 +51,21 @@
 
 pub mod sys;
 
+mod clock;
 mod error;
 mod message;
 mod notify;
 mod ool;
 mod port_fd;
 mod right;
+mod semaphore;
 mod task;
+mod thread;
 mod timeout;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 
+pub use clock::{Clock, ClockService};
 pub use error::{KernReturn, MachMsgReturn, Result};
 pub use message::{
     AuditToken, Descriptor, Message, Ool, OolPorts, OutPort, ReceivedMessage, SendError, Trailer,
@@ -76,7 +80,13 @@ pub use right::{
     port_refs, port_type, task_self, DeadName, Name, PortRight, PortSet, PortStatus, PortType,
     ReceiveRight, RightKind, SendOnceRight, SendRight,
 };
-pub use task::{Host, HostSpecialPort, NameInfo, Task, TaskSpecialPort};
+pub use semaphore::{Semaphore, SyncPolicy};
+pub use task::{
+    Host, HostBasicInfo, HostCpuLoadInfo, HostLoadInfo, HostPriorityInfo, HostSchedInfo,
+    HostSpecialPort, NameInfo, SecurityToken, Task, TaskBasicInfo, TaskSpecialPort,
+    TaskThreadTimes, VmStatistics64,
+};
+pub use thread::{RunState, Thread, ThreadBasicInfo, ThreadIdentifierInfo, ThreadSpecialPort};
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

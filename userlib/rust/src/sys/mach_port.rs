@@ -4,17 +4,21 @@
 use crate::sys::boolean::boolean_t;
 use crate::sys::kern_return::kern_return_t;
 use crate::sys::mach_debug::ipc_info::{
-    ipc_info_name_array_t, ipc_info_space_t, ipc_info_tree_name_array_t,
+    ipc_info_name_array_t, ipc_info_space_basic_t, ipc_info_space_t, ipc_info_tree_name_array_t,
 };
-use crate::sys::mach_types::{ipc_space_read_t, ipc_space_t};
-use crate::sys::message::{mach_msg_id_t, mach_msg_type_name_t, mach_msg_type_number_t};
+use crate::sys::mach_types::{ipc_space_inspect_t, ipc_space_read_t, ipc_space_t};
+use crate::sys::message::{
+    mach_msg_id_t, mach_msg_size_t, mach_msg_trailer_info_t, mach_msg_trailer_type_t,
+    mach_msg_type_name_t, mach_msg_type_number_t,
+};
 use crate::sys::port::{
     mach_port_delta_t, mach_port_flavor_t, mach_port_info_t, mach_port_mscount_t,
-    mach_port_name_array_t, mach_port_name_t, mach_port_options_t, mach_port_right_t,
-    mach_port_seqno_t, mach_port_t, mach_port_type_array_t, mach_port_type_t, mach_port_urefs_t,
+    mach_port_name_array_t, mach_port_name_t, mach_port_options_t, mach_port_qos_t,
+    mach_port_right_t, mach_port_rights_t, mach_port_seqno_t, mach_port_t, mach_port_type_array_t,
+    mach_port_type_t, mach_port_urefs_t,
 };
-use crate::sys::vm_types::mach_port_context_t;
-use core::ffi::c_uint;
+use crate::sys::vm_types::{mach_port_context_t, mach_vm_address_t, natural_t};
+use core::ffi::{c_char, c_int, c_uint};
 
 unsafe extern "C" {
     pub fn mach_port_names(
@@ -172,4 +176,59 @@ unsafe extern "C" {
         name: mach_port_name_t,
         guard: mach_port_context_t,
     ) -> kern_return_t;
+
+    // Not in `mach2`.
+    /// The sequence number, size and id of the first message queued on
+    /// the receive right `name`, and its trailer.
+    pub fn mach_port_peek(
+        task: ipc_space_t,
+        name: mach_port_name_t,
+        trailer_type: mach_msg_trailer_type_t,
+        request_seqnop: *mut mach_port_seqno_t,
+        msg_sizep: *mut mach_msg_size_t,
+        msg_idp: *mut mach_msg_id_t,
+        trailer_infop: mach_msg_trailer_info_t,
+        trailer_infopCnt: *mut mach_msg_type_number_t,
+    ) -> kern_return_t;
+    pub fn mach_port_allocate_qos(
+        task: ipc_space_t,
+        right: mach_port_right_t,
+        qos: *mut mach_port_qos_t,
+        name: *mut mach_port_name_t,
+    ) -> kern_return_t;
+    pub fn mach_port_allocate_full(
+        task: ipc_space_t,
+        right: mach_port_right_t,
+        proto: mach_port_t,
+        qos: *mut mach_port_qos_t,
+        name: *mut mach_port_name_t,
+    ) -> kern_return_t;
+    pub fn task_set_port_space(task: ipc_space_t, table_entries: c_int) -> kern_return_t;
+    /// The number of send rights to the port whose receive right is `name`.
+    pub fn mach_port_get_srights(
+        task: ipc_space_t,
+        name: mach_port_name_t,
+        srights: *mut mach_port_rights_t,
+    ) -> kern_return_t;
+    pub fn mach_port_dnrequest_info(
+        task: ipc_space_t,
+        name: mach_port_name_t,
+        dnr_total: *mut c_uint,
+        dnr_used: *mut c_uint,
+    ) -> kern_return_t;
+    /// The kernel object type (`IKOT_*`) behind `name`, and no address
+    /// (always 0: machipc does not show kernel addresses).
+    pub fn mach_port_kobject(
+        task: ipc_space_read_t,
+        name: mach_port_name_t,
+        object_type: *mut natural_t,
+        object_addr: *mut mach_vm_address_t,
+    ) -> kern_return_t;
+    pub fn mach_port_space_basic_info(
+        task: ipc_space_inspect_t,
+        basic_info: *mut ipc_info_space_basic_t,
+    ) -> kern_return_t;
 }
+
+pub const KOBJECT_DESCRIPTION_LENGTH: c_int = 512;
+pub type kobject_description_t = [c_char; KOBJECT_DESCRIPTION_LENGTH as usize];

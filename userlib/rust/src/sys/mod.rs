@@ -27,7 +27,8 @@
 //! (see `docs/rust.md` for the list); items libmach has that `mach2` lacks
 //! (port status and type bits, trailers beyond the audit trailer,
 //! `mach_msg_overwrite`, the `mach_port_*` calls `mach2` leaves out, host
-//! special ports, the machipc extensions) are added under their C names.
+//! special ports and host information, thread information, processors,
+//! the machipc extensions) are added under their C names.
 //!
 //! All functions are `unsafe`: they take raw names and pointers, and a
 //! name is only an integer (nothing stops it from denoting another right
@@ -38,27 +39,46 @@
 
 pub mod boolean;
 pub mod bootstrap;
+pub mod clock;
+pub mod clock_types;
 pub mod error;
 pub mod exception_types;
+pub mod host_info;
 pub mod host_priv;
 pub mod host_special_ports;
 pub mod kern_return;
 pub mod mach_debug;
 pub mod mach_error;
+pub mod mach_host;
 pub mod mach_init;
+pub mod mach_param;
 pub mod mach_port;
+pub mod mach_time;
 pub mod mach_types;
+pub mod machine;
 pub mod machipc;
 pub mod message;
 pub mod mig;
 pub mod mig_errors;
 pub mod ndr;
 pub mod notify;
+pub mod policy;
 pub mod port;
+pub mod processor;
+pub mod processor_info;
+pub mod processor_set;
+pub mod semaphore;
+pub mod sync_policy;
 pub mod task;
+pub mod task_info;
 pub mod task_special_ports;
+pub mod thread_act;
+pub mod thread_info;
+pub mod thread_special_ports;
 pub mod thread_status;
+pub mod time_value;
 pub mod traps;
 pub mod vm;
+pub mod vm_page_size;
 pub mod vm_statistics;
 pub mod vm_types;

@@ -2,7 +2,7 @@
 
 use crate::sys::boolean::boolean_t;
 use crate::sys::vm_types::{integer_t, natural_t};
-use core::ffi::{c_int, c_uint};
+use core::ffi::{c_char, c_int, c_uint};
 use core::mem;
 
 pub type mach_port_name_t = natural_t;
@@ -190,6 +190,40 @@ pub const MPO_REPLY_PORT: u32 = 0x1000;
 pub const MPO_ENFORCE_REPLY_PORT_SEMANTICS: u32 = 0x2000;
 pub const MPO_PROVISIONAL_REPLY_PORT: u32 = 0x4000;
 pub const MPO_PROVISIONAL_ID_PROT_OPTOUT: u32 = 0x8000;
+
+/// `mach_port_qos_t`, the request of `mach_port_allocate_qos` (not in
+/// `mach2`). The C bit-fields `name : 1` (a name is given), `prealloc : 1`
+/// (a preallocated message) and `pad1 : 30` are the word `bits`.
+#[repr(C)]
+#[derive(Copy, Clone, Debug, Default, Hash, PartialOrd, PartialEq, Eq, Ord)]
+pub struct mach_port_qos_t {
+    /// C bit-fields `name : 1`, `prealloc : 1`, `pad1 : 30`.
+    pub bits: c_uint,
+    pub len: natural_t,
+}
+
+impl mach_port_qos_t {
+    /// The `name` bit: the caller gives the name.
+    pub const NAME: c_uint = 1 << 0;
+    /// The `prealloc` bit: a preallocated message.
+    pub const PREALLOC: c_uint = 1 << 1;
+}
+
+pub const MACH_SERVICE_PORT_INFO_STRING_NAME_MAX_BUF_LEN: c_int = 255;
+
+/// Service port information (`MPO_SERVICE_PORT`; not in `mach2`).
+#[repr(C)]
+#[derive(Copy, Clone, Debug, Hash, PartialOrd, PartialEq, Eq, Ord)]
+pub struct mach_service_port_info {
+    pub mspi_string_name: [c_char; MACH_SERVICE_PORT_INFO_STRING_NAME_MAX_BUF_LEN as usize],
+    pub mspi_domain_type: u8,
+}
+pub type mach_service_port_info_data_t = mach_service_port_info;
+pub type mach_service_port_info_t = *mut mach_service_port_info;
+/// `(char)(sizeof(mach_service_port_info_data_t))`, as C has it: 256 does
+/// not fit a `char`, so 0.
+pub const MACH_SERVICE_PORT_INFO_COUNT: c_char =
+    mem::size_of::<mach_service_port_info_data_t>() as c_char;
 
 /// `mach_port_options_t`; `reserved` is the C union of `reserved[2]`,
 /// `work_interval_port`, `service_port_info` and `service_port_name`.

@@ -1,6 +1,114 @@
-//! `<mach/vm_statistics.h>`: `vm_allocate` flags and memory tags.
+//! `<mach/vm_statistics.h>`: the virtual memory statistics of
+//! `host_statistics(64)` (in pages), the external-modification and
+//! purgeable counters, `vm_allocate` flags and memory tags.
+//! (`vm_statistics64` is revision 1, as in libmach: `mach2`'s has the
+//! later tag-storage counters too.)
 
+use crate::sys::vm_types::natural_t;
 use core::ffi::{c_int, c_uint};
+
+/// `HOST_VM_INFO`: 32-bit counters, truncated when larger.
+#[repr(C)]
+#[derive(Copy, Clone, Debug, Default, Hash, PartialOrd, PartialEq, Eq, Ord)]
+pub struct vm_statistics {
+    pub free_count: natural_t,
+    pub active_count: natural_t,
+    pub inactive_count: natural_t,
+    pub wire_count: natural_t,
+    pub zero_fill_count: natural_t,
+    pub reactivations: natural_t,
+    pub pageins: natural_t,
+    pub pageouts: natural_t,
+    pub faults: natural_t,
+    pub cow_faults: natural_t,
+    pub lookups: natural_t,
+    pub hits: natural_t,
+    pub purgeable_count: natural_t,
+    pub purges: natural_t,
+    pub speculative_count: natural_t,
+}
+pub type vm_statistics_t = *mut vm_statistics;
+pub type vm_statistics_data_t = vm_statistics;
+
+/// `HOST_VM_INFO64`: the event counters are 64-bit.
+#[repr(C)]
+#[derive(Copy, Clone, Debug, Default, Hash, PartialOrd, PartialEq, Eq, Ord)]
+pub struct vm_statistics64 {
+    pub free_count: natural_t,
+    pub active_count: natural_t,
+    pub inactive_count: natural_t,
+    pub wire_count: natural_t,
+    pub zero_fill_count: u64,
+    pub reactivations: u64,
+    pub pageins: u64,
+    pub pageouts: u64,
+    pub faults: u64,
+    pub cow_faults: u64,
+    pub lookups: u64,
+    pub hits: u64,
+    pub purges: u64,
+    pub purgeable_count: natural_t,
+    pub speculative_count: natural_t,
+    pub decompressions: u64,
+    pub compressions: u64,
+    pub swapins: u64,
+    pub swapouts: u64,
+    pub compressor_page_count: natural_t,
+    pub throttled_count: natural_t,
+    pub external_page_count: natural_t,
+    pub internal_page_count: natural_t,
+    pub total_uncompressed_pages_in_compressor: u64,
+}
+pub type vm_statistics64_t = *mut vm_statistics64;
+pub type vm_statistics64_data_t = vm_statistics64;
+
+/// How the 64-bit counters are reported in a `vm_statistics`.
+/// C: VM_STATISTICS_TRUNCATE_TO_32_BIT
+#[inline]
+pub const fn vm_statistics_truncate_to_32_bit(value: u64) -> u32 {
+    if value > u32::MAX as u64 {
+        u32::MAX
+    } else {
+        value as u32
+    }
+}
+
+/// `VM_STATISTICS_TRUNCATE_TO_32_BIT(value)` under its C name.
+#[inline]
+pub const fn VM_STATISTICS_TRUNCATE_TO_32_BIT(value: u64) -> u32 {
+    vm_statistics_truncate_to_32_bit(value)
+}
+
+/// `HOST_EXTMOD_INFO64` / `TASK_EXTMOD_INFO`: modifications by other tasks.
+#[repr(C)]
+#[derive(Copy, Clone, Debug, Default, Hash, PartialOrd, PartialEq, Eq, Ord)]
+pub struct vm_extmod_statistics {
+    pub task_for_pid_count: i64,
+    pub task_for_pid_caller_count: i64,
+    pub thread_creation_count: i64,
+    pub thread_creation_caller_count: i64,
+    pub thread_set_state_count: i64,
+    pub thread_set_state_caller_count: i64,
+}
+pub type vm_extmod_statistics_t = *mut vm_extmod_statistics;
+pub type vm_extmod_statistics_data_t = vm_extmod_statistics;
+
+#[repr(C)]
+#[derive(Copy, Clone, Debug, Default, Hash, PartialOrd, PartialEq, Eq, Ord)]
+pub struct vm_purgeable_stat {
+    pub count: u64,
+    pub size: u64,
+}
+pub type vm_purgeable_stat_t = vm_purgeable_stat;
+
+#[repr(C)]
+#[derive(Copy, Clone, Debug, Default, Hash, PartialOrd, PartialEq, Eq, Ord)]
+pub struct vm_purgeable_info {
+    pub fifo_data: [vm_purgeable_stat_t; 8],
+    pub obsolete_data: vm_purgeable_stat_t,
+    pub lifo_data: [vm_purgeable_stat_t; 8],
+}
+pub type vm_purgeable_info_t = *mut vm_purgeable_info;
 
 pub const VM_FLAGS_FIXED: c_int = 0x0;
 pub const VM_FLAGS_ANYWHERE: c_int = 0x1;
