@@ -5,6 +5,7 @@
 #   make check      everything: setup, builds, lint, host tests, guest tests
 #   make vm-run CMD='...' FILES='...'   run your own programs in the guest
 #   make bench      benchmarks on the perf kernel
+#   make fuzz       a long fuzz round (1,000,000 operations, fault injection)
 SHELL := /bin/bash
 TOP := $(CURDIR)
 OUT := $(TOP)/build
@@ -15,11 +16,14 @@ GUEST_TIMEOUT ?= 1200
 MODULE := $(OUT)/module-debug/src/machipc.ko
 LIBMACH := $(OUT)/userlib/libmach.a
 DEMO := $(OUT)/demo/machipc-demo
+FUZZER := $(OUT)/fuzz/machipc-fuzz
+# 1: `make check` also runs a one-minute fuzz round (build/selftests/machipc_fuzz).
+FUZZ_IN_CHECK ?= 0
 
-.PHONY: all setup kernel module lib tests rust demo check run vm-run bench lint \
+.PHONY: all setup kernel module lib tests rust demo fuzzer check run vm-run bench fuzz lint \
 	host-tests clean
 
-all: module lib tests demo
+all: module lib tests demo fuzzer
 
 setup:
 	@scripts/setup.sh
@@ -47,6 +51,16 @@ rust: lib
 demo: lib
 	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH)
 
+# The fuzzer (tools/fuzz). With FUZZ_IN_CHECK=1 it is also a selftest: run
+# as build/selftests/machipc_fuzz with no arguments it is the short round.
+fuzzer: lib
+	@$(MAKE) -s -C tools/fuzz OUT=$(OUT)/fuzz LIBMACH=$(LIBMACH)
+	@if [ "$(FUZZ_IN_CHECK)" = 1 ]; then \
+		mkdir -p $(OUT)/selftests && cp $(FUZZER) $(OUT)/selftests/machipc_fuzz; \
+	else \
+		rm -f $(OUT)/selftests/machipc_fuzz; \
+	fi
+
 lint: module
 	@scripts/lint.sh
 
@@ -65,6 +79,10 @@ vm-run:
 
 bench: setup
 	@scripts/bench.sh
+
+# FUZZ_ARGS overrides the fuzzer's arguments, FUZZ_TIMEOUT the guest's limit.
+fuzz: setup
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf $(OUT)

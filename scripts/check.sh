@@ -15,8 +15,8 @@ say "host-side tests of the log checker"
 python3 -m unittest discover -s scripts/tests 2>&1 | tail -n 3
 timed "building the module (clippy, warnings are errors)" \
 	env CLIPPY=1 "$TOP/scripts/build-module.sh" debug >/dev/null
-timed "building libmach, selftests (C with -Wall -Wextra -Werror, and the Rust crate's) and demo" \
-	make -s lib tests demo
+timed "building libmach, selftests (C with -Wall -Wextra -Werror, and the Rust crate's), demo and fuzzer" \
+	make -s lib tests demo fuzzer
 "$TOP/scripts/lint.sh"
 say "running the selftests in the guest (debug kernel: KASAN, lockdep, kmemleak)"
 rc=0
