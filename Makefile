@@ -17,7 +17,8 @@ MODULE := $(OUT)/module-debug/src/machipc.ko
 LIBMACH := $(OUT)/userlib/libmach.a
 DEMO := $(OUT)/demo/machipc-demo
 FUZZER := $(OUT)/fuzz/machipc-fuzz
-# 1: `make check` also runs a one-minute fuzz round (build/selftests/machipc_fuzz).
+# 1: `make check` also runs a one-minute fuzz round (build/selftests/machipc_zz_fuzz,
+# named to run after the other selftests).
 FUZZ_IN_CHECK ?= 0
 
 .PHONY: all setup kernel module lib tests rust demo fuzzer check run vm-run bench fuzz lint \
@@ -51,14 +52,14 @@ rust: lib
 demo: lib
 	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH)
 
-# The fuzzer (tools/fuzz). With FUZZ_IN_CHECK=1 it is also a selftest: run
-# as build/selftests/machipc_fuzz with no arguments it is the short round.
+# The fuzzer (tools/fuzz). With FUZZ_IN_CHECK=1 it is also the last selftest: run
+# under the name machipc_zz_fuzz with no arguments, it is the short round.
 fuzzer: lib
 	@$(MAKE) -s -C tools/fuzz OUT=$(OUT)/fuzz LIBMACH=$(LIBMACH)
 	@if [ "$(FUZZ_IN_CHECK)" = 1 ]; then \
-		mkdir -p $(OUT)/selftests && cp $(FUZZER) $(OUT)/selftests/machipc_fuzz; \
+		mkdir -p $(OUT)/selftests && cp $(FUZZER) $(OUT)/selftests/machipc_zz_fuzz; \
 	else \
-		rm -f $(OUT)/selftests/machipc_fuzz; \
+		rm -f $(OUT)/selftests/machipc_zz_fuzz; \
 	fi
 
 lint: module

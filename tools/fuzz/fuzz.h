@@ -54,6 +54,9 @@ struct thread_slot {
 	_Atomic int32_t tid;
 	/* What the call was (for reports): cmd-specific words. */
 	_Atomic uint64_t arg[6];
+	/* For a MSG send: descriptors claimed << 32 | ports << 16 | OOL << 8 |
+	 * OOL-ports; largest OOL-ports count << 32 | OOL KiB. */
+	_Atomic uint64_t detail[2];
 	_Atomic uint64_t calls;
 };
 
@@ -85,6 +88,7 @@ struct fz_config {
 	uint32_t lifetime_s; /* alarm() bound of every fuzz process */
 	uint32_t hang_ms;  /* a call with a timeout must return within timeout + this */
 	uint32_t fail;     /* fault injection is on */
+	uint32_t unprivileged; /* fuzz processes must run as uid 65534 */
 	uint64_t worker_seed; /* if not 0: the seed of the round's first worker */
 };
 
@@ -111,6 +115,7 @@ struct shm {
 	/* Time spent per kind of fuzz operation (worker.c's op mix). */
 	_Atomic uint64_t kind_ns[32], kind_n[32];
 	_Atomic uint64_t call_ns[FZ_NOPS]; /* time in the ioctls, per call */
+	_Atomic uint64_t utime_us, stime_us; /* CPU time of workers that exited normally */
 	_Atomic uint32_t log_next;
 	char log[LOG_LINES][LOG_LEN];
 	struct proc_slot procs[MAX_PROCS];

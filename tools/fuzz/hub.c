@@ -297,22 +297,39 @@ void hub_main(void)
 	signal(SIGPIPE, SIG_IGN);
 	alarm(G->cfg.lifetime_s + 30);
 	rng_seed(&hub_rng, derive_seed(G->cfg.seed, G->cfg.round, 0x687562));
-
-	hub_fd = machipc_fd();
-	if (hub_fd < 0) {
-		fz_anomaly("hub: cannot open /dev/mach: %s", strerror(errno));
-		_exit(3);
+	if (G->cfg.unprivileged && (getuid() == 0 || geteuid() == 0 || getgid() == 0)) {
+		fz_anomaly("hub: running as uid %d gid %d, not unprivileged", getuid(), getgid());
+		_exit(2);
 	}
-	{
+
+	/* With fault injection any of these may fail for lack of memory:
+	 * retry (an open has no Mach code; ENOMEM is its answer). */
+	for (int i = 0; i < 200 && (hub_fd = machipc_fd()) < 0; i++) {
+		atomic_fetch_add(&G->open_fail, 1);
+		if (errno != ENOMEM || !G->cfg.fail) {
+			fz_anomaly("hub: cannot open /dev/mach: %s", strerror(errno));
+			_exit(3);
+		}
+		sleep_ms(10);
+	}
+	if (hub_fd < 0)
+		_exit(3);
+	for (int i = 0; i < 200 && !hub_self; i++) {
 		struct machipc_port_op s = { .op = MACHIPC_OP_TASK_SELF };
 
-		if (hub_ioctl(MACHIPC_IOC_PORT_OP, &s, 0, s.op, 0) || s.kr != KERN_SUCCESS)
-			_exit(3);
-		hub_self = s.name;
+		if (!hub_ioctl(MACHIPC_IOC_PORT_OP, &s, 0, s.op, 0) && s.kr == KERN_SUCCESS)
+			hub_self = s.name;
+		else
+			sleep_ms(10);
 	}
-	if (hub_op(MACHIPC_OP_ALLOCATE, 0, MACH_PORT_RIGHT_RECEIVE, 0, &o) != KERN_SUCCESS)
+	for (int i = 0; i < 200 && !hub_port; i++) {
+		if (hub_op(MACHIPC_OP_ALLOCATE, 0, MACH_PORT_RIGHT_RECEIVE, 0, &o) == KERN_SUCCESS)
+			hub_port = o.name;
+		else
+			sleep_ms(10);
+	}
+	if (!hub_self || !hub_port)
 		_exit(3);
-	hub_port = o.name;
 	hub_op(MACHIPC_OP_INSERT_RIGHT, hub_port, MACH_MSG_TYPE_MAKE_SEND, hub_port, NULL);
 	{
 		struct machipc_port_op s = { .op = MACHIPC_OP_TASK_SET_SPECIAL, .task = hub_self,

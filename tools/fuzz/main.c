@@ -53,7 +53,7 @@ static struct {
 	uint64_t worker_seed;
 	const char *stats;
 } opt = {
-	.time_s = 60, .round_s = 15, .kill_rate = 2.0, .procs = 6, .threads = 3, .children = 2,
+	.time_s = 60, .round_s = 15, .kill_rate = 1.0, .procs = 6, .threads = 3, .children = 2,
 	.victims = 2, .hang_s = 30, .kill_s = 20, .settle_s = 10, .big = true, .huge = true,
 	.fail_prob = 2, .fail_interval = 1, .stats = "/sys/kernel/debug/machipc/stats",
 };
@@ -350,6 +350,14 @@ static void describe_call(const struct proc_slot *p, const struct thread_slot *t
 	    "  (ioctl cmd, struct; then op/option, task/size, name, arg/rcv_size|timeout)",
 	    (uint64_t)t->arg[0], (uint64_t)t->arg[1], (uint64_t)t->arg[2], (uint64_t)t->arg[3],
 	    (uint64_t)t->arg[4], (uint64_t)t->arg[5]);
+	if (t->op == FZ_MSG && t->detail[0]) {
+		uint64_t d0 = t->detail[0], d1 = t->detail[1];
+
+		out("    message: %u descriptors claimed: %u port, %u OOL (%" PRIu64
+		    " KiB in all), %u OOL-ports (largest: %u rights)",
+		    (unsigned)(d0 >> 32), (unsigned)(d0 >> 16) & 0xffff, (unsigned)(d0 >> 8) & 0xff,
+		    d1 & 0xffffffff, (unsigned)d0 & 0xff, (unsigned)(d1 >> 32));
+	}
 }
 
 struct round_result {
@@ -526,10 +534,15 @@ static void watch(struct round_result *rr, uint64_t now)
 			if (deadline && now > deadline && !(p->reported & 1)) {
 				p->reported |= 1;
 				rr->hangs++;
-				out("HANG: a call has not returned %.1f s after its deadline:",
-				    secs(now - deadline));
-				describe_call(p, t, now);
-				describe(pid);
+				if (p->reported & 2) {
+					out("HANG: that call (pid %d, tid %d) is now past its deadline too",
+					    pid, t->tid);
+				} else {
+					out("HANG: a call has not returned %.1f s after its deadline:",
+					    secs(now - deadline));
+					describe_call(p, t, now);
+					describe(pid);
+				}
 				kill(pid, SIGKILL);
 				if (!p->killed_ns) {
 					p->killed_by = 1;
@@ -821,10 +834,10 @@ static void usage(void)
 		"  --ops N            run until N operations (and at least --time if given with it)\n"
 		"  --round S          length of a round (default 15 s)\n"
 		"  --procs N          workers kept alive (default 6)\n"
-		"  --threads N        fuzz threads per worker (default 3)\n"
+		"  --threads N        at most N fuzz threads per worker (default 3)\n"
 		"  --children N       children per worker at a time (default 2)\n"
 		"  --victims N        big-message victims at a time (default 2)\n"
-		"  --kill-rate R      random SIGKILLs per second (default 2; 0: none)\n"
+		"  --kill-rate R      random SIGKILLs per second (default 1; 0: none)\n"
 		"  --fail             inject allocation failures into the module's calls\n"
 		"  --fail-probability P, --fail-interval N   (default 2 %%, 1)\n"
 		"  --no-big           no MiB-sized messages, no victims\n"
@@ -951,13 +964,14 @@ static void parse(int argc, char **argv)
 	}
 }
 
-/* The selftest form: `machipc_fuzz` in the guest's /tests with no
- * arguments is the round of `make check`. */
+/* The selftest form: `machipc_zz_fuzz` (a copy in the guest's /tests, run
+ * after the other selftests) with no arguments is the round of
+ * `make check FUZZ_IN_CHECK=1`. */
 static bool selftest_name(const char *argv0)
 {
 	const char *base = strrchr(argv0, '/');
 
-	return strcmp(base ? base + 1 : argv0, "machipc_fuzz") == 0;
+	return strcmp(base ? base + 1 : argv0, "machipc_zz_fuzz") == 0;
 }
 
 static void tap_result(unsigned n, bool ok, const char *name, const char *skip)
@@ -986,7 +1000,7 @@ int main(int argc, char **argv)
 		hub_main();
 	}
 	if (argc == 1 && selftest_name(argv[0])) {
-		static char *def[] = { "machipc_fuzz", "--tap", "--time", "60", NULL };
+		static char *def[] = { "machipc_zz_fuzz", "--tap", "--time", "60", NULL };
 
 		argv = def;
 		argc = 4;
@@ -1018,7 +1032,7 @@ int main(int argc, char **argv)
 		.seed = opt.seed, .procs = opt.procs, .threads = opt.threads, .children = opt.children,
 		.victims = opt.victims, .trace = opt.trace, .big = opt.big, .huge = opt.huge,
 		.lifetime_s = (uint32_t)(opt.round_s + opt.hang_s + 30), .hang_ms = opt.hang_s * 1000,
-		.fail = opt.fail, .worker_seed = opt.worker_seed,
+		.fail = opt.fail, .worker_seed = opt.worker_seed, .unprivileged = getuid() == 0,
 	};
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	write_file("/proc/self/oom_score_adj", "-1000");
@@ -1111,6 +1125,8 @@ int main(int argc, char **argv)
 			if (G->kind_n[k])
 				out("  %-10s %8" PRIu64 " ops, %8.2f ms each", kind_names[k],
 				    (uint64_t)G->kind_n[k], (double)G->kind_ns[k] / 1e6 / (double)G->kind_n[k]);
+		out("  CPU of workers that exited normally: user %.1f s, system %.1f s",
+		    (double)G->utime_us / 1e6, (double)G->stime_us / 1e6);
 		for (unsigned k = 1; k < FZ_NOPS; k++)
 			if (G->op_count[k] && G->call_ns[k])
 				out("  call %-10s %8.2f ms each", op_name(k),

@@ -110,6 +110,11 @@ struct fthread {
 		uint8_t raw[256];
 	} u;
 	uintptr_t zone, zone_next, zone_end;
+	/* What the message being sent carries (for hang and kernel reports). */
+	struct {
+		uint32_t claimed, nport, nool, noolp, max_oolp;
+		uint64_t ool_bytes;
+	} dg;
 	/* Persistent scratch: an arena, and regions that end at a guard page. */
 	uint8_t *arena;
 	size_t arena_used;
@@ -1193,6 +1198,7 @@ static uint32_t build_msg(struct fthread *th, const struct build_opts *bo)
 	}
 	if (bo->complex)
 		nd = bo->big ? 1 + (unsigned)below(r, 4) : (unsigned)below(r, bo->max_desc + 1);
+	memset(&th->dg, 0, sizeof(th->dg));
 	mb_begin(&b, th->sbuf, SBUF_CAP);
 	mb_header(&b, MACH_MSGH_BITS_SET(rd, ld, vd, 0) | (bo->complex ? MACH_MSGH_BITS_COMPLEX : 0),
 		  remote, local, voucher, bo->id ? bo->id : (int32_t)rnd32(r));
@@ -1210,6 +1216,7 @@ static uint32_t build_msg(struct fthread *th, const struct build_opts *bo)
 				nd = (SBUF_CAP - 64) / 12;
 			claimed = nd;
 		}
+		th->dg.claimed = claimed;
 		mb_body(&b, claimed);
 		for (unsigned i = 0; i < nd; i++) {
 			unsigned roll = (unsigned)below(r, 100);
@@ -1223,6 +1230,7 @@ static uint32_t build_msg(struct fthread *th, const struct build_opts *bo)
 
 				if (!mb_port(&b, name_for(th, d), (uint8_t)d, permille(r, 5) ? rnd32(r) : 0))
 					break;
+				th->dg.nport++;
 			} else if (roll < 70) {
 				bool dealloc = permille(r, 100);
 				uint64_t size = bo->big ? (64u << 10) + logsize(r, 8u << 20)
@@ -1240,6 +1248,8 @@ static uint32_t build_msg(struct fthread *th, const struct build_opts *bo)
 					    permille(r, 950) ? MACH_MSG_OOL_DESCRIPTOR
 							     : MACH_MSG_OOL_VOLATILE_DESCRIPTOR))
 					break;
+				th->dg.nool++;
+				th->dg.ool_bytes += size;
 			} else if (roll < 95) {
 				uint32_t d = pick_disposition(th);
 				uint32_t count = bo->big ? 100 + (uint32_t)below(r, 20000)
@@ -1248,19 +1258,35 @@ static uint32_t build_msg(struct fthread *th, const struct build_opts *bo)
 				uint64_t addr;
 				size_t valid;
 
-				if (G->cfg.huge && permille(r, 5))
+				if (G->cfg.huge && permille(r, 5)) {
+					/* Hundreds of thousands of copies of one right (the
+					 * teardown of such a message), or millions (beyond
+					 * the page allocator's limit). */
+					static const uint8_t many[] = {
+						MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_COPY_SEND,
+						MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+					};
+
 					count = permille(r, 500) ? 150000 + (uint32_t)below(r, 100000)
 								 : 1000000 + (uint32_t)below(r, 1200000);
+					if (permille(r, 900))
+						d = many[below(r, 4)];
+					dealloc = false;
+				}
 				addr = ool_address(th, (size_t)count * 4, dealloc, false, &valid);
 				if (valid) {
 					/* Names from the model, with repeats: many copies of
 					 * a few rights. */
 					uint32_t *names = (uint32_t *)(uintptr_t)addr;
 					uint32_t n1 = name_for(th, d), n2 = name_for(th, d);
+					bool one = count > 64 && permille(r, 700);
 
 					for (uint32_t k = 0; k < count && (k + 1) * 4 <= valid; k++)
-						names[k] = k < 64 ? name_for(th, d) : ((k & 1) ? n1 : n2);
+						names[k] = one ? n1 : k < 64 ? name_for(th, d) : ((k & 1) ? n1 : n2);
 				}
+				th->dg.noolp++;
+				if (count > th->dg.max_oolp)
+					th->dg.max_oolp = count;
 				if (!mb_ool_ports(&b, addr, count, dealloc,
 						  permille(r, 950) ? (uint8_t)below(r, 3) : (uint8_t)rnd32(r),
 						  (uint8_t)d))
@@ -1332,6 +1358,20 @@ static int32_t do_msg(struct fthread *th, uint32_t option, uint32_t sz, uint64_t
 		blocking = true;
 	uint64_t struct_at = bad_struct ? *bad_struct : (uint64_t)(uintptr_t)m;
 
+	if (my_slot >= 0 && th->ti < MAX_THREADS) {
+		struct thread_slot *ts = &G->procs[my_slot].t[th->ti];
+
+		uint64_t np = th->dg.nport < 0xffff ? th->dg.nport : 0xffff;
+		uint64_t no = th->dg.nool < 0xff ? th->dg.nool : 0xff;
+		uint64_t nq = th->dg.noolp < 0xff ? th->dg.noolp : 0xff;
+		bool send = option & MACH_SEND_MSG;
+
+		ts->detail[0] = send ? ((uint64_t)th->dg.claimed << 32) | (np << 16) | (no << 8) | nq : 0;
+		ts->detail[1] = send ? ((uint64_t)th->dg.max_oolp << 32) |
+					       ((th->dg.ool_bytes >> 10) & 0xffffffff)
+				     : 0;
+	}
+	memset(&th->dg, 0, sizeof(th->dg));
 	e = fz_ioctl(th, P.fd, MACHIPC_IOC_MSG, struct_at, expect, budget + (sz >> 16), blocking,
 		     option, sz, rcv_name, ((uint64_t)rcv_size << 32) | timeout);
 	if (e)
@@ -2141,6 +2181,16 @@ static void __attribute__((noreturn)) manager_loop(void)
 	}
 	/* Children die with us (PR_SET_PDEATHSIG); exit_group ends our threads,
 	 * whatever call they are in. */
+	{
+		struct rusage ru;
+
+		if (getrusage(RUSAGE_SELF, &ru) == 0) {
+			atomic_fetch_add(&G->utime_us, (uint64_t)ru.ru_utime.tv_sec * 1000000 +
+							(uint64_t)ru.ru_utime.tv_usec);
+			atomic_fetch_add(&G->stime_us, (uint64_t)ru.ru_stime.tv_sec * 1000000 +
+							(uint64_t)ru.ru_stime.tv_usec);
+		}
+	}
 	_exit(0);
 }
 
@@ -2251,7 +2301,9 @@ void worker_main(int slot, unsigned role)
 		nthreads = 1 + (unsigned)below(&r, 2);
 		P.op_budget = 100 + below(&r, 3000);
 	} else {
-		nthreads = G->cfg.threads;
+		/* Workers get 1 to cfg.threads fuzz threads: multi-threaded tasks
+		 * race on their own space, single-threaded ones go faster. */
+		nthreads = 1 + (unsigned)below(&r, G->cfg.threads);
 		P.op_budget = 0;
 	}
 	if (nthreads > MAX_THREADS - 1)
