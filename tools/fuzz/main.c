@@ -342,10 +342,17 @@ static void describe(pid_t pid)
 
 static void describe_call(const struct proc_slot *p, const struct thread_slot *t, uint64_t now)
 {
-	out("  %s pid %d (gen %u, seed 0x%016" PRIx64 "), thread %u (tid %d), call #%" PRIu64
-	    ": %s, %.1f s in it", role_name(p->role), p->pid, p->gen, (uint64_t)p->seed,
-	    (unsigned)(t - p->t), t->tid, (uint64_t)t->calls + 1, op_name(t->op),
-	    secs(now - t->start_ns));
+	uint64_t start = t->start_ns;
+
+	if (start)
+		out("  %s pid %d (gen %u, seed 0x%016" PRIx64 "), thread %u (tid %d), call #%" PRIu64
+		    ": %s, %.1f s in it", role_name(p->role), p->pid, p->gen, (uint64_t)p->seed,
+		    (unsigned)(t - p->t), t->tid, (uint64_t)t->calls + 1, op_name(t->op),
+		    secs(now - start));
+	else
+		out("  %s pid %d (gen %u, seed 0x%016" PRIx64 "), thread %u (tid %d), between calls; "
+		    "the last one, #%" PRIu64 ": %s", role_name(p->role), p->pid, p->gen,
+		    (uint64_t)p->seed, (unsigned)(t - p->t), t->tid, (uint64_t)t->calls, op_name(t->op));
 	out("    args: %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 " %#" PRIx64
 	    "  (ioctl cmd, struct; then op/option, task/size, name, arg/rcv_size|timeout)",
 	    (uint64_t)t->arg[0], (uint64_t)t->arg[1], (uint64_t)t->arg[2], (uint64_t)t->arg[3],
@@ -490,14 +497,7 @@ static void kmsg_poll(struct round_result *rr)
 			snprintf(who, sizeof(who), " in task %d", tid);
 		out("KERNEL REPORT (%s%s)%s:", tag, where, who);
 		if (tid && find_tid(tid, &slot, &ti)) {
-			struct proc_slot *ps = &G->procs[slot];
-
-			if (ps->t[ti].start_ns)
-				describe_call(ps, &ps->t[ti], now_ns());
-			else
-				out("  %s pid %d (gen %u, seed 0x%016" PRIx64 "), thread %d, between calls (last: %s)",
-				    role_name(ps->role), ps->pid, ps->gen, (uint64_t)ps->seed, ti,
-				    op_name(ps->t[ti].op));
+			describe_call(&G->procs[slot], &G->procs[slot].t[ti], now_ns());
 		} else if (tid) {
 			out("  (task %d is not a fuzz thread of this round, or has exited: teardown?)", tid);
 		}
