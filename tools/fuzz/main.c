@@ -344,6 +344,9 @@ static void describe_call(const struct proc_slot *p, const struct thread_slot *t
 {
 	uint64_t start = t->start_ns;
 
+	(void)now;
+	now = now_ns(); /* after start, whoever wrote it */
+
 	if (start)
 		out("  %s pid %d (gen %u, seed 0x%016" PRIx64 "), thread %u (tid %d), call #%" PRIu64
 		    ": %s, %.1f s in it", role_name(p->role), p->pid, p->gen, (uint64_t)p->seed,
@@ -513,12 +516,14 @@ static void watch(struct round_result *rr, uint64_t now)
 
 		if (p->state == SLOT_FREE || pid <= 0)
 			continue;
-		if (p->killed_ns && now - p->killed_ns > (uint64_t)opt.kill_s * 1000000000ULL &&
+		uint64_t killed = p->killed_ns; /* set by any killer, maybe after `now` */
+
+		if (killed && now > killed && now - killed > (uint64_t)opt.kill_s * 1000000000ULL &&
 		    !(p->reported & 2) && proc_alive(pid)) {
 			p->reported |= 2;
 			rr->unkillable++;
 			out("UNKILLABLE: %s pid %d was sent SIGKILL %.1f s ago (by the %s) and is still alive:",
-			    role_name(p->role), pid, secs(now - p->killed_ns),
+			    role_name(p->role), pid, secs(now - killed),
 			    p->killed_by == 1 ? "supervisor" : p->killed_by == 2 ? "parent" : "round end");
 			for (int k = 0; k < MAX_THREADS; k++)
 				if (p->t[k].start_ns)
