@@ -534,8 +534,8 @@ static void watch(struct round_result *rr, uint64_t now)
 			struct thread_slot *t = &p->t[k];
 			uint64_t start = t->start_ns, deadline = t->deadline_ns;
 
-			if (!start)
-				continue;
+			if (!start || t->start_ns != start)
+				continue; /* idle, or between two calls */
 			if (deadline && now > deadline && !(p->reported & 1)) {
 				p->reported |= 1;
 				rr->hangs++;
