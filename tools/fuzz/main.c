@@ -633,6 +633,9 @@ static pid_t start_hub(int slot)
 		char *envp[] = { "PATH=/bin:/sbin:/usr/bin", NULL };
 
 		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* kept across exec: dies with us */
+		if (getppid() == 1)
+			_exit(2);
 		if (opt.fail)
 			write_file("/proc/self/make-it-fail", "1");
 		write_file("/proc/self/oom_score_adj", "500");
@@ -836,7 +839,7 @@ static void usage(void)
 		"usage: machipc-fuzz [options]\n"
 		"  --seed N           master seed (default: random, printed)\n"
 		"  --time S           run for S seconds in total (default 60)\n"
-		"  --ops N            run until N operations (and at least --time if given with it)\n"
+		"  --ops N            run until N operations (or until --time, if given, runs out)\n"
 		"  --round S          length of a round (default 15 s)\n"
 		"  --procs N          workers kept alive (default 6)\n"
 		"  --threads N        at most N fuzz threads per worker (default 3)\n"
@@ -1097,6 +1100,9 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (opt.ops && tot.ops < opt.ops && !broken)
+		out("note: --time ran out after %" PRIu64 " of the %" PRIu64 " operations asked for",
+		    tot.ops, opt.ops);
 	if (stats_missing)
 		out("note: %s does not exist (the module exposes no counters): the baseline check was skipped",
 		    opt.stats);
