@@ -103,6 +103,7 @@ struct shm {
 	_Atomic uint64_t errno_count[4]; /* EFAULT, EINVAL, ENOTTY, EPERM */
 	_Atomic uint64_t enomem;         /* ioctls failing with ENOMEM */
 	_Atomic uint64_t open_fail;      /* opens of /dev/mach that failed */
+	_Atomic uint64_t setup_fail;     /* fuzz processes that could not set up their task */
 	_Atomic uint64_t msgs_sent, msgs_rcvd, big_sent, rights_passed;
 	_Atomic uint64_t interrupted;
 	_Atomic uint64_t spawned[ROLE_NROLES];
@@ -210,6 +211,9 @@ bool valid_kr(int32_t kr);
 /* ... or any code a Mach call returns: those and MACH_SEND_* / MACH_RCV_*
  * (the port calls are MIG calls: a bad task name is MACH_SEND_INVALID_DEST). */
 bool valid_code(int32_t code);
+/* Whether an open() of /dev/mach may fail this way: for lack of memory or
+ * of a resource the module may limit per user. */
+bool open_errno_ok(int e);
 
 /* Slots. */
 int slot_reserve(unsigned role, uint64_t seed, unsigned gen);

@@ -306,7 +306,7 @@ void hub_main(void)
 	 * retry (an open has no Mach code; ENOMEM is its answer). */
 	for (int i = 0; i < 200 && (hub_fd = machipc_fd()) < 0; i++) {
 		atomic_fetch_add(&G->open_fail, 1);
-		if (errno != ENOMEM || !G->cfg.fail) {
+		if (!open_errno_ok(errno)) {
 			fz_anomaly("hub: cannot open /dev/mach: %s", strerror(errno));
 			_exit(3);
 		}

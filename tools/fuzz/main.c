@@ -413,6 +413,7 @@ static const struct {
 	{ "list_add corruption", "list" }, { "list_del corruption", "list" },
 	{ "sleeping function called", "might_sleep" }, { "Kernel panic", "panic" },
 	{ "page allocation failure", "allocation failure" },
+	{ "invoked oom-killer", "out of memory" },
 };
 
 static void kmsg_open(void)
@@ -1114,11 +1115,11 @@ int main(int argc, char **argv)
 	out("machipc-fuzz: %" PRIu64 " messages sent, %" PRIu64 " received, %" PRIu64
 	    " big sends, %" PRIu64 " rights-passing sends, %" PRIu64 " interrupted calls, EFAULT %"
 	    PRIu64 ", EINVAL %" PRIu64 ", ENOTTY %" PRIu64 ", EPERM %" PRIu64 ", ENOMEM %" PRIu64
-	    ", failed opens %" PRIu64,
+	    ", failed opens %" PRIu64 ", processes that could not set up their task %" PRIu64,
 	    (uint64_t)G->msgs_sent, (uint64_t)G->msgs_rcvd, (uint64_t)G->big_sent,
 	    (uint64_t)G->rights_passed, (uint64_t)G->interrupted, (uint64_t)G->errno_count[0],
 	    (uint64_t)G->errno_count[1], (uint64_t)G->errno_count[2], (uint64_t)G->errno_count[3],
-	    (uint64_t)G->enomem, (uint64_t)G->open_fail);
+	    (uint64_t)G->enomem, (uint64_t)G->open_fail, (uint64_t)G->setup_fail);
 	{
 		char line[512];
 		size_t n = 0;

@@ -1686,7 +1686,7 @@ static void op_fd(struct fthread *th)
 	atomic_fetch_add(&G->op_count[FZ_OPEN], 1);
 	if (fd < 0) {
 		atomic_fetch_add(&G->open_fail, 1);
-		if (e != ENOMEM)
+		if (!open_errno_ok(e))
 			fz_anomaly("open(/dev/mach) failed: %s", strerror(e));
 		return;
 	}
@@ -2093,7 +2093,13 @@ static bool mach_setup(struct fthread *th)
 		atomic_fetch_add(&G->ops, 1);
 		atomic_fetch_add(&G->op_count[FZ_OPEN], 1);
 		if (fd < 0) {
+			int e = errno;
+
 			atomic_fetch_add(&G->open_fail, 1);
+			if (!open_errno_ok(e)) {
+				fz_anomaly("open(/dev/mach) failed: %s", strerror(e));
+				return false;
+			}
 			sleep_ms(10);
 		}
 	}
