@@ -406,14 +406,14 @@ static const struct {
 	{ "WARNING:", "warning" }, { "BUG:", "bug" }, { "KASAN:", "kasan" }, { "UBSAN:", "ubsan" },
 	{ "Oops", "oops" }, { "general protection fault", "gpf" }, { "kernel BUG", "bug" },
 	{ "circular locking", "lockdep" }, { "recursive locking", "lockdep" },
-	{ "inconsistent lock state", "lockdep" }, { "blocked for more than", "hung task" },
-	{ "soft lockup", "soft lockup" }, { "hard LOCKUP", "hard lockup" },
-	{ "rcu_preempt detected stall", "rcu stall" }, { "self-detected stall", "rcu stall" },
-	{ "panicked at", "rust panic" }, { "refcount_t:", "refcount" },
+	{ "inconsistent lock state", "lockdep" }, { "blocked for more than", "hung-task" },
+	{ "soft lockup", "soft-lockup" }, { "hard LOCKUP", "hard-lockup" },
+	{ "rcu_preempt detected stall", "rcu-stall" }, { "self-detected stall", "rcu-stall" },
+	{ "panicked at", "rust-panic" }, { "refcount_t:", "refcount" },
 	{ "list_add corruption", "list" }, { "list_del corruption", "list" },
-	{ "sleeping function called", "might_sleep" }, { "Kernel panic", "panic" },
-	{ "page allocation failure", "allocation failure" },
-	{ "invoked oom-killer", "out of memory" },
+	{ "sleeping function called", "might_sleep" }, { "Kernel panic", "kernel-panic" },
+	{ "page allocation failure", "allocation-failure" },
+	{ "invoked oom-killer", "out-of-memory" },
 };
 
 static void kmsg_open(void)
