@@ -90,6 +90,7 @@ struct fz_config {
 	uint32_t fail;     /* fault injection is on */
 	uint32_t unprivileged; /* fuzz processes must run as uid 65534 */
 	uint64_t worker_seed; /* if not 0: the seed of the round's first worker */
+	uint32_t inject_hang; /* self-test: the first worker fakes a call that never returns */
 };
 
 struct shm {

@@ -48,7 +48,7 @@ static struct {
 	uint64_t ops;
 	unsigned procs, threads, children, victims;
 	unsigned hang_s, kill_s, settle_s;
-	bool fail, big, huge, trace, tap, seed_given;
+	bool fail, big, huge, trace, tap, seed_given, inject_hang;
 	unsigned fail_prob, fail_interval;
 	uint64_t worker_seed;
 	const char *stats;
@@ -857,7 +857,8 @@ static void usage(void)
 		"  --worker-seed N    seed of the first worker of each round (replay one process)\n"
 		"  --stats PATH       the module's counters (default %s)\n"
 		"  --trace            print every operation (use with --procs 1 --threads 1)\n"
-		"  --tap              TAP output, for the selftest run\n",
+		"  --tap              TAP output, for the selftest run\n"
+		"  --inject-hang      the fuzzer's own test: the first worker fakes a call that hangs\n",
 		opt.stats);
 	exit(2);
 }
@@ -866,7 +867,7 @@ static void parse(int argc, char **argv)
 {
 	enum { O_SEED = 256, O_TIME, O_OPS, O_ROUND, O_PROCS, O_THREADS, O_CHILDREN, O_VICTIMS,
 	       O_KILL, O_FAIL, O_FPROB, O_FINT, O_NOBIG, O_NOHUGE, O_HANG, O_KTMO, O_SETTLE,
-	       O_WSEED, O_STATS, O_TRACE, O_TAP };
+	       O_WSEED, O_STATS, O_TRACE, O_TAP, O_INJECT_HANG };
 	static const struct option lo[] = {
 		{ "seed", 1, 0, O_SEED }, { "time", 1, 0, O_TIME }, { "ops", 1, 0, O_OPS },
 		{ "round", 1, 0, O_ROUND }, { "procs", 1, 0, O_PROCS }, { "threads", 1, 0, O_THREADS },
@@ -877,6 +878,7 @@ static void parse(int argc, char **argv)
 		{ "hang-timeout", 1, 0, O_HANG }, { "kill-timeout", 1, 0, O_KTMO },
 		{ "settle", 1, 0, O_SETTLE }, { "worker-seed", 1, 0, O_WSEED },
 		{ "stats", 1, 0, O_STATS }, { "trace", 0, 0, O_TRACE }, { "tap", 0, 0, O_TAP },
+		{ "inject-hang", 0, 0, O_INJECT_HANG },
 		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	bool time_given = false;
@@ -948,6 +950,9 @@ static void parse(int argc, char **argv)
 			break;
 		case O_TAP:
 			opt.tap = true;
+			break;
+		case O_INJECT_HANG:
+			opt.inject_hang = true;
 			break;
 		default:
 			usage();
@@ -1042,6 +1047,7 @@ int main(int argc, char **argv)
 		.victims = opt.victims, .trace = opt.trace, .big = opt.big, .huge = opt.huge,
 		.lifetime_s = (uint32_t)(opt.round_s + opt.hang_s + 30), .hang_ms = opt.hang_s * 1000,
 		.fail = opt.fail, .worker_seed = opt.worker_seed, .unprivileged = getuid() == 0,
+		.inject_hang = opt.inject_hang,
 	};
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	write_file("/proc/self/oom_score_adj", "-1000");

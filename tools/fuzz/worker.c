@@ -2014,6 +2014,14 @@ static void *fuzz_thread(void *arg)
 
 	P.tids[th->ti] = (int32_t)syscall(SYS_gettid);
 	G->procs[my_slot].t[th->ti].tid = P.tids[th->ti];
+	if (G->cfg.inject_hang && G->procs[my_slot].gen == 1 && th->ti == 1) {
+		/* The fuzzer's own test (--inject-hang): a "call" that never
+		 * returns, for the supervisor to report as a hang and kill. */
+		sleep_ms(1000);
+		hb_begin(th->ti, FZ_PORT_OP, 0, false, 0xdead, 0, 0, 0, 0, 0);
+		for (;;)
+			sleep_ms(1000);
+	}
 	while (!G->stop && (!P.op_budget || th->nops < P.op_budget)) {
 		if (my_role == ROLE_VICTIM)
 			victim_op(th);
