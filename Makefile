@@ -8,6 +8,7 @@
 #   make install    headers, libraries, mig, the daemon, packaging (DESTDIR, PREFIX)
 #   make vm-run CMD='...' FILES='...'   run your own programs in the guest
 #   make bench      benchmarks on the perf kernel
+#   make fuzz       a long fuzz round (1,000,000 operations, fault injection)
 SHELL := /bin/bash
 TOP := $(CURDIR)
 OUT := $(TOP)/build
@@ -20,11 +21,15 @@ LIBMACH := $(OUT)/userlib/libmach.a
 MIG := $(OUT)/mig
 DEMO := $(OUT)/demo/machipc-demo
 BOOTSTRAPD := $(OUT)/bootstrapd/machipc-bootstrapd
+FUZZER := $(OUT)/fuzz/machipc-fuzz
+# 1: `make check` also runs a one-minute fuzz round (build/selftests/machipc_zz_fuzz,
+# named to run after the other selftests).
+FUZZ_IN_CHECK ?= 0
 
-.PHONY: all setup kernel module lib mig bootstrapd tests rust demo check run vm-run bench lint \
-	host-tests decls install clean
+.PHONY: all setup kernel module lib mig bootstrapd tests rust demo fuzzer check run vm-run bench \
+	fuzz lint host-tests decls install clean
 
-all: module lib mig bootstrapd tests demo
+all: module lib mig bootstrapd tests demo fuzzer
 
 setup:
 	@scripts/setup.sh
@@ -64,6 +69,16 @@ rust: lib
 demo: lib mig
 	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH) MIG=$(MIG)
 
+# The fuzzer (tools/fuzz). With FUZZ_IN_CHECK=1 it is also the last selftest: run
+# under the name machipc_zz_fuzz with no arguments, it is the short round.
+fuzzer: lib
+	@$(MAKE) -s -C tools/fuzz OUT=$(OUT)/fuzz LIBMACH=$(LIBMACH)
+	@if [ "$(FUZZ_IN_CHECK)" = 1 ]; then \
+		mkdir -p $(OUT)/selftests && cp $(FUZZER) $(OUT)/selftests/machipc_zz_fuzz; \
+	else \
+		rm -f $(OUT)/selftests/machipc_zz_fuzz; \
+	fi
+
 lint: module
 	@scripts/lint.sh
 
@@ -89,6 +104,10 @@ install: lib mig bootstrapd
 
 bench: setup
 	@scripts/bench.sh
+
+# FUZZ_ARGS overrides the fuzzer's arguments, FUZZ_TIMEOUT the guest's limit.
+fuzz: setup
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf $(OUT)

@@ -17,8 +17,8 @@ say "cargo test of the MIG compiler (tools/mig)"
 (cd "$TOP/tools/mig" && cargo test -q --target-dir "$TOP/build/mig-target" 2>&1 | grep -E "^test result|FAILED|panicked" ; exit "${PIPESTATUS[0]}")
 timed "building the module (clippy, warnings are errors)" \
 	env CLIPPY=1 "$TOP/scripts/build-module.sh" debug >/dev/null
-timed "building libmach, the bootstrap server, selftests (C with -Wall -Wextra -Werror, and the Rust crate's) and demo" \
-	make -s lib mig bootstrapd tests demo
+timed "building libmach, the bootstrap server, selftests (C with -Wall -Wextra -Werror, and the Rust crate's), demo and fuzzer" \
+	make -s lib mig bootstrapd tests demo fuzzer
 say "no declaration without a definition (userlib/include vs nm of libmach)"
 make -s decls
 say "make install into a staging root (DESTDIR), checked against packaging/MANIFEST"
