@@ -6,6 +6,7 @@
 #   guest.sh --kernel debug|perf --module KO --mode check|run|cmd
 #            [--tests DIR] [--demo BIN] [--cmd 'CMD'] [--files 'F...']
 #            [--log FILE] [--timeout SECONDS] [--quiet] [--out NAME]
+#            [--insmod-args 'PARAM=VALUE ...']
 #
 # NAME (default guest-MODE) names the staging directory and files under
 # build/, so that several guests can run at once.
@@ -15,7 +16,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-flavour=debug module= mode=check tests= demo= cmd= files= log= tmo=900 quiet= name=
+flavour=debug module= mode=check tests= demo= cmd= files= log= tmo=900 quiet= name= insmod_args=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) flavour=$2; shift ;;
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--timeout) tmo=$2; shift ;;
 	--quiet) quiet=1 ;;
 	--out) name=$2; shift ;;
+	--insmod-args) insmod_args=$2; shift ;;
 	*) die "guest.sh: unknown argument $1" ;;
 	esac
 	shift
@@ -57,6 +59,7 @@ done
 {
 	echo "MODE=$mode"
 	printf 'CMD=%q\n' "$cmd"
+	printf 'INSMOD_ARGS=%q\n' "$insmod_args"
 } >"$out/etc/machipc.conf"
 (cd "$out" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.cpio.gz"
 
