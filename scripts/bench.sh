@@ -27,7 +27,7 @@ mkdir -p "$out"
 # TCG figures depend on the host: a guest's two vCPUs are two host threads,
 # and a wakeup across vCPUs waits until the host runs the other one.
 host_load="$(cut -d' ' -f1-3 /proc/loadavg), $(nproc) host CPUs"
-others=$(pgrep -c -x qemu-system-x86_64 || true)
+others=$(pgrep -c '^qemu-system' || true)
 if [ "${others:-0}" -gt 0 ]; then
 	say "warning: $others other QEMU guest(s) running on this host: the unpinned and two-CPU figures will be noisy"
 fi
