@@ -41,7 +41,7 @@ rc=0
 {
 	echo "make bench: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')"
 	echo "BENCH_ARGS='$BENCH_ARGS' BENCH_MODULE_PARAMS='$BENCH_MODULE_PARAMS'"
-	echo "host: load average $host_load before the run; other QEMU guests: ${others:-0}"
+	echo "host: load average $host_load before the run, $(cut -d' ' -f1-3 /proc/loadavg) after; other QEMU guests before: ${others:-0}, after: $(pgrep -c '^qemu-system' || true)"
 	tr -d '\r' <"$TOP/build/guest-bench.log" | sed -n '/^machipc-bench: -n/,/^BENCH /p'
 } >"$out/bench.txt"
 # A run that printed its summary still gets its plots, even if the guest
