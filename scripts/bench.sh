@@ -10,8 +10,9 @@
 #                        for the 100k-port scale figures)
 #   BENCH_TIMEOUT        guest timeout in seconds (default 2700)
 #
-# Results in build/bench/: bench.txt (the program's output), *.dat (the
-# plots' data) and *.png (gnuplot, scripts/bench-plot.gp).
+# Results in build/bench/: bench.txt (the program's output), tables.md (its
+# Markdown tables, scripts/bench-tables.py), *.dat (the plots' data) and
+# *.png (gnuplot, scripts/bench-plot.gp).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$TOP"
@@ -52,6 +53,7 @@ fi
 for d in rt tput ool scale self; do
 	sed -n "s/^DAT $d //p" "$out/bench.txt" >"$out/$d.dat"
 done
+python3 "$TOP/scripts/bench-tables.py" "$out/bench.txt" >"$out/tables.md"
 if command -v gnuplot >/dev/null; then
 	gnuplot -e "dir='$out'" "$TOP/scripts/bench-plot.gp"
 	say "plots: $(cd "$out" && echo *.png)"

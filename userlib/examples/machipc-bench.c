@@ -1209,6 +1209,15 @@ static void fmt(char *out, size_t len, double v, const char *f)
 		snprintf(out, len, f, v);
 }
 
+/* A row of the one-process ladder, and its DAT line. */
+static void print_op(const char *label, const double *v)
+{
+	struct stat3 st = stats(v, P.runs);
+
+	printf("%-44s %10.3f %10.3f %10.3f\n", label, st.med, st.min, st.max);
+	printf("DAT op \"%s\" %.3f %.3f %.3f\n", label, st.med, st.min, st.max);
+}
+
 static void bench_ladder(void)
 {
 	static const mach_msg_size_t sizes[] = { 24, 64, 1024, 4096 };
@@ -1240,20 +1249,11 @@ static void bench_ladder(void)
 		}
 	}
 	printf("%-44s %10s %10s %10s\n", "operation", "median", "min", "max");
-	st = stats(getppid_v, P.runs);
-	printf("%-44s %10.3f %10.3f %10.3f\n", "bare syscall (getppid)", st.med, st.min, st.max);
-	st = stats(ioctl_v, P.runs);
-	printf("%-44s %10.3f %10.3f %10.3f\n", "bare ioctl (MACHIPC_IOC_VERSION)", st.med, st.min,
-	       st.max);
-	st = stats(type_v, P.runs);
-	printf("%-44s %10.3f %10.3f %10.3f\n", "port call (mach_port_type)", st.med, st.min,
-	       st.max);
-	st = stats(ool_v, P.runs);
-	printf("%-44s %10.3f %10.3f %10.3f\n", "mach_msg OOL 4 KiB send+receive+vm_deallocate",
-	       st.med, st.min, st.max);
-	st = stats(mmap_v, P.runs);
-	printf("%-44s %10.3f %10.3f %10.3f\n", "mmap + write + munmap 4 KiB (floor of OOL)",
-	       st.med, st.min, st.max);
+	print_op("bare syscall (getppid)", getppid_v);
+	print_op("bare ioctl (MACHIPC_IOC_VERSION)", ioctl_v);
+	print_op("port call (mach_port_type)", type_v);
+	print_op("mach_msg OOL 4 KiB send+receive+vm_deallocate", ool_v);
+	print_op("mmap + write + munmap 4 KiB (floor of OOL)", mmap_v);
 	for (s = 0; s < NSIZES; s++) {
 		static const char *const what[3] = { "mach_msg send+receive, own port",
 						     "pipe write+read", "unix socket write+read" };
@@ -1336,6 +1336,9 @@ static void bench_ladder(void)
 			st = stats(rt_us[k][pl], P.runs);
 			printf(" %.3f %.3f %.3f", st.med, st.min, st.max);
 		}
+		printf("\nDAT rtcs \"%s\"", rt_methods[k].name);
+		for (pl = 0; pl < NPLACE; pl++)
+			printf(" %.2f", stats(rt_cs[k][pl], P.runs).med);
 		printf("\n");
 	}
 	printf("\n");
@@ -1908,7 +1911,9 @@ static void bench_mem(void)
 	       "deallocating them all: MemFree %+ld KiB, Slab %+ld KiB against the start\n",
 	       "growing the space to", got, got / alloc_s, got / free_s,
 	       m2.free_kb - m0.free_kb, m2.slab_kb - m0.slab_kb);
-	printf("DAT mem port %.1f %.1f\n", H.port_bytes, (m1.slab_kb - m0.slab_kb) * 1024.0 / got);
+	printf("DAT mem port %.1f %.1f %ld\n", H.port_bytes, (m1.slab_kb - m0.slab_kb) * 1024.0 / got,
+	       got);
+	printf("DAT rate allocate %.0f\nDAT rate deallocate %.0f\n", got / alloc_s, got / free_s);
 
 	/* allocate + deallocate pairs in a small space */
 	step("mem: allocate/deallocate pairs");
@@ -1920,8 +1925,9 @@ static void bench_mem(void)
 		    mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1))
 			die("allocate/deallocate");
 	}
-	printf("%-34s %.0f pairs per second\n", "mach_port_allocate + deallocate",
-	       P.ops / ((now_us() - t0) / 1e6));
+	t0 = P.ops / ((now_us() - t0) / 1e6);
+	printf("%-34s %.0f pairs per second\n", "mach_port_allocate + deallocate", t0);
+	printf("DAT rate pair %.0f\n", t0);
 	free(names);
 
 	/* queued 64-byte messages */
@@ -1960,7 +1966,8 @@ static void bench_mem(void)
 	m1 = meminfo();
 	print_mem_delta("queued 64-byte message", m0, m1, sent);
 	H.msg_bytes = (m0.free_kb - m1.free_kb) * 1024.0 / sent;
-	printf("DAT mem msg %.1f %.1f\n", H.msg_bytes, (m1.slab_kb - m0.slab_kb) * 1024.0 / sent);
+	printf("DAT mem msg %.1f %.1f %ld\n", H.msg_bytes, (m1.slab_kb - m0.slab_kb) * 1024.0 / sent,
+	       sent);
 	for (i = 0; i < qports; i++)
 		mach_port_destroy(mach_task_self(), qp[i]);
 	free(qp);
