@@ -1,18 +1,64 @@
 #!/usr/bin/env bash
-# bench.sh: `make bench`. Builds the perf kernel (no debug options) and the
-# module against it, boots it, and runs machipc-bench: a 64-byte round trip
-# between two processes with mach_msg, pipe, unix socket and futex, side by
-# side in one guest. Results: build/bench.txt (and the console).
+# bench.sh: `make bench`. Builds the perf kernel (no debug options, Rust
+# Binder) and the module against it, boots it with the module parameters in
+# BENCH_MODULE_PARAMS, mounts binderfs, runs machipc-bench
+# (userlib/examples/machipc-bench.c) with BENCH_ARGS, and draws the plots.
+#
+#   BENCH_ARGS           machipc-bench options (iteration counts, sections);
+#                        empty: its defaults, about 15 minutes of TCG
+#   BENCH_MODULE_PARAMS  insmod parameters (default: max_port_names=262144,
+#                        for the 100k-port scale figures)
+#   BENCH_TIMEOUT        guest timeout in seconds (default 2700)
+#
+# Results in build/bench/: bench.txt (the program's output), tables.md (its
+# Markdown tables, scripts/bench-tables.py), *.dat (the plots' data) and
+# *.png (gnuplot, scripts/bench-plot.gp).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$TOP"
-"$TOP/scripts/setup.sh"
+BENCH_ARGS=${BENCH_ARGS:-}
+BENCH_MODULE_PARAMS=${BENCH_MODULE_PARAMS-max_port_names=262144}
+"$TOP/scripts/setup.sh" --bench
 "$TOP/scripts/build-kernel.sh" perf >/dev/null
 ko=$("$TOP/scripts/build-module.sh" perf)
 make -s lib demo
+out="$TOP/build/bench"
+rm -rf "$out"
+mkdir -p "$out"
+# TCG figures depend on the host: a guest's two vCPUs are two host threads,
+# and a wakeup across vCPUs waits until the host runs the other one.
+host_load="$(cut -d' ' -f1-3 /proc/loadavg), $(nproc) host CPUs"
+others=$(pgrep -c '^qemu-system' || true)
+if [ "${others:-0}" -gt 0 ]; then
+	say "warning: $others other QEMU guest(s) running on this host: the unpinned and two-CPU figures will be noisy"
+fi
+say "machipc-bench $BENCH_ARGS (module parameters: ${BENCH_MODULE_PARAMS:-none})"
+rc=0
 "$TOP/scripts/guest.sh" --kernel perf --module "$ko" --mode cmd \
-	--cmd "./machipc-bench ${BENCH_ARGS:-20000 7}" --files "$TOP/build/demo/machipc-bench" \
-	--out guest-bench --timeout 1800
-tr -d '\r' <"$TOP/build/guest-bench.log" |
-	sed -n '/^machipc-bench:/,/^BENCH /p' >"$TOP/build/bench.txt"
-say "results in build/bench.txt"
+	--insmod-args "$BENCH_MODULE_PARAMS" \
+	--cmd "mkdir -p /dev/binderfs && mount -t binder binder /dev/binderfs; BENCH_MODULE_PARAMS='$BENCH_MODULE_PARAMS' ./machipc-bench $BENCH_ARGS" \
+	--files "$TOP/build/demo/machipc-bench" \
+	--out guest-bench --timeout "${BENCH_TIMEOUT:-2700}" || rc=$?
+{
+	echo "make bench: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "BENCH_ARGS='$BENCH_ARGS' BENCH_MODULE_PARAMS='$BENCH_MODULE_PARAMS'"
+	echo "host: load average $host_load before the run, $(cut -d' ' -f1-3 /proc/loadavg) after; other QEMU guests before: ${others:-0}, after: $(pgrep -c '^qemu-system' || true)"
+	tr -d '\r' <"$TOP/build/guest-bench.log" | sed -n '/^machipc-bench: -n/,/^BENCH /p'
+} >"$out/bench.txt"
+# A run that printed its summary still gets its plots, even if the guest
+# log failed its checks (a kernel splat): the failure is reported last.
+if ! grep -q '^BENCH ' "$out/bench.txt"; then
+	die "the benchmark did not finish (exit $rc); log: build/guest-bench.log"
+fi
+for d in rt tput ool scale self; do
+	sed -n "s/^DAT $d //p" "$out/bench.txt" >"$out/$d.dat"
+done
+python3 "$TOP/scripts/bench-tables.py" "$out/bench.txt" >"$out/tables.md"
+if command -v gnuplot >/dev/null; then
+	gnuplot -e "dir='$out'" "$TOP/scripts/bench-plot.gp"
+	say "plots: $(cd "$out" && echo *.png)"
+else
+	say "gnuplot missing: no plots"
+fi
+say "results in build/bench/bench.txt"
+[ "$rc" = 0 ] || die "the guest run failed its checks (exit $rc, see above); log: build/guest-bench.log"

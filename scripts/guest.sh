@@ -6,7 +6,7 @@
 #   guest.sh --kernel debug|perf --module KO --mode check|run|cmd
 #            [--tests DIR] [--helpers DIR] [--demo BIN] [--cmd 'CMD']
 #            [--files 'F...'] [--log FILE] [--timeout SECONDS] [--quiet]
-#            [--out NAME] [--bootstrapd BIN]
+#            [--out NAME] [--bootstrapd BIN] [--insmod-args 'PARAM=VALUE ...']
 #
 # --helpers DIR: programs the tests run, installed in the guest's
 # /tests-helpers with mode 755; those named in DIR/setuid.list (one per
@@ -27,7 +27,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 flavour=debug module= mode=check tests= helpers= demo= cmd= files= log= tmo=900 quiet= name=
-bootstrapd=
+bootstrapd= insmod_args=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) flavour=$2; shift ;;
@@ -42,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--timeout) tmo=$2; shift ;;
 	--quiet) quiet=1 ;;
 	--out) name=$2; shift ;;
+	--insmod-args) insmod_args=$2; shift ;;
 	*) die "guest.sh: unknown argument $1" ;;
 	esac
 	shift
@@ -85,6 +86,7 @@ done
 {
 	echo "MODE=$mode"
 	printf 'CMD=%q\n' "$cmd"
+	printf 'INSMOD_ARGS=%q\n' "$insmod_args"
 } >"$out/etc/machipc.conf"
 (cd "$out" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$out.cpio.gz"
 

@@ -3,6 +3,7 @@
 # the LLVM/Rust toolchain from Debian, QEMU from bookworm-backports,
 # bindgen-cli, and the Linux source (downloaded with a private apt
 # configuration, never installed). Everything is cached under $CACHE.
+# `setup.sh --bench` also installs what `make bench` needs (gnuplot-nox).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -12,6 +13,8 @@ need_pkgs=(clang-$LLVM_VER lld-$LLVM_VER llvm-$LLVM_VER libclang-$LLVM_VER-dev
 	rustc-web libstd-rust-web-dev rust-web-src rust-web-clippy rustfmt-web
 	busybox-static flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
 	binutils file pkg-config)
+# The benchmark's plots (PNG): gnuplot without X.
+if [ "${1:-}" = --bench ]; then need_pkgs+=(gnuplot-nox); fi
 
 missing_pkgs() {
 	local p
