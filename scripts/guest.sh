@@ -42,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--timeout) tmo=$2; shift ;;
 	--quiet) quiet=1 ;;
 	--out) name=$2; shift ;;
+	--bootstrapd) bootstrapd=$2; shift ;;
 	--insmod-args) insmod_args=$2; shift ;;
 	*) die "guest.sh: unknown argument $1" ;;
 	esac
