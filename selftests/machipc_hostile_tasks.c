@@ -1408,14 +1408,11 @@ static void open_with_failures(long arg, int rd, int wr)
 }
 
 /*
- * Pending: with the module of this writing, the open whose MachFile
- * allocation fails (the 22nd allocation of the call in the test guest)
- * closes its task twice (the MachFile dropped by the failed KBox::pin
- * closes it, then file.rs closes it again): "attempt to subtract with
- * overflow" at task.rs:277, a kernel BUG, and a use-after-free after it.
- * That stops every later test, so the test runs only when asked
- * (MACHIPC_RUN_PENDING=1) until the module is fixed; it is the last one
- * of the binary.
+ * Every allocation of an open, failed in turn (the thread's fail-nth):
+ * each open either works or fails with ENOMEM, and nothing leaks. The open whose MachFile
+ * allocation fails once closed its task twice (the MachFile dropped by the
+ * failed KBox::pin closed it, then open closed it again): "attempt to
+ * subtract with overflow" in Task::close, a kernel BUG, a use-after-free.
  */
 TEST_F_TIMEOUT(tasks, open_with_each_allocation_failing_leaks_nothing, 600)
 {
@@ -1424,7 +1421,6 @@ TEST_F_TIMEOUT(tasks, open_with_each_allocation_failing_leaks_nothing, 600)
 	struct stats now;
 	struct kid k;
 
-	SKIP_UNLESS_PENDING_ENABLED("a failed MachFile allocation in open closes the task twice");
 	if (!read_line(FAILSLAB "/ignore-gfp-wait", old_wait, sizeof(old_wait)) ||
 	    !read_line(FAILSLAB "/verbose", old_verbose, sizeof(old_verbose)))
 		SKIP(return, "no failslab fault injection in debugfs");

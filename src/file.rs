@@ -390,13 +390,10 @@ impl MiscDevice for MachFile {
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<Self::Ptr> {
         let mut out = Outbox::new();
         let task = Task::open(limits::max_port_names(), &mut out)?;
-        let file = KBox::pin(MachFile { task: task.clone() }, GFP_KERNEL_ACCOUNT);
-        if file.is_err() {
-            // The open is undone: the task loses this reference again.
-            task.close(&mut out);
-        }
         deferred::flush(&mut out);
-        Ok(file?)
+        // If this allocation fails, the `MachFile` it was given is dropped,
+        // and its drop closes the task: the open is undone exactly once.
+        Ok(KBox::pin(MachFile { task }, GFP_KERNEL_ACCOUNT)?)
     }
 
     fn ioctl(me: Pin<&MachFile>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {
