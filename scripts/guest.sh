@@ -63,7 +63,7 @@ done
 cp "$TOP/guest/init" "$out/init"
 chmod +x "$out/init"
 cp "$module" "$out/lib/modules/machipc.ko"
-[ -z "$tests" ] || cp "$tests"/* "$out/tests/"
+[ -z "$tests" ] || cp -r "$tests"/. "$out/tests/"
 if [ -n "$helpers" ] && [ -d "$helpers" ]; then
 	mkdir -p "$out/tests-helpers"
 	for f in "$helpers"/*; do
