@@ -38,11 +38,18 @@ pub(crate) const NO_SENDERS: i32 = 70;
 pub(crate) const SEND_ONCE: i32 = 71;
 pub(crate) const DEAD_NAME: i32 = 72;
 
-/// Drops a send-once right whose notification cannot be sent, without
-/// notifying anyone (no lock needed: `sorights` is atomic).
+/// Drops a send-once right without notifying anyone: the destination of a
+/// kernel message that was not delivered (no lock needed: `sorights` is
+/// atomic). The caller counts the dropped message, once.
 pub(crate) fn drop_silently(r: Right) {
     let port = r.into_port();
     port.uncount_send_once();
+}
+
+/// A notification that cannot be made: its send-once right goes without
+/// one, and it counts as dropped.
+fn drop_unsent(to: Right) {
+    drop_silently(to);
     stats::count(stats::Counter::NotificationsDroppedTotal);
 }
 
@@ -55,7 +62,7 @@ fn build(to: Right, id: i32, len: usize) -> Option<MsgBox> {
             Some(m)
         }
         Err(to) => {
-            drop_silently(to);
+            drop_unsent(to);
             None
         }
     }
@@ -114,7 +121,7 @@ pub(crate) fn port_destroyed(
         // Destroy the notification (its send-once right silently) and let
         // the port die.
         if let Some(to) = b.dest.take() {
-            drop_silently(to);
+            drop_unsent(to);
         }
         drop(m);
         return Err(receive);

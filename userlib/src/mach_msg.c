@@ -50,11 +50,11 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t option,
-				     mach_msg_size_t send_size, mach_msg_size_t rcv_size,
-				     mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
-				     mach_port_name_t notify, mach_msg_header_t *rcv_msg,
-				     mach_msg_size_t rcv_limit)
+/* The ioctl's argument for one call. */
+static struct machipc_msg msg_args(mach_msg_header_t *msg, mach_msg_option_t option,
+				   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+				   mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+				   mach_port_name_t notify, mach_msg_header_t *rcv_msg)
 {
 	struct machipc_msg m = {
 		.send_buf = (uint64_t)(uintptr_t)msg,
@@ -66,6 +66,18 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 		.timeout = timeout,
 		.notify = notify,
 	};
+
+	return m;
+}
+
+mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t option,
+				     mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+				     mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+				     mach_port_name_t notify, mach_msg_header_t *rcv_msg,
+				     mach_msg_size_t rcv_limit)
+{
+	struct machipc_msg m = msg_args(msg, option, send_size, rcv_size, rcv_name, timeout,
+					notify, rcv_msg);
 	uint64_t deadline = now_ms() + timeout;
 
 	(void)rcv_limit;
@@ -99,15 +111,8 @@ mach_msg_return_t mach_msg_overwrite_trap(mach_msg_header_t *msg, mach_msg_optio
 					  mach_msg_priority_t priority, mach_msg_header_t *rcv_msg,
 					  mach_msg_size_t rcv_limit)
 {
-	struct machipc_msg m = {
-		.send_buf = (uint64_t)(uintptr_t)msg,
-		.rcv_buf = (uint64_t)(uintptr_t)(rcv_msg ? rcv_msg : msg),
-		.option = (uint32_t)option,
-		.send_size = send_size,
-		.rcv_size = rcv_size,
-		.rcv_name = rcv_name,
-		.timeout = timeout,
-	};
+	struct machipc_msg m = msg_args(msg, option, send_size, rcv_size, rcv_name, timeout,
+					MACH_PORT_NULL, rcv_msg);
 	int err;
 
 	(void)priority;
@@ -121,16 +126,8 @@ mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option
 				mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
 				mach_port_name_t notify)
 {
-	struct machipc_msg m = {
-		.send_buf = (uint64_t)(uintptr_t)msg,
-		.rcv_buf = (uint64_t)(uintptr_t)msg,
-		.option = (uint32_t)option,
-		.send_size = send_size,
-		.rcv_size = rcv_size,
-		.rcv_name = rcv_name,
-		.timeout = timeout,
-		.notify = notify,
-	};
+	struct machipc_msg m = msg_args(msg, option, send_size, rcv_size, rcv_name, timeout,
+					notify, NULL);
 	int err = machipc_ioctl(MACHIPC_IOC_MSG, &m);
 
 	return err ? errno_to_mr(err, option) : m.mr;
