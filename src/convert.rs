@@ -54,6 +54,10 @@ pub(crate) fn resolve(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Tar
     let port = send_right_port(caller, name)?;
     let target = {
         let pi = port.inner.lock();
+        if !pi.active {
+            // Died since the lookup: a request to it would not be sent.
+            return Err(Kr::from_raw(MsgReturn::SEND_INVALID_DEST.raw()));
+        }
         match &pi.kobject {
             _ if pi.receiver != crate::port::Receiver::Kernel => Target::UserPort,
             KObject::Task(t) => Target::Task(t.clone()),
