@@ -7,6 +7,7 @@
  * mach_voucher_deallocate, vprintf_stderr_func (mach_error()'s output) and
  * the kernel's sender tokens. Each with XNU's results, error paths too.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -303,7 +304,11 @@ TEST(task_set_port_space_checks_the_task_and_the_limit)
 
 	EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), 100));
 	EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), 0));
-	EXPECT_EQ(KERN_NO_SPACE, task_set_port_space(mach_task_self(), -1));
+	/* -1 is ITS_SIZE_NONE: one growth step (xnu-3248 ipc_entry_grow_table);
+	 * any other negative count is a huge unsigned one. */
+	EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), -1));
+	EXPECT_EQ(KERN_NO_SPACE, task_set_port_space(mach_task_self(), -2));
+	EXPECT_EQ(KERN_NO_SPACE, task_set_port_space(mach_task_self(), INT_MIN));
 	if (max && max < 0x7fffffff) {
 		EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), (int)max));
 		EXPECT_EQ(KERN_NO_SPACE, task_set_port_space(mach_task_self(), (int)max + 1));

@@ -232,13 +232,16 @@ impl SpaceInner {
     }
 
     /// `task_set_port_space` (`ipc_entry_grow_table`): the table grows to
-    /// at least `entries` slots (negative: one growth step);
+    /// at least `entries` slots, taken as unsigned as XNU's
+    /// `ipc_table_elems_t` (-1 is its `ITS_SIZE_NONE`: one growth step);
     /// `KERN_NO_SPACE` past the entry limit.
     pub(crate) fn set_port_space(&mut self, entries: i32) -> KResult {
+        const ITS_SIZE_NONE: i32 = -1;
         self.check_active().map_err(|_| Kr::INVALID_TASK)?;
-        let len = match usize::try_from(entries) {
-            Ok(n) => n,
-            Err(_) => (self.table.len() * 2).max(1),
+        let len = if entries == ITS_SIZE_NONE {
+            (self.table.len() * 2).max(1)
+        } else {
+            entries as u32 as usize
         };
         self.grow(len)
     }
