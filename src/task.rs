@@ -117,7 +117,9 @@ impl Task {
         for t in tasks.iter() {
             if t.owner.same(&owner) {
                 let mut inner = t.inner.lock();
-                if inner.active {
+                // No opens left: its last close is killing it (after
+                // dropping these locks); this open makes a new task.
+                if inner.active && inner.opens > 0 {
                     inner.opens += 1;
                     return Ok(t.clone());
                 }
