@@ -6,6 +6,7 @@
  * (src/glue.rs) declares them and documents what it relies on.
  */
 #include <linux/cred.h>
+#include <linux/math64.h>
 #include <linux/fs.h>
 #include <linux/anon_inodes.h>
 #include <linux/mm.h>
@@ -211,6 +212,29 @@ int machipc_thread_info(struct pid *pid, u64 *utime, u64 *stime, int *state, u64
  * times[1]) and of its live threads (times[2], times[3]); memory (bytes):
  * virtual size, resident size, resident high-water mark; live threads.
  */
+/*
+ * The user and system time of the ended threads of a thread group, as
+ * getrusage gives them: their precise run time (sum_sched_runtime) split
+ * in the ratio of their sampled tick times (the samples alone undercount
+ * a thread that ran between ticks, e.g. on a busy host), as the scheduler's
+ * cputime_adjust() does.
+ */
+static void dead_thread_times(struct signal_struct *sig, u64 *ut, u64 *st)
+{
+	u64 rt = sig->sum_sched_runtime, u = sig->utime, s = sig->stime;
+
+	if (s == 0) {
+		*ut = rt;
+		*st = 0;
+	} else if (u == 0) {
+		*ut = 0;
+		*st = rt;
+	} else {
+		*st = mul_u64_u64_div_u64(rt, s, u + s);
+		*ut = rt - *st;
+	}
+}
+
 int machipc_task_usage(struct pid *tgid, u64 times[4], u64 mem[3], int *threads)
 {
 	struct task_struct *leader, *t;
@@ -223,8 +247,7 @@ int machipc_task_usage(struct pid *tgid, u64 times[4], u64 mem[3], int *threads)
 		rcu_read_unlock();
 		return -ESRCH;
 	}
-	times[0] = leader->signal->utime;
-	times[1] = leader->signal->stime;
+	dead_thread_times(leader->signal, &times[0], &times[1]);
 	times[2] = 0;
 	times[3] = 0;
 	*threads = 0;
