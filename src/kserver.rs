@@ -166,9 +166,17 @@ fn send_reply(msg: &mut MsgBox, id: i32, result: KResult<Reply>, out: &mut Outbo
 /// Serves a message sent to a kernel port, then disposes of it.
 pub(crate) fn serve(mut msg: MsgBox, out: &mut Outbox) {
     let id = msg.body.hdr.id;
-    let object = msg
-        .dest_port()
-        .map_or(KObject::None, |p| p.inner.lock().kobject.clone());
+    let kobject = |msg: &MsgBox| {
+        msg.dest_port()
+            .map_or(KObject::None, |p| p.inner.lock().kobject.clone())
+    };
+    let mut object = kobject(&msg);
+    if let KObject::Task(t) = &object {
+        // A set-id exec not seen yet retires the task port: the request
+        // then reaches a port without its task (XNU resets at exec).
+        t.refresh(out);
+        object = kobject(&msg);
+    }
     let result = route(&object, id, &mut msg, out);
     drop(object);
     send_reply(&mut msg, id, result, out);
