@@ -54,7 +54,8 @@ kernel::sync::global_lock! {
     pub(crate) unsafe(uninit) static TASKS: Mutex<KVec<Arc<Task>>> = KVec::new();
 }
 
-static NEXT_SERIAL: Atomic<u32> = Atomic::new(1);
+/// The next pid version (see [`Task::pid_version`]).
+static NEXT_PID_VERSION: Atomic<u32> = Atomic::new(1);
 
 /// The task's mutable state, under `Task::inner`.
 pub(crate) struct TaskInner {
@@ -88,8 +89,9 @@ pub(crate) struct TaskInner {
 pub(crate) struct Task {
     pub(crate) space: Arc<Space>,
     owner: PidRef,
-    /// Changes when a pid is reused: the audit token's pid version.
-    pub(crate) serial: u32,
+    /// The audit token's pid version (XNU `p_idversion`): a fresh value
+    /// for every task and at every exec of its process.
+    pid_version: Atomic<u32>,
     #[pin]
     pub(crate) inner: Mutex<TaskInner>,
     /// On the owner's `struct pid` pidfd wait queue: woken when one of its
@@ -164,7 +166,7 @@ impl Task {
             pin_init!(Task {
                 space,
                 owner,
-                serial: NEXT_SERIAL.fetch_add(1, Relaxed),
+                pid_version: Atomic::new(NEXT_PID_VERSION.fetch_add(1, Relaxed)),
                 inner <- new_mutex!(TaskInner {
                     active: true,
                     watching: false,
@@ -306,7 +308,13 @@ impl Task {
             if !inner.active {
                 return;
             }
-            let reset = now.exec_id != inner.seen.exec_id && now.set_id();
+            let exec = now.exec_id != inner.seen.exec_id;
+            if exec {
+                // XNU gives the process a new `p_idversion` at every exec.
+                self.pid_version
+                    .store(NEXT_PID_VERSION.fetch_add(1, Relaxed), Relaxed);
+            }
+            let reset = exec && now.set_id();
             inner.seen = now;
             if self.owner.is_current() {
                 inner.cred_id = process::current_cred_id();
@@ -399,6 +407,15 @@ impl Task {
     /// The user the task's calls are charged to.
     pub(crate) fn account(&self) -> Arc<UserAccount> {
         self.inner.lock().account.clone()
+    }
+
+    /// The audit token's pid version: it differs between any two tasks
+    /// (so a reused pid is told apart) and changes at every exec of the
+    /// process, as XNU's `p_idversion` does (seen at the process's next
+    /// call, or the next lookup of its task port, before anything it
+    /// sends).
+    pub(crate) fn pid_version(&self) -> u32 {
+        self.pid_version.load(Relaxed)
     }
 
     /// Whether the calling process owns this task.
