@@ -23,14 +23,13 @@
 //! while user memory is accessed.
 
 use kernel::{
-    alloc::KVVec,
     new_mutex,
     prelude::*,
     sync::{Arc, Mutex},
 };
 
 use crate::{
-    limits::gfp_user,
+    limits::{gfp_user, UVec},
     mach::*,
     port::{next_id, Port},
     pset::PortSet,
@@ -97,9 +96,9 @@ pub(crate) struct SpaceInner {
     pub(crate) id: u64,
     pub(crate) active: bool,
     /// Slot 0 is the free list head and never names anything.
-    table: KVVec<Entry>,
+    table: UVec<Entry>,
     /// Reverse map: entry indices (0: empty), by hash of the port id.
-    hash: KVVec<u32>,
+    hash: UVec<u32>,
     max_entries: u32,
 }
 
@@ -121,9 +120,9 @@ fn hash_of(id: u64, mask: usize) -> usize {
 
 impl Space {
     pub(crate) fn new(max_entries: u32) -> Result<Arc<Space>> {
-        let mut table = KVVec::new();
+        let mut table = UVec::new();
         table.push(Entry::free_slot(0), GFP_KERNEL_ACCOUNT)?;
-        let mut hash = KVVec::new();
+        let mut hash = UVec::new();
         hash.resize(2, 0, GFP_KERNEL_ACCOUNT)?;
         let sid = next_id();
         Arc::pin_init(
@@ -146,7 +145,7 @@ impl Space {
 
 /// Every in-use entry of a dying space, taken out of it.
 pub(crate) struct TakenTable {
-    table: KVVec<Entry>,
+    table: UVec<Entry>,
     next: usize,
 }
 
@@ -183,7 +182,7 @@ impl SpaceInner {
             return None;
         }
         self.active = false;
-        self.hash = KVVec::new();
+        self.hash = UVec::new();
         Some(TakenTable {
             table: core::mem::take(&mut self.table),
             next: 0,
@@ -255,7 +254,7 @@ impl SpaceInner {
         }
         let target = len.max(old * 2).min(self.max_entries as usize);
         let hash_len = (2 * target).next_power_of_two();
-        let mut hash = KVVec::new();
+        let mut hash = UVec::new();
         hash.resize(hash_len, 0, gfp_user())
             .map_err(|_| Kr::RESOURCE_SHORTAGE)?;
         self.table
