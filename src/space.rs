@@ -231,13 +231,21 @@ impl SpaceInner {
     }
 
     /// `task_set_port_space` (`ipc_entry_grow_table`): the table grows to
-    /// at least `entries` slots (negative: one growth step);
-    /// `KERN_NO_SPACE` past the entry limit.
+    /// at least `entries` slots; `KERN_NO_SPACE` past the entry limit.
+    /// XNU's size is unsigned: -1 (`ITS_SIZE_NONE`) is one growth step
+    /// (`KERN_NO_SPACE` at the limit), any other negative size is huge.
     pub(crate) fn set_port_space(&mut self, entries: i32) -> KResult {
         self.check_active().map_err(|_| Kr::INVALID_TASK)?;
-        let len = match usize::try_from(entries) {
-            Ok(n) => n,
-            Err(_) => (self.table.len() * 2).max(1),
+        let max = self.max_entries as usize;
+        let len = match entries {
+            -1 => {
+                let len = self.table.len();
+                if len >= max {
+                    return Err(Kr::NO_SPACE);
+                }
+                (len * 2).clamp(1, max)
+            }
+            n => n as u32 as usize,
         };
         self.grow(len)
     }
