@@ -172,9 +172,17 @@ pub(crate) fn serve(mut msg: MsgBox, out: &mut Outbox) {
     };
     let mut object = kobject(&msg);
     if let KObject::Task(t) = &object {
-        // A set-id exec not seen yet retires the task port: the request
-        // then reaches a port without its task (XNU resets at exec).
+        // A set-id exec not seen yet retires and destroys the task port
+        // (XNU resets at exec): the request then went to a port that died
+        // after its copyin, and is destroyed unserved, as XNU destroys a
+        // message whose destination died (its send-once reply right tells
+        // the client, MIG_SERVER_DIED).
         t.refresh(out);
+        if msg.dest_port().is_some_and(|p| !p.is_active()) {
+            drop(object);
+            out.destroy(msg);
+            return;
+        }
         object = kobject(&msg);
     }
     let result = route(&object, id, &mut msg, out);
