@@ -303,12 +303,19 @@ impl Task {
         let Some(now) = self.owner.exec_state() else {
             return;
         };
+        let current = self.owner.is_current();
         let (reset, old) = {
             let mut inner = self.inner.lock();
             if !inner.active {
                 return;
             }
             let exec = now.exec_id != inner.seen.exec_id;
+            // Nothing new: no exec, and (for the caller's own task) the
+            // same credentials. The common case, on every request to a
+            // task port.
+            if !exec && (!current || inner.cred_id == process::current_cred_id()) {
+                return;
+            }
             if exec {
                 // XNU gives the process a new `p_idversion` at every exec.
                 self.pid_version
@@ -316,7 +323,7 @@ impl Task {
             }
             let reset = exec && now.set_id();
             inner.seen = now;
-            if self.owner.is_current() {
+            if current {
                 inner.cred_id = process::current_cred_id();
             }
             let old = if reset {
@@ -336,7 +343,7 @@ impl Task {
         if reset {
             stats::count(stats::Counter::TaskResetsTotal);
         }
-        if self.owner.is_current() {
+        if current {
             self.refresh_host_port(out);
             self.refresh_account();
         }
