@@ -54,8 +54,10 @@ const USER_GFP: u32 =
 /// out-of-line memory, port arrays, descriptor lists, name tables):
 /// `kvrealloc` with [`USER_GFP`], so that running out of memory -- the
 /// machine's or a memory cgroup's -- is the Mach code of a failed
-/// allocation, never the OOM killer. The `flags` a caller passes are not
-/// used, except `__GFP_ZERO`; the NUMA node is always "any".
+/// allocation, never the OOM killer. Of the `flags` a caller passes only
+/// two facts are used: whether it may sleep (`GFP_KERNEL`; if not, the
+/// allocation is `GFP_NOWAIT`) and `__GFP_ZERO`; the NUMA node is always
+/// "any".
 pub(crate) struct UserAlloc;
 
 // SAFETY: every allocation comes from `kvrealloc_node_align` and is freed
@@ -80,7 +82,16 @@ unsafe impl Allocator for UserAlloc {
             Some(p) if old_layout.size() != 0 => p.as_ptr().cast_const(),
             _ => core::ptr::null(),
         };
-        let mut gfp = USER_GFP;
+        // A caller that may not sleep gets a non-sleeping allocation (no
+        // such caller today: every user-sized buffer is made in process
+        // context with no spinlock held).
+        let mut gfp = if flags.contains(GFP_KERNEL) {
+            USER_GFP
+        } else {
+            bindings::GFP_NOWAIT
+                | bindings::__GFP_NOWARN
+                | (bindings::GFP_KERNEL_ACCOUNT & !bindings::GFP_KERNEL)
+        };
         if flags.contains(kernel::alloc::flags::__GFP_ZERO) {
             gfp |= bindings::__GFP_ZERO;
         }
