@@ -387,32 +387,32 @@ static bool holder_mig_first;
  */
 static void mig_to_old_task_port(mach_port_name_t a, int *fails)
 {
-	struct {
-		mach_msg_header_t h;
-		NDR_record_t ndr;
-		int which;
-	} req;
 	union {
+		struct {
+			mach_msg_header_t h;
+			NDR_record_t ndr;
+			int which;
+		} req;
 		mach_msg_header_t h;
 		char b[256];
-	} rep;
+	} m;
 	mach_port_name_t reply = new_port();
 	mach_msg_return_t mr;
 
-	memset(&req, 0, sizeof(req));
-	memset(&rep, 0, sizeof(rep));
-	req.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	req.h.msgh_size = sizeof(req);
-	req.h.msgh_remote_port = a;
-	req.h.msgh_local_port = reply;
-	req.h.msgh_id = 3409;
-	req.ndr = NDR_record;
-	req.which = TASK_HOST_PORT;
-	mr = mach_msg(&req.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, sizeof(req),
-		      sizeof(rep), reply, 10000, MACH_PORT_NULL);
+	memset(&m, 0, sizeof(m));
+	m.req.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.req.h.msgh_size = sizeof(m.req);
+	m.req.h.msgh_remote_port = a;
+	m.req.h.msgh_local_port = reply;
+	m.req.h.msgh_id = 3409;
+	m.req.ndr = NDR_record;
+	m.req.which = TASK_HOST_PORT;
+	/* The reply (or what comes instead) is received into the same buffer. */
+	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, sizeof(m.req),
+		      sizeof(m), reply, 10000, MACH_PORT_NULL);
 	if (mr != MACH_SEND_INVALID_DEST) {
 		SOFT_EQ(*fails, MACH_MSG_SUCCESS, mr);
-		SOFT_EQ(*fails, MACH_NOTIFY_SEND_ONCE, rep.h.msgh_id);
+		SOFT_EQ(*fails, MACH_NOTIFY_SEND_ONCE, m.h.msgh_id);
 	}
 	mach_port_mod_refs(mach_task_self(), reply, MACH_PORT_RIGHT_RECEIVE, -1);
 }
