@@ -233,14 +233,22 @@ impl Task {
     /// One file referring to the task is closed; the last one kills it.
     /// The count and the death are decided under [`TASKS`], as in `open`.
     pub(crate) fn close(self: &Arc<Self>, out: &mut Outbox) {
-        let last = {
-            let _tasks = TASKS.lock();
-            let mut inner = self.inner.lock();
-            inner.opens -= 1;
-            inner.opens == 0
+        // The last close also marks the task dead in the same critical
+        // section, so an open racing it never gets the dying task: it
+        // makes a new one.
+        let (last, dead) = {
+            let mut tasks = TASKS.lock();
+            let last = {
+                let mut inner = self.inner.lock();
+                inner.opens -= 1;
+                inner.opens == 0
+            };
+            (last, last && self.deactivate_locked(&mut tasks))
         };
         if last {
-            self.kill(out);
+            if dead {
+                self.teardown(out);
+            }
             // SAFETY: `exit_work` is a valid, initialised work item; this is
             // not called from the work item itself (which calls `kill`).
             unsafe { bindings::cancel_work_sync(Work::raw_get(&self.exit_work)) };
@@ -252,16 +260,27 @@ impl Task {
     /// to them become dead names), the space terminated. Does nothing the
     /// second time.
     pub(crate) fn kill(self: &Arc<Self>, out: &mut Outbox) {
-        {
-            let mut tasks = TASKS.lock();
-            let mut inner = self.inner.lock();
-            if !inner.active {
-                return;
-            }
-            inner.active = false;
-            drop(inner);
-            tasks.retain(|t| !Arc::ptr_eq(t, self));
+        let dead = self.deactivate_locked(&mut TASKS.lock());
+        if dead {
+            self.teardown(out);
         }
+    }
+
+    /// Marks the task dead and takes it out of [`TASKS`] (held by the
+    /// caller); false if it already was.
+    fn deactivate_locked(self: &Arc<Self>, tasks: &mut KVec<Arc<Task>>) -> bool {
+        let mut inner = self.inner.lock();
+        if !inner.active {
+            return false;
+        }
+        inner.active = false;
+        drop(inner);
+        tasks.retain(|t| !Arc::ptr_eq(t, self));
+        true
+    }
+
+    /// What a death does once the task is marked dead (see [`Task::kill`]).
+    fn teardown(self: &Arc<Self>, out: &mut Outbox) {
         self.unwatch_exit();
         let (special, history, ports) = {
             let mut inner = self.inner.lock();
