@@ -374,6 +374,49 @@ struct setid_pipes {
 	int c2t[2], t2c[2], t2a[2];
 };
 
+/* The holder's first look after the exec is a MIG request (see below). */
+static bool holder_mig_first;
+
+/*
+ * A task_get_special_port request (3409) sent with mach_msg to A's old
+ * task port, as the first thing after A's set-id exec: the task does not
+ * answer. XNU's send fails (the port died at the exec); machipc sees the
+ * exec at the request, which then went to a port that died after its
+ * copyin: it is destroyed unserved, and the send-once reply right comes
+ * back as a send-once notification (MIG_SERVER_DIED for a MIG client).
+ */
+static void mig_to_old_task_port(mach_port_name_t a, int *fails)
+{
+	union {
+		struct {
+			mach_msg_header_t h;
+			NDR_record_t ndr;
+			int which;
+		} req;
+		mach_msg_header_t h;
+		char b[256];
+	} m;
+	mach_port_name_t reply = new_port();
+	mach_msg_return_t mr;
+
+	memset(&m, 0, sizeof(m));
+	m.req.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.req.h.msgh_size = sizeof(m.req);
+	m.req.h.msgh_remote_port = a;
+	m.req.h.msgh_local_port = reply;
+	m.req.h.msgh_id = 3409;
+	m.req.ndr = NDR_record;
+	m.req.which = TASK_HOST_PORT;
+	/* The reply (or what comes instead) is received into the same buffer. */
+	mr = mach_msg(&m.h, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, sizeof(m.req),
+		      sizeof(m), reply, 10000, MACH_PORT_NULL);
+	if (mr != MACH_SEND_INVALID_DEST) {
+		SOFT_EQ(*fails, MACH_MSG_SUCCESS, mr);
+		SOFT_EQ(*fails, MACH_NOTIFY_SEND_ONCE, m.h.msgh_id);
+	}
+	mach_port_mod_refs(mach_task_self(), reply, MACH_PORT_RIGHT_RECEIVE, -1);
+}
+
 /*
  * C, A's child (uid 1000): holds a send right to A's task port (its
  * bootstrap port, inherited), which works while A is unprivileged. After
@@ -398,6 +441,8 @@ static void holder(struct setid_pipes *sp, mach_port_name_t secret)
 	CHILD_EQ(2, CHILD_GET(sp->t2c[0]));
 	/* A ran a setuid-root program: its old task port is dead, from the
 	 * first call on (all of them are checked). */
+	if (holder_mig_first)
+		mig_to_old_task_port(a, &fails);
 	SOFT_EQ(fails, MACH_SEND_INVALID_DEST, names_count(a, &n));
 	SOFT_EQ(fails, MACH_SEND_INVALID_DEST, names_count(a, &n));
 	SOFT_EQ(fails, MACH_PORT_TYPE_DEAD_NAME, type_of(a));
@@ -463,13 +508,15 @@ static bool setid_pipes_open(struct setid_pipes *sp)
  * the port up: C's right is dead (XNU resets the task port at a set-id
  * exec, ipc_task_reset).
  */
-TEST_F_TIMEOUT(tasks, setid_exec_kills_old_task_port_for_holders, 300)
+static void setid_exec_with_holder(struct __test_metadata *_metadata,
+				   FIXTURE_DATA(tasks) *self, bool mig_first)
 {
 	long long resets = stat_in(&self->base, "task_resets_total");
 	struct setid_pipes sp;
 	uint32_t v = 0;
 	pid_t a;
 
+	holder_mig_first = mig_first;
 	if (access("/bin/busybox", X_OK))
 		SKIP(return, "no /bin/busybox for the setuid-root program");
 	ASSERT_TRUE(copy_file("/bin/busybox", SUID_BUSYBOX, 04755));
@@ -495,6 +542,18 @@ TEST_F_TIMEOUT(tasks, setid_exec_kills_old_task_port_for_holders, 300)
 	kill_children();
 	unlink(SUID_BUSYBOX);
 	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
+TEST_F_TIMEOUT(tasks, setid_exec_kills_old_task_port_for_holders, 300)
+{
+	setid_exec_with_holder(_metadata, self, false);
+}
+
+/* The same, the holder's first look being a MIG request sent to the old
+ * port: the task does not answer it. */
+TEST_F_TIMEOUT(tasks, setid_exec_old_task_port_answers_no_mig_request, 300)
+{
+	setid_exec_with_holder(_metadata, self, true);
 }
 
 /*

@@ -280,8 +280,8 @@ TEST(mach_port_space_basic_info_counts_the_names_in_use)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_space_basic_info(mach_task_self(), &info));
 	EXPECT_EQ((natural_t)before + 2, info.iisb_table_inuse);
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_space_basic_info(UNKNOWN_NAME, &info));
-	/* A kernel port that names no task (a user port would get the MIG
-	 * request itself, for its receiver to answer). */
+	/* A kernel object that is no task. (A port a task receives on would
+	 * get the MIG request, and the call would wait for its reply.) */
 	EXPECT_EQ(KERN_INVALID_TASK, mach_port_space_basic_info(mach_host_self(), &info));
 }
 
@@ -298,14 +298,17 @@ static unsigned long module_max_port_names(void)
 	return v;
 }
 
+/*
+ * xnu-3248 ipc_entry_grow_table() takes an unsigned size: -1 is
+ * ITS_SIZE_NONE, one growth step; any other negative size is past every
+ * limit.
+ */
 TEST(task_set_port_space_checks_the_task_and_the_limit)
 {
 	unsigned long max = module_max_port_names();
 
 	EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), 100));
 	EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), 0));
-	/* -1 is ITS_SIZE_NONE: one growth step (xnu-3248 ipc_entry_grow_table);
-	 * any other negative count is a huge unsigned one. */
 	EXPECT_EQ(KERN_SUCCESS, task_set_port_space(mach_task_self(), -1));
 	EXPECT_EQ(KERN_NO_SPACE, task_set_port_space(mach_task_self(), -2));
 	EXPECT_EQ(KERN_NO_SPACE, task_set_port_space(mach_task_self(), INT_MIN));

@@ -70,8 +70,15 @@ pub(crate) fn resolve(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Tar
     match target {
         Target::Task(t) => {
             t.refresh(out);
-            // The reset may have retired this very port.
-            if !t.is_active() || !Arc::ptr_eq(&t.port(), &port) {
+            if !t.is_active() {
+                return Ok(Target::Object);
+            }
+            if !Arc::ptr_eq(&t.port(), &port) {
+                // The reset retired this very port and destroyed it: the
+                // request's send finds a dead name, as it would have had
+                // the exec been seen first (XNU resets at exec). Looking
+                // again turns the caller's name into the dead name.
+                send_right_port(caller, name)?;
                 return Ok(Target::Object);
             }
             Ok(Target::Task(t))

@@ -5,7 +5,7 @@
 //! `processor.defs`, `processor_set.defs`, `clock.defs`; the MIG ids and
 //! layouts of 10.11). See `kserver.rs`.
 
-use kernel::{alloc::KVVec, prelude::*, sync::Arc};
+use kernel::{prelude::*, sync::Arc};
 
 use crate::{
     exception::{self, ExcEntry, EXC_ARRAY_MAX},
@@ -14,7 +14,7 @@ use crate::{
     ipc_kobject::KObject,
     ipc_object,
     kmsg::MsgBox,
-    limits::{self, gfp_user},
+    limits::{self, gfp_user, UVec},
     mach::*,
     mig::{Reply, Request},
     outbox::Outbox,
@@ -103,8 +103,8 @@ fn host_and_info(words: &[u32], out: &mut Outbox) -> KResult<Reply> {
 }
 
 /// New send rights to `ports`.
-fn rights_to(ports: &[Arc<crate::port::Port>]) -> KResult<KVVec<MsgPort>> {
-    let mut v = KVVec::with_capacity(ports.len(), gfp_user())?;
+fn rights_to(ports: &[Arc<crate::port::Port>]) -> KResult<UVec<MsgPort>> {
+    let mut v = UVec::with_capacity(ports.len(), gfp_user())?;
     for p in ports {
         // Cannot fail: reserved above.
         let _ = v.push_within_capacity(Host::right(p));
@@ -234,7 +234,7 @@ fn all_tasks() -> KResult<KVec<Arc<Task>>> {
 /// task (or thread) ports of every task.
 fn pset_things(threads: bool, out: &mut Outbox) -> KResult<Reply> {
     let max = limits::max_msg_rights() as usize;
-    let mut v: KVVec<MsgPort> = KVVec::new();
+    let mut v: UVec<MsgPort> = UVec::new();
     let mut failed = None;
     for t in all_tasks()?.iter() {
         if failed.is_some() || v.len() >= max {
@@ -246,7 +246,7 @@ fn pset_things(threads: bool, out: &mut Outbox) -> KResult<Reply> {
                 Err(_) => continue,
             }
         } else {
-            let mut one = KVVec::new();
+            let mut one = UVec::new();
             if let Ok(p) = t.get_special(TASK_KERNEL_PORT) {
                 if one.reserve(1, gfp_user()).is_ok() {
                     // Cannot fail: reserved above.

@@ -19,14 +19,13 @@
 //! `kmsg_copyout.rs`; this file has no knowledge of spaces.
 
 use kernel::{
-    alloc::KVVec,
     list::{List, ListArc, ListLinks},
     prelude::*,
     sync::{Arc, ArcBorrow, UniqueArc},
 };
 
 use crate::{
-    limits::{gfp_user, Charge, Res, UserAccount},
+    limits::{gfp_user, Charge, Res, UVec, UserAccount},
     mach::*,
     process::{self, PidRef},
     right::{MsgPort, Right},
@@ -142,7 +141,10 @@ impl Header {
 }
 
 /// Out-of-line memory carried by a message: a kernel copy.
-pub(crate) type OolData = KVVec<u8>;
+pub(crate) type OolData = UVec<u8>;
+
+/// The rights of an out-of-line ports descriptor.
+pub(crate) type PortVec = UVec<MsgPort>;
 
 /// What one descriptor carries. `off` is the descriptor's offset in the
 /// message bytes.
@@ -159,9 +161,31 @@ pub(crate) enum Desc {
     },
     OolPorts {
         off: u32,
-        ports: KVVec<MsgPort>,
+        ports: PortVec,
         ty: u8,
     },
+}
+
+/// Kernel memory one descriptor pins besides its bytes in the message (its
+/// entry in the descriptor list), and one right of an out-of-line ports
+/// descriptor (its entry in the array): charged to the byte budget.
+pub(crate) const PINNED_PER_DESC: usize = core::mem::size_of::<Desc>();
+pub(crate) const PINNED_PER_RIGHT: usize = core::mem::size_of::<MsgPort>();
+
+/// What `descs` pin beyond the message's bytes (see
+/// [`KMsgBody::charge_pinned`]).
+pub(crate) fn pinned_by(descs: &[Desc]) -> usize {
+    descs
+        .iter()
+        .map(|d| {
+            PINNED_PER_DESC
+                + match d {
+                    Desc::Ool { data, .. } => data.len(),
+                    Desc::OolPorts { ports, .. } => ports.len() * PINNED_PER_RIGHT,
+                    Desc::Port { .. } => 0,
+                }
+        })
+        .sum()
 }
 
 impl Desc {
@@ -187,7 +211,8 @@ impl Desc {
 #[derive(Default)]
 pub(crate) struct Sender {
     pub(crate) pid: Option<PidRef>,
-    /// Changes when a pid is reused (the task's serial number).
+    /// Changes when a pid is reused and at every exec (the task's pid
+    /// version).
     pub(crate) pidversion: u32,
     pub(crate) ids: crate::process::Ids,
 }
@@ -229,7 +254,7 @@ impl Sender {
 /// buffer of their own.
 struct Data {
     inline: [u8; INLINE_CAPACITY],
-    heap: KVVec<u8>,
+    heap: UVec<u8>,
 }
 
 impl Data {
@@ -269,7 +294,7 @@ pub(crate) struct KMsgBody {
     pub(crate) dest_type: u32,
     pub(crate) reply: MsgPort,
     pub(crate) reply_type: u32,
-    pub(crate) descs: KVVec<Desc>,
+    pub(crate) descs: UVec<Desc>,
     pub(crate) sender: Sender,
     /// Set at dequeue.
     pub(crate) seqno: u32,
@@ -280,8 +305,9 @@ pub(crate) struct KMsgBody {
     /// Carries a receive right: delivery checks circularity.
     pub(crate) carries_receive: bool,
     pub(crate) action: Action,
-    /// The message's budget (one kmsg, its bytes), refunded when it is
-    /// freed.
+    /// The message's budget (one kmsg, its bytes: inline, and what its
+    /// descriptors pin -- see [`KMsgBody::charge_pinned`]), refunded when
+    /// it is freed.
     _kmsg_charge: Charge,
     _byte_charge: Charge,
     _count: Counted<{ stats::KMSGS }>,
@@ -344,7 +370,7 @@ impl KMsg {
             ),
             None => (Charge::none(), Charge::none()),
         };
-        let mut heap = KVVec::new();
+        let mut heap = UVec::new();
         if room > INLINE_CAPACITY {
             heap.resize(room, 0, gfp_user())
                 .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
@@ -361,7 +387,7 @@ impl KMsg {
             dest_type: 0,
             reply: MsgPort::Null,
             reply_type: 0,
-            descs: KVVec::new(),
+            descs: UVec::new(),
             sender,
             seqno: 0,
             context: 0,
@@ -441,6 +467,21 @@ impl KMsgBody {
             self.descs.pop();
         }
         None
+    }
+
+    /// Charges the message's sender (its byte budget) `n` more bytes: what
+    /// its descriptors make the kernel keep (out-of-line memory, port
+    /// arrays, the descriptor list), for as long as the message holds
+    /// them. `MACH_SEND_NO_BUFFER` over budget. A message charged to no
+    /// one is not budgeted.
+    pub(crate) fn charge_pinned(&mut self, n: usize) -> core::result::Result<(), MsgReturn> {
+        let Some(acct) = self._byte_charge.account().cloned() else {
+            return Ok(());
+        };
+        let n = u32::try_from(n).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+        self._byte_charge
+            .grow(&acct, n)
+            .map_err(|_| MsgReturn::SEND_NO_BUFFER)
     }
 
     /// Whether the message still holds any right.

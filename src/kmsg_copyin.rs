@@ -17,7 +17,6 @@
 //! before it.
 
 use kernel::{
-    alloc::KVVec,
     prelude::*,
     sync::Arc,
     uaccess::{UserPtr, UserSlice},
@@ -26,7 +25,7 @@ use kernel::{
 use crate::{
     ipc_object, ipc_right,
     kmsg::*,
-    limits::{self, gfp_user, UserAccount},
+    limits::{self, gfp_user, UVec, UserAccount},
     mach::*,
     outbox::Outbox,
     port::{self, Port},
@@ -55,7 +54,7 @@ enum RawDesc {
     },
     OolPorts {
         off: usize,
-        names: KVVec<u32>,
+        names: UVec<u32>,
         disp: u32,
     },
     /// A type XNU does not know: `MACH_SEND_INVALID_TYPE` when reached.
@@ -70,8 +69,8 @@ struct Dealloc {
 
 /// The parsed body.
 struct Body {
-    descs: KVec<RawDesc>,
-    dealloc: KVec<Dealloc>,
+    descs: UVec<RawDesc>,
+    dealloc: UVec<Dealloc>,
     /// The first descriptor whose memory could not be read, and the code.
     fault: Option<(usize, MsgReturn)>,
 }
@@ -138,8 +137,8 @@ fn check_header(h: &Header) -> core::result::Result<u32, MsgReturn> {
 }
 
 /// Reads `len` bytes of the sender's memory at `addr`.
-fn read_user(addr: u64, len: usize) -> core::result::Result<KVVec<u8>, MsgReturn> {
-    let mut v = KVVec::new();
+fn read_user(addr: u64, len: usize) -> core::result::Result<UVec<u8>, MsgReturn> {
+    let mut v = UVec::new();
     if len == 0 {
         return Ok(v);
     }
@@ -152,8 +151,20 @@ fn read_user(addr: u64, len: usize) -> core::result::Result<KVVec<u8>, MsgReturn
     Ok(v)
 }
 
-/// XNU's sizing pass over the descriptors, then the out-of-line reads.
-fn parse_body(data: &[u8]) -> core::result::Result<Body, MsgReturn> {
+/// The descriptors as sized: offset and type of each.
+type Sized = UVec<(usize, u8)>;
+
+/// XNU's sizing pass over the descriptors, the charge of what they will
+/// pin to the message's byte budget, then the out-of-line reads.
+fn parse_body(b: &mut KMsgBody) -> core::result::Result<Body, MsgReturn> {
+    let (sized, pinned) = size_body(b.bytes())?;
+    b.charge_pinned(pinned)?;
+    read_ool(b.bytes(), &sized)
+}
+
+/// XNU's sizing pass: the descriptors, and the kernel memory they will pin
+/// (out-of-line bytes, port arrays, the descriptor list).
+fn size_body(data: &[u8]) -> core::result::Result<(Sized, usize), MsgReturn> {
     let size = data.len();
     // A complex message of just a header has no descriptor count: XNU
     // reads it from its zero trailer word.
@@ -165,10 +176,11 @@ fn parse_body(data: &[u8]) -> core::result::Result<Body, MsgReturn> {
     // The message's size bounds how many descriptors can be sized: past
     // that, the sizing pass stops with MACH_SEND_MSG_TOO_SMALL.
     let fit = (size.saturating_sub(DESC_START) / PORT_DESC_SIZE).min(count);
-    let mut sized = KVec::with_capacity(fit, gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+    let mut sized = UVec::with_capacity(fit, gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
     let mut off = DESC_START;
     let mut rights: u64 = 0;
     let mut ool: u64 = 0;
+    let mut pinned: u64 = 0;
     for i in 0..count {
         if i >= limits::max_msg_descriptors() as usize {
             return Err(MsgReturn::SEND_TOO_LARGE);
@@ -190,15 +202,19 @@ fn parse_body(data: &[u8]) -> core::result::Result<Body, MsgReturn> {
                 if copy != MSG_PHYSICAL_COPY && copy != MSG_VIRTUAL_COPY {
                     return Err(MsgReturn::SEND_INVALID_TYPE);
                 }
-                ool += u64::from(get_u32(data, off + DESC_COUNT));
+                let n = u64::from(get_u32(data, off + DESC_COUNT));
+                ool += n;
+                pinned += n;
             }
             DESC_OOL_PORTS => {
                 let n = u64::from(get_u32(data, off + DESC_COUNT));
                 rights += n;
                 ool += n * 4;
+                pinned += n * PINNED_PER_RIGHT as u64;
             }
             _ => {}
         }
+        pinned += PINNED_PER_DESC as u64;
         if rights > u64::from(limits::max_msg_rights()) || ool > u64::from(limits::max_ool_size()) {
             return Err(MsgReturn::SEND_TOO_LARGE);
         }
@@ -208,16 +224,17 @@ fn parse_body(data: &[u8]) -> core::result::Result<Body, MsgReturn> {
         }
         off += len;
     }
-    read_ool(data, &sized)
+    // Bounded by the caps checked above (64 MiB and 16,382 rights).
+    Ok((sized, pinned as usize))
 }
 
 /// Reads the out-of-line memory of the sized descriptors, stopping at the
 /// first fault (reported later, at its place).
 fn read_ool(data: &[u8], sized: &[(usize, u8)]) -> core::result::Result<Body, MsgReturn> {
     let mut body = Body {
-        descs: KVec::with_capacity(sized.len(), gfp_user())
+        descs: UVec::with_capacity(sized.len(), gfp_user())
             .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
-        dealloc: KVec::new(),
+        dealloc: UVec::new(),
         fault: None,
     };
     for (i, &(off, ty)) in sized.iter().enumerate() {
@@ -287,9 +304,9 @@ fn read_ool(data: &[u8], sized: &[(usize, u8)]) -> core::result::Result<Body, Ms
 }
 
 /// Reads an out-of-line array of `n` port names.
-fn read_names(addr: u64, n: usize) -> core::result::Result<KVVec<u32>, MsgReturn> {
+fn read_names(addr: u64, n: usize) -> core::result::Result<UVec<u32>, MsgReturn> {
     let bytes = read_user(addr, n * 4)?;
-    let mut names = KVVec::with_capacity(n, gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
+    let mut names = UVec::with_capacity(n, gfp_user()).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
     for i in 0..n {
         let _ = names.push_within_capacity(get_u32(&bytes, i * 4));
     }
@@ -404,7 +421,7 @@ fn copyin_body_right(
 fn copyin_body(
     sp: &mut SpaceInner,
     msg: &mut MsgBox,
-    mut raw: KVec<RawDesc>,
+    mut raw: UVec<RawDesc>,
     fault: Option<(usize, MsgReturn)>,
     out: &mut Outbox,
 ) -> core::result::Result<bool, MsgReturn> {
@@ -438,7 +455,7 @@ fn copyin_body(
                 data,
             },
             RawDesc::OolPorts { off, names, disp } => {
-                let mut ports = KVVec::with_capacity(names.len(), gfp_user())
+                let mut ports = UVec::with_capacity(names.len(), gfp_user())
                     .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
                 let mut failed = None;
                 for &n in names.iter() {
@@ -508,7 +525,7 @@ pub(crate) fn copyin(
     // The body is sized and its memory read before any lock is taken; its
     // errors are reported after the header's, as XNU orders them.
     let parsed = if hdr.is_complex() {
-        parse_body(body(&mut msg).bytes()).map(Some)
+        parse_body(body(&mut msg)).map(Some)
     } else {
         Ok(None)
     };

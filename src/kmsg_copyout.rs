@@ -15,14 +15,18 @@
 //!    body and trailer go to the receive buffer in one copy.
 
 use kernel::{
-    alloc::KVVec,
     prelude::*,
     sync::Mutex,
     uaccess::{UserPtr, UserSlice},
 };
 
 use crate::{
-    ipc_object, kmsg::*, limits::gfp_user, mach::*, outbox::Outbox, right::MsgPort,
+    ipc_object,
+    kmsg::*,
+    limits::{gfp_user, UVec},
+    mach::*,
+    outbox::Outbox,
+    right::MsgPort,
     space::SpaceInner,
 };
 
@@ -166,7 +170,7 @@ struct PortArray {
     /// Index in `descs`.
     index: usize,
     addr: Result<u64, u32>,
-    names: KVVec<u32>,
+    names: UVec<u32>,
 }
 
 /// Maps the out-of-line memory (last descriptor first) and makes room for
@@ -194,13 +198,13 @@ fn map_body(b: &mut KMsgBody, mods: &mut u32) -> KVec<PortArray> {
                         put_u32(bytes, off + DESC_COUNT, 0);
                     }
                 }
-                *data = KVVec::new();
+                *data = UVec::new();
             }
             Desc::OolPorts { ports, .. } => {
                 let n = ports.len();
-                let (addr, names) = match KVVec::with_capacity(n, gfp_user()) {
+                let (addr, names) = match UVec::with_capacity(n, gfp_user()) {
                     Ok(names) => (if n == 0 { Ok(0) } else { mmap_anon(n * 4) }, names),
-                    Err(_) => (Err(MsgReturn::VM_KERNEL), KVVec::new()),
+                    Err(_) => (Err(MsgReturn::VM_KERNEL), UVec::new()),
                 };
                 if arrays.reserve(1, GFP_KERNEL).is_err() {
                     // No room to remember the array: it is lost (its rights

@@ -166,9 +166,25 @@ fn send_reply(msg: &mut MsgBox, id: i32, result: KResult<Reply>, out: &mut Outbo
 /// Serves a message sent to a kernel port, then disposes of it.
 pub(crate) fn serve(mut msg: MsgBox, out: &mut Outbox) {
     let id = msg.body.hdr.id;
-    let object = msg
-        .dest_port()
-        .map_or(KObject::None, |p| p.inner.lock().kobject.clone());
+    let kobject = |msg: &MsgBox| {
+        msg.dest_port()
+            .map_or(KObject::None, |p| p.inner.lock().kobject.clone())
+    };
+    let mut object = kobject(&msg);
+    if let KObject::Task(t) = &object {
+        // A set-id exec not seen yet retires and destroys the task port
+        // (XNU resets at exec): the request then went to a port that died
+        // after its copyin, and is destroyed unserved, as XNU destroys a
+        // message whose destination died (its send-once reply right tells
+        // the client, MIG_SERVER_DIED).
+        t.refresh(out);
+        if msg.dest_port().is_some_and(|p| !p.is_active()) {
+            drop(object);
+            out.destroy(msg);
+            return;
+        }
+        object = kobject(&msg);
+    }
     let result = route(&object, id, &mut msg, out);
     drop(object);
     send_reply(&mut msg, id, result, out);

@@ -18,8 +18,11 @@
 //! Locking: [`ACCOUNTS`] is a leaf, taken with nothing else held; the
 //! counters are atomics.
 
+use core::{alloc::Layout, ptr::NonNull};
+
 use kernel::{
-    alloc::Flags,
+    alloc::{allocator::Kmalloc, AllocError, Allocator, Flags, NumaNode},
+    bindings,
     prelude::*,
     sync::{
         atomic::{ordering::Relaxed, Atomic},
@@ -31,9 +34,91 @@ use crate::mach::{KResult, Kr};
 
 /// Flags of every allocation whose size a user chooses: charged to the
 /// caller's memory cgroup, and never warning (a failure is an answer).
+/// Buffers of [`UVec`] ignore them for [`USER_GFP`].
 pub(crate) fn gfp_user() -> Flags {
     GFP_KERNEL_ACCOUNT | kernel::alloc::flags::__GFP_NOWARN
 }
+
+/// The GFP flags of every [`UserAlloc`] allocation: charged to the caller's
+/// memory cgroup, never warning, and never invoking the OOM killer --
+/// `__GFP_NORETRY`, without which a memory cgroup at its limit kills a
+/// process (`try_charge_memcg` calls the memcg OOM killer for order-0
+/// charges, which is what the vmalloc fallback of a large buffer makes).
+/// With it a failure comes back quickly as the call's Mach code. (The
+/// `kernel` crate's `Flags` cannot express `__GFP_NORETRY`, hence raw
+/// flags and this allocator.)
+const USER_GFP: u32 =
+    bindings::GFP_KERNEL_ACCOUNT | bindings::__GFP_NOWARN | (1 << bindings::___GFP_NORETRY_BIT);
+
+/// The allocator of buffers whose size a user chooses (message bodies,
+/// out-of-line memory, port arrays, descriptor lists, name tables):
+/// `kvrealloc` with [`USER_GFP`], so that running out of memory -- the
+/// machine's or a memory cgroup's -- is the Mach code of a failed
+/// allocation, never the OOM killer. Of the `flags` a caller passes only
+/// two facts are used: whether it may sleep (`GFP_KERNEL`; if not, the
+/// allocation is `GFP_NOWAIT`) and `__GFP_ZERO`; the NUMA node is always
+/// "any".
+pub(crate) struct UserAlloc;
+
+// SAFETY: every allocation comes from `kvrealloc_node_align` and is freed
+// or resized only by it (through `realloc`), so it stays valid until then
+// and any pointer it returned may be passed back to it; `realloc` keeps
+// the guarantees of `Allocator::realloc` as `kvrealloc` does (contents up
+// to the smaller size preserved, the old buffer valid on failure, a
+// `kmalloc`-compatible layout as for the `kernel` crate's `KVmalloc`).
+unsafe impl Allocator for UserAlloc {
+    const MIN_ALIGN: usize = bindings::ARCH_KMALLOC_MINALIGN;
+
+    unsafe fn realloc(
+        ptr: Option<NonNull<u8>>,
+        layout: Layout,
+        old_layout: Layout,
+        flags: Flags,
+        _nid: NumaNode,
+    ) -> core::result::Result<NonNull<[u8]>, AllocError> {
+        let layout = Kmalloc::aligned_layout(layout);
+        let size = layout.size();
+        let old = match ptr {
+            Some(p) if old_layout.size() != 0 => p.as_ptr().cast_const(),
+            _ => core::ptr::null(),
+        };
+        // A caller that may not sleep gets a non-sleeping allocation (no
+        // such caller today: every user-sized buffer is made in process
+        // context with no spinlock held).
+        let mut gfp = if flags.contains(GFP_KERNEL) {
+            USER_GFP
+        } else {
+            bindings::GFP_NOWAIT
+                | bindings::__GFP_NOWARN
+                | (bindings::GFP_KERNEL_ACCOUNT & !bindings::GFP_KERNEL)
+        };
+        if flags.contains(kernel::alloc::flags::__GFP_ZERO) {
+            gfp |= bindings::__GFP_ZERO;
+        }
+        // SAFETY: `old` is null or, by the caller's contract, a live
+        // allocation of this allocator, i.e. of `kvrealloc_node_align`;
+        // a zero `size` frees it.
+        let raw = unsafe {
+            bindings::kvrealloc_node_align(
+                old.cast(),
+                size,
+                layout.align() as kernel::ffi::c_ulong,
+                gfp,
+                bindings::NUMA_NO_NODE,
+            )
+        };
+        let p = if size == 0 {
+            NonNull::new(core::ptr::without_provenance_mut::<u8>(layout.align()))
+                .ok_or(AllocError)?
+        } else {
+            NonNull::new(raw.cast::<u8>()).ok_or(AllocError)?
+        };
+        Ok(NonNull::slice_from_raw_parts(p, size))
+    }
+}
+
+/// A vector whose size a user chooses (see [`UserAlloc`]).
+pub(crate) type UVec<T> = kernel::alloc::Vec<T, UserAlloc>;
 
 /// A module parameter's value.
 macro_rules! param {
@@ -265,6 +350,23 @@ impl Charge {
             res,
             n: 0,
         }
+    }
+
+    /// Charges `n` more units to `acct` (which must be the account already
+    /// charged, if any), or nothing if that is over budget.
+    pub(crate) fn grow(&mut self, acct: &Arc<UserAccount>, n: u32) -> KResult {
+        if let Some(a) = &self.acct {
+            if !Arc::ptr_eq(a, acct) {
+                return Err(self.res.refusal());
+            }
+        }
+        let total = self.n.checked_add(n).ok_or(self.res.refusal())?;
+        acct.take(self.res, u64::from(n))?;
+        self.n = total;
+        if n != 0 && self.acct.is_none() {
+            self.acct = Some(acct.clone());
+        }
+        Ok(())
     }
 }
 

@@ -31,7 +31,7 @@ use crate::{
 fn sender(task: &Task) -> Sender {
     Sender {
         pid: Some(task.owner().clone_ref()),
-        pidversion: task.serial,
+        pidversion: task.pid_version(),
         ids: process::current_ids(),
     }
 }

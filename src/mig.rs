@@ -11,14 +11,12 @@
 //! (`{Head; NDR; RetCode}`), which the caller builds from the routine's
 //! error.
 
-use kernel::alloc::KVVec;
-
 use crate::{
     kmsg::{
         self, Desc, MsgBox, DESC_DISPOSITION, DESC_START, DESC_TYPE, HEADER_SIZE, NDR, NDR_SIZE,
         OOL_DESC_SIZE, PORT_DESC_SIZE,
     },
-    limits::gfp_user,
+    limits::{gfp_user, UVec},
     mach::*,
     outbox::Outbox,
     right::MsgPort,
@@ -95,7 +93,7 @@ impl<'a> Request<'a> {
     }
 
     /// The rights of out-of-line ports descriptor `i` (arrived as `ty`).
-    pub(crate) fn take_ool_ports(&mut self, i: usize, ty: u32) -> KResult<KVVec<MsgPort>> {
+    pub(crate) fn take_ool_ports(&mut self, i: usize, ty: u32) -> KResult<UVec<MsgPort>> {
         match kmsg::body(self.msg).descs.get_mut(i) {
             Some(Desc::OolPorts { ports, ty: t, .. })
                 if u32::from(*t) == ty || ports.is_empty() =>
@@ -110,8 +108,8 @@ impl<'a> Request<'a> {
 /// A reply being built: its bytes after the header, and the rights its
 /// descriptors carry.
 pub(crate) struct Reply {
-    body: KVVec<u8>,
-    descs: KVVec<Desc>,
+    body: UVec<u8>,
+    descs: UVec<Desc>,
     complex: bool,
 }
 
@@ -119,8 +117,8 @@ impl Reply {
     /// A simple reply: NDR record and `RetCode` (success), results follow.
     pub(crate) fn ok() -> KResult<Reply> {
         let mut r = Reply {
-            body: KVVec::new(),
-            descs: KVVec::new(),
+            body: UVec::new(),
+            descs: UVec::new(),
             complex: false,
         };
         r.ndr()?;
@@ -131,8 +129,8 @@ impl Reply {
     /// A complex reply with `n` descriptors, added next.
     pub(crate) fn complex(n: u32) -> KResult<Reply> {
         let mut r = Reply {
-            body: KVVec::new(),
-            descs: KVVec::new(),
+            body: UVec::new(),
+            descs: UVec::new(),
             complex: true,
         };
         r.u32(n)?;
@@ -201,7 +199,7 @@ impl Reply {
 
     /// An out-of-line ports descriptor carrying `ports` (send rights).
     /// With no memory, they are released.
-    pub(crate) fn ool_ports(&mut self, mut ports: KVVec<MsgPort>, out: &mut Outbox) -> KResult {
+    pub(crate) fn ool_ports(&mut self, mut ports: UVec<MsgPort>, out: &mut Outbox) -> KResult {
         let off = self.offset();
         let mut d = [0u8; OOL_DESC_SIZE];
         d[kmsg::DESC_DEALLOC] = 1;
@@ -239,6 +237,13 @@ impl Reply {
             Err(to) => return Err((to, self)),
         };
         let b = kmsg::body(&mut m);
+        // What the descriptors pin is charged as for a user's message.
+        // (`kernel_message` always sets the destination.)
+        if b.charge_pinned(kmsg::pinned_by(&self.descs)).is_err() {
+            if let Some(to) = b.dest.take() {
+                return Err((to, self));
+            }
+        }
         kmsg::copy_bytes(&mut b.bytes_mut()[HEADER_SIZE..], &self.body);
         if self.complex {
             b.hdr.bits |= MSGH_BITS_COMPLEX;
@@ -250,8 +255,8 @@ impl Reply {
     /// `mig_reply_error_t` for `kr`.
     pub(crate) fn error(kr: Kr) -> KResult<Reply> {
         let mut r = Reply {
-            body: KVVec::new(),
-            descs: KVVec::new(),
+            body: UVec::new(),
+            descs: UVec::new(),
             complex: false,
         };
         r.ndr()?;

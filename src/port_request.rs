@@ -19,7 +19,6 @@
 //! by the outbox.
 
 use kernel::{
-    alloc::KVVec,
     list::{AtomicTracker, ListArc, ListLinks, TryNewListArc},
     new_mutex,
     prelude::*,
@@ -27,7 +26,7 @@ use kernel::{
 };
 
 use crate::{
-    limits::{gfp_user, Charge, Res, UserAccount},
+    limits::{gfp_user, Charge, Res, UVec, UserAccount},
     mach::*,
     right::Right,
     stats,
@@ -74,7 +73,7 @@ impl Slot {
 }
 
 struct Inner {
-    slots: KVVec<Slot>,
+    slots: UVec<Slot>,
     /// Index of the current size in [`SIZES`].
     class: usize,
     free_head: u32,
@@ -159,7 +158,7 @@ impl RequestTable {
                 links <- ListLinks::new(),
                 track <- AtomicTracker::new(),
                 inner <- new_mutex!(Inner {
-                    slots: KVVec::new(),
+                    slots: UVec::new(),
                     class: 0,
                     free_head: 0,
                     charges: KVec::new(),

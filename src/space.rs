@@ -23,14 +23,13 @@
 //! while user memory is accessed.
 
 use kernel::{
-    alloc::KVVec,
     new_mutex,
     prelude::*,
     sync::{Arc, Mutex},
 };
 
 use crate::{
-    limits::gfp_user,
+    limits::{gfp_user, UVec},
     mach::*,
     port::{next_id, Port},
     pset::PortSet,
@@ -97,9 +96,9 @@ pub(crate) struct SpaceInner {
     pub(crate) id: u64,
     pub(crate) active: bool,
     /// Slot 0 is the free list head and never names anything.
-    table: KVVec<Entry>,
+    table: UVec<Entry>,
     /// Reverse map: entry indices (0: empty), by hash of the port id.
-    hash: KVVec<u32>,
+    hash: UVec<u32>,
     max_entries: u32,
 }
 
@@ -121,9 +120,9 @@ fn hash_of(id: u64, mask: usize) -> usize {
 
 impl Space {
     pub(crate) fn new(max_entries: u32) -> Result<Arc<Space>> {
-        let mut table = KVVec::new();
+        let mut table = UVec::new();
         table.push(Entry::free_slot(0), GFP_KERNEL_ACCOUNT)?;
-        let mut hash = KVVec::new();
+        let mut hash = UVec::new();
         hash.resize(2, 0, GFP_KERNEL_ACCOUNT)?;
         let sid = next_id();
         Arc::pin_init(
@@ -146,7 +145,7 @@ impl Space {
 
 /// Every in-use entry of a dying space, taken out of it.
 pub(crate) struct TakenTable {
-    table: KVVec<Entry>,
+    table: UVec<Entry>,
     next: usize,
 }
 
@@ -183,7 +182,7 @@ impl SpaceInner {
             return None;
         }
         self.active = false;
-        self.hash = KVVec::new();
+        self.hash = UVec::new();
         Some(TakenTable {
             table: core::mem::take(&mut self.table),
             next: 0,
@@ -232,16 +231,21 @@ impl SpaceInner {
     }
 
     /// `task_set_port_space` (`ipc_entry_grow_table`): the table grows to
-    /// at least `entries` slots, taken as unsigned as XNU's
-    /// `ipc_table_elems_t` (-1 is its `ITS_SIZE_NONE`: one growth step);
-    /// `KERN_NO_SPACE` past the entry limit.
+    /// at least `entries` slots; `KERN_NO_SPACE` past the entry limit.
+    /// XNU's size is unsigned: -1 (`ITS_SIZE_NONE`) is one growth step
+    /// (`KERN_NO_SPACE` at the limit), any other negative size is huge.
     pub(crate) fn set_port_space(&mut self, entries: i32) -> KResult {
-        const ITS_SIZE_NONE: i32 = -1;
         self.check_active().map_err(|_| Kr::INVALID_TASK)?;
-        let len = if entries == ITS_SIZE_NONE {
-            (self.table.len() * 2).max(1)
-        } else {
-            entries as u32 as usize
+        let max = self.max_entries as usize;
+        let len = match entries {
+            -1 => {
+                let len = self.table.len();
+                if len >= max {
+                    return Err(Kr::NO_SPACE);
+                }
+                (len * 2).clamp(1, max)
+            }
+            n => n as u32 as usize,
         };
         self.grow(len)
     }
@@ -258,7 +262,7 @@ impl SpaceInner {
         }
         let target = len.max(old * 2).min(self.max_entries as usize);
         let hash_len = (2 * target).next_power_of_two();
-        let mut hash = KVVec::new();
+        let mut hash = UVec::new();
         hash.resize(hash_len, 0, gfp_user())
             .map_err(|_| Kr::RESOURCE_SHORTAGE)?;
         self.table

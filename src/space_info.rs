@@ -4,11 +4,11 @@
 //! `mach_port_space_info`): the PORT_LIST calls. Results are gathered into
 //! a kernel vector under the space lock and copied out after it.
 
-use kernel::{prelude::*, sync::Arc};
+use kernel::sync::Arc;
 
 use crate::{
     ipc_right,
-    limits::gfp_user,
+    limits::{gfp_user, UVec},
     mach::*,
     port::Receiver,
     space::{Object, SpaceInner},
@@ -18,15 +18,15 @@ use crate::{
 
 /// The result of a listing.
 pub(crate) struct Listing {
-    pub(crate) entries: KVVec<NameInfo>,
+    pub(crate) entries: UVec<NameInfo>,
     pub(crate) table_size: u32,
 }
 
 /// The entries of a space as `mach_port_names` sees them: a send right to
 /// a dead port shows as a dead name (one more uref if its request fired),
 /// not converted; request bits are included.
-fn names(sp: &SpaceInner) -> KResult<KVVec<NameInfo>> {
-    let mut v = KVVec::new();
+fn names(sp: &SpaceInner) -> KResult<UVec<NameInfo>> {
+    let mut v = UVec::new();
     for (name, e) in sp.entries() {
         let mut info = NameInfo {
             name,
@@ -57,13 +57,13 @@ fn names(sp: &SpaceInner) -> KResult<KVVec<NameInfo>> {
 }
 
 /// The members of port set `name`, by their names in this space.
-fn members(sp: &mut SpaceInner, name: u32) -> KResult<KVVec<NameInfo>> {
+fn members(sp: &mut SpaceInner, name: u32) -> KResult<UVec<NameInfo>> {
     if !name_valid(name) {
         return Err(Kr::INVALID_RIGHT);
     }
     let set = ipc_right::translate_set(sp, name)?;
     let ports = set.members()?;
-    let mut v = KVVec::new();
+    let mut v = UVec::new();
     for p in ports.iter() {
         let pi = p.inner.lock();
         if let Receiver::Space { space, name } = pi.receiver {

@@ -54,7 +54,8 @@ kernel::sync::global_lock! {
     pub(crate) unsafe(uninit) static TASKS: Mutex<KVec<Arc<Task>>> = KVec::new();
 }
 
-static NEXT_SERIAL: Atomic<u32> = Atomic::new(1);
+/// The next pid version (see [`Task::pid_version`]).
+static NEXT_PID_VERSION: Atomic<u32> = Atomic::new(1);
 
 /// The task's mutable state, under `Task::inner`.
 pub(crate) struct TaskInner {
@@ -88,8 +89,9 @@ pub(crate) struct TaskInner {
 pub(crate) struct Task {
     pub(crate) space: Arc<Space>,
     owner: PidRef,
-    /// Changes when a pid is reused: the audit token's pid version.
-    pub(crate) serial: u32,
+    /// The audit token's pid version (XNU `p_idversion`): a fresh value
+    /// for every task and at every exec of its process.
+    pid_version: Atomic<u32>,
     #[pin]
     pub(crate) inner: Mutex<TaskInner>,
     /// On the owner's `struct pid` pidfd wait queue: woken when one of its
@@ -166,7 +168,7 @@ impl Task {
             pin_init!(Task {
                 space,
                 owner,
-                serial: NEXT_SERIAL.fetch_add(1, Relaxed),
+                pid_version: Atomic::new(NEXT_PID_VERSION.fetch_add(1, Relaxed)),
                 inner <- new_mutex!(TaskInner {
                     active: true,
                     watching: false,
@@ -233,14 +235,22 @@ impl Task {
     /// One file referring to the task is closed; the last one kills it.
     /// The count and the death are decided under [`TASKS`], as in `open`.
     pub(crate) fn close(self: &Arc<Self>, out: &mut Outbox) {
-        let last = {
-            let _tasks = TASKS.lock();
-            let mut inner = self.inner.lock();
-            inner.opens -= 1;
-            inner.opens == 0
+        // The last close also marks the task dead in the same critical
+        // section, so an open racing it never gets the dying task: it
+        // makes a new one.
+        let (last, dead) = {
+            let mut tasks = TASKS.lock();
+            let last = {
+                let mut inner = self.inner.lock();
+                inner.opens -= 1;
+                inner.opens == 0
+            };
+            (last, last && self.deactivate_locked(&mut tasks))
         };
         if last {
-            self.kill(out);
+            if dead {
+                self.teardown(out);
+            }
             // SAFETY: `exit_work` is a valid, initialised work item; this is
             // not called from the work item itself (which calls `kill`).
             unsafe { bindings::cancel_work_sync(Work::raw_get(&self.exit_work)) };
@@ -252,16 +262,27 @@ impl Task {
     /// to them become dead names), the space terminated. Does nothing the
     /// second time.
     pub(crate) fn kill(self: &Arc<Self>, out: &mut Outbox) {
-        {
-            let mut tasks = TASKS.lock();
-            let mut inner = self.inner.lock();
-            if !inner.active {
-                return;
-            }
-            inner.active = false;
-            drop(inner);
-            tasks.retain(|t| !Arc::ptr_eq(t, self));
+        let dead = self.deactivate_locked(&mut TASKS.lock());
+        if dead {
+            self.teardown(out);
         }
+    }
+
+    /// Marks the task dead and takes it out of [`TASKS`] (held by the
+    /// caller); false if it already was.
+    fn deactivate_locked(self: &Arc<Self>, tasks: &mut KVec<Arc<Task>>) -> bool {
+        let mut inner = self.inner.lock();
+        if !inner.active {
+            return false;
+        }
+        inner.active = false;
+        drop(inner);
+        tasks.retain(|t| !Arc::ptr_eq(t, self));
+        true
+    }
+
+    /// What a death does once the task is marked dead (see [`Task::kill`]).
+    fn teardown(self: &Arc<Self>, out: &mut Outbox) {
         self.unwatch_exit();
         let (special, history, ports) = {
             let mut inner = self.inner.lock();
@@ -303,14 +324,27 @@ impl Task {
         let Some(now) = self.owner.exec_state() else {
             return;
         };
+        let current = self.owner.is_current();
         let (reset, old) = {
             let mut inner = self.inner.lock();
             if !inner.active {
                 return;
             }
-            let reset = now.exec_id != inner.seen.exec_id && now.set_id();
+            let exec = now.exec_id != inner.seen.exec_id;
+            // Nothing new: no exec, and (for the caller's own task) the
+            // same credentials. The common case, on every request to a
+            // task port.
+            if !exec && (!current || inner.cred_id == process::current_cred_id()) {
+                return;
+            }
+            if exec {
+                // XNU gives the process a new `p_idversion` at every exec.
+                self.pid_version
+                    .store(NEXT_PID_VERSION.fetch_add(1, Relaxed), Relaxed);
+            }
+            let reset = exec && now.set_id();
             inner.seen = now;
-            if self.owner.is_current() {
+            if current {
                 inner.cred_id = process::current_cred_id();
             }
             let old = if reset {
@@ -330,7 +364,7 @@ impl Task {
         if reset {
             stats::count(stats::Counter::TaskResetsTotal);
         }
-        if self.owner.is_current() {
+        if current {
             self.refresh_host_port(out);
             self.refresh_account();
         }
@@ -401,6 +435,15 @@ impl Task {
     /// The user the task's calls are charged to.
     pub(crate) fn account(&self) -> Arc<UserAccount> {
         self.inner.lock().account.clone()
+    }
+
+    /// The audit token's pid version: it differs between any two tasks
+    /// (so a reused pid is told apart) and changes at every exec of the
+    /// process, as XNU's `p_idversion` does (seen at the process's next
+    /// call, or the next lookup of its task port, before anything it
+    /// sends).
+    pub(crate) fn pid_version(&self) -> u32 {
+        self.pid_version.load(Relaxed)
     }
 
     /// Whether the calling process owns this task.

@@ -128,7 +128,7 @@ fn tokens(task: &Task) -> KResult<([u32; 2], [u32; 8])> {
     let st = task.owner().exec_state().ok_or(Kr::INVALID_ARGUMENT)?;
     let sender = Sender {
         pid: Some(task.owner().clone_ref()),
-        pidversion: task.serial,
+        pidversion: task.pid_version(),
         ids: st.ids,
     };
     Ok(sender.tokens())

@@ -3,13 +3,13 @@
 //! The kernel server's task and thread routines (XNU `task.defs`,
 //! `thread_act.defs`; the MIG ids and layouts of 10.11). See `kserver.rs`.
 
-use kernel::{alloc::KVVec, prelude::*, sync::Arc};
+use kernel::{prelude::*, sync::Arc};
 
 use crate::{
     ipc_kobject::KObject,
     ipc_object,
     kmsg::MsgBox,
-    limits::gfp_user,
+    limits::{gfp_user, UVec},
     mach::*,
     mig::{Reply, Request},
     outbox::Outbox,
@@ -75,7 +75,7 @@ pub(crate) fn port_reply(p: MsgPort, out: &mut Outbox) -> KResult<Reply> {
 
 /// A reply carrying an array of rights: `{body; ool_ports; NDR; count}`
 /// (released if there is no memory).
-pub(crate) fn ports_reply(mut ports: KVVec<MsgPort>, out: &mut Outbox) -> KResult<Reply> {
+pub(crate) fn ports_reply(mut ports: UVec<MsgPort>, out: &mut Outbox) -> KResult<Reply> {
     let n = ports.len() as u32;
     let mut r = match Reply::complex(1) {
         Ok(r) => r,
@@ -151,7 +151,7 @@ fn ports_register(object: &KObject, msg: &mut MsgBox, out: &mut Outbox) -> KResu
     let mut req = Request::new(msg, 1)?;
     let [cnt] = req.scalars::<1>()?;
     let ports = req.take_ool_ports(0, MSG_TYPE_PORT_SEND)?;
-    let release_all = |ports: KVVec<MsgPort>, out: &mut Outbox| {
+    let release_all = |ports: UVec<MsgPort>, out: &mut Outbox| {
         for p in ports.into_iter() {
             ipc_object::release_msgport(p, out);
         }
@@ -189,7 +189,7 @@ fn ports_register(object: &KObject, msg: &mut MsgBox, out: &mut Outbox) -> KResu
 /// `mach_ports_lookup(task)`: always `TASK_PORT_REGISTER_MAX` entries.
 fn ports_lookup(task: &Task, out: &mut Outbox) -> KResult<Reply> {
     let ports = task.registered_ports()?;
-    let Ok(mut v) = KVVec::with_capacity(REGISTER_MAX, gfp_user()) else {
+    let Ok(mut v) = UVec::with_capacity(REGISTER_MAX, gfp_user()) else {
         for p in ports {
             ipc_object::release_msgport(p, out);
         }

@@ -311,11 +311,14 @@ impl Task {
     }
 
     /// `task_threads`: send rights to every thread of the task.
-    pub(crate) fn threads(self: &Arc<Self>, out: &mut Outbox) -> KResult<KVVec<MsgPort>> {
+    pub(crate) fn threads(
+        self: &Arc<Self>,
+        out: &mut Outbox,
+    ) -> KResult<crate::limits::UVec<MsgPort>> {
         let pids = self
             .owner()
             .threads(crate::limits::max_msg_rights() as usize);
-        let mut v = KVVec::with_capacity(pids.len(), crate::limits::gfp_user())?;
+        let mut v = crate::limits::UVec::with_capacity(pids.len(), crate::limits::gfp_user())?;
         for pid in pids {
             match self.thread_of(pid) {
                 // Cannot fail: reserved above.
