@@ -119,9 +119,7 @@ impl Task {
         for t in tasks.iter() {
             if t.owner.same(&owner) {
                 let mut inner = t.inner.lock();
-                // No opens left: its last close is killing it (after
-                // dropping these locks); this open makes a new task.
-                if inner.active && inner.opens > 0 {
+                if inner.active {
                     inner.opens += 1;
                     return Ok(t.clone());
                 }
