@@ -844,6 +844,103 @@ TEST_F_TIMEOUT(tasks, open_racing_last_close_gets_a_live_task, 600)
 	EXPECT_STATS_AT_BASELINE(&self->base);
 }
 
+/*
+ * A task's exit work queued when its process exits, and the task's last
+ * file closed (by a child that inherited the descriptor) before the work
+ * ran: the close cancels the work, and the reference the queued work held
+ * must go with it, or the task, its space and its ports are never freed.
+ * EXIT_PAIRS processes exit at once, each watched through a pidfd by the
+ * child holding its descriptor, which closes it the moment the parent's
+ * exit is signalled (the same wake-up queues the task's exit work).
+ */
+#define EXIT_ROUNDS 40
+#define EXIT_PAIRS 12
+
+/* The holder: A's child, with A's /dev/mach descriptor `fd`. */
+static void exit_close_holder(int fd, int ready)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, getppid(), 0);
+	struct pollfd p = { .fd = pfd, .events = POLLIN };
+
+	if (pfd < 0)
+		_exit(10);
+	if (!put(ready, 0))
+		_exit(11);
+	close(ready);
+	while (poll(&p, 1, 60000) < 0 && errno == EINTR)
+		;
+	close(fd);
+	_exit(0);
+}
+
+/* One round: EXIT_PAIRS processes open /dev/mach and fork a holder; all
+ * exit when `go` closes. */
+static void exit_close_round(void)
+{
+	int go[2], ready[2], i;
+	uint32_t v;
+	pid_t pid;
+
+	CHILD_EQ(0, pipe(go));
+	CHILD_EQ(0, pipe(ready));
+	for (i = 0; i < EXIT_PAIRS; i++) {
+		pid = fork();
+		CHILD_TRUE(pid >= 0);
+		if (pid == 0) {
+			int fd = open("/dev/mach", O_RDWR);
+			char c;
+
+			close(go[1]);
+			close(ready[0]);
+			if (fd < 0)
+				_exit(12);
+			pid = fork();
+			if (pid < 0)
+				_exit(13);
+			if (pid == 0) {
+				close(go[0]);
+				exit_close_holder(fd, ready[1]);
+			}
+			/* The holder says it watches us; then we wait for go. */
+			if (read(go[0], &c, 1) < 0)
+				_exit(14);
+			_exit(0);
+		}
+	}
+	close(ready[1]);
+	for (i = 0; i < EXIT_PAIRS; i++)
+		CHILD_TRUE(get(ready[0], &v));
+	close(ready[0]);
+	close(go[0]);
+	close(go[1]);
+	/* Reap the openers and their holders (orphaned to us, a subreaper). */
+	for (i = 0; i < 2 * EXIT_PAIRS; i++) {
+		int status;
+
+		CHILD_TRUE(waitpid(-1, &status, 0) > 0);
+		CHILD_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+}
+
+TEST_F_TIMEOUT(tasks, last_close_cancelling_exit_work_frees_the_task, 600)
+{
+	struct kid k;
+	int r;
+
+	ASSERT_LE(0, kid_fork(&k));
+	if (k.pid == 0) {
+		become_user(NOBODY);
+		CHILD_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+		for (r = 0; r < EXIT_ROUNDS; r++)
+			exit_close_round();
+		_exit(0);
+	}
+	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	close(k.rd);
+	close(k.wr);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
 static bool read_line(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
