@@ -47,7 +47,7 @@ pub(crate) fn cancel_request(pi: &PortInner, e: &mut Entry, name: u32, out: &mut
     if e.request == 0 {
         return;
     }
-    if let Some(r) = pi.requests.as_ref().and_then(|t| t.cancel(name, e.request)) {
+    if let Some(r) = pi.cancel_request(name, e.request) {
         notify::port_deleted(r, name, out);
     }
     e.request = 0;
@@ -476,7 +476,7 @@ pub(crate) fn request_alloc(
         }
         let cancel_prev = |pi: &PortInner, e: &mut Entry| {
             let p = if prev != 0 {
-                pi.requests.as_ref().and_then(|t| t.cancel(name, prev))
+                pi.cancel_request(name, prev)
             } else {
                 None
             };
@@ -517,6 +517,7 @@ pub(crate) fn request_alloc(
                 Err(r) => {
                     notify = r.back;
                     if let Err(kr) = table.grow(None, acct) {
+                        pi.free_requests_if_unused();
                         return Err(Refused::new(kr, Some(notify)));
                     }
                 }
