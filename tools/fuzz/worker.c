@@ -419,6 +419,8 @@ static int fz_ioctl(struct fthread *th, int fd, unsigned long cmd, uint64_t argp
 		atomic_fetch_add(&G->errno_count[0], 1);
 		if (expect & EX_FAULT)
 			return e;
+		if (efault_injected())
+			return e;
 		break;
 	case EINVAL:
 		atomic_fetch_add(&G->errno_count[1], 1);
