@@ -474,9 +474,11 @@ pub(crate) fn request_alloc(
             convert_if_dead(sp, name);
             return request_on_dead(sp, name, send_possible, immediate, notify, out);
         }
+        // The previous request's slot stays in the table (even a kernel
+        // port's), so that a new request reuses it and cannot fail.
         let cancel_prev = |pi: &PortInner, e: &mut Entry| {
             let p = if prev != 0 {
-                pi.cancel_request(name, prev)
+                pi.requests.as_ref().and_then(|t| t.cancel(name, prev))
             } else {
                 None
             };
@@ -484,7 +486,9 @@ pub(crate) fn request_alloc(
             p
         };
         let Some(notify) = notify else {
-            return Ok(cancel_prev(&pi, e));
+            let previous = cancel_prev(&pi, e);
+            pi.free_requests_if_unused();
+            return Ok(previous);
         };
         // Send-once rights, kernel ports and queues with room fire a
         // send-possible request made with `sync` at once.
@@ -493,6 +497,7 @@ pub(crate) fn request_alloc(
             && (e.ty & TYPE_SEND_ONCE != 0 || pi.receiver == Receiver::Kernel || !pi.full())
         {
             let previous = cancel_prev(&pi, e);
+            pi.free_requests_if_unused();
             notify::send_possible(notify, name, out);
             return Ok(previous);
         }
