@@ -1554,4 +1554,83 @@ TEST_F_TIMEOUT(tasks, open_with_each_allocation_failing_leaks_nothing, 600)
 	EXPECT_STATS_AT_BASELINE(&self->base);
 }
 
+/*
+ * Replacing a dead-name request on a port the kernel receives on (our own
+ * task port) with each allocation of the call failing in turn: the new
+ * request reuses the old one's slot, so the replacement never fails for
+ * lack of memory (XNU asserts as much), and the previous right comes back
+ * or, if it cannot be copied out, is destroyed. It used to free the
+ * kernel port's table when the old request was cancelled, then fail to
+ * grow it again: the previous send-once right was dropped (a WARNING, a
+ * send-once right counted forever).
+ */
+static void replace_kernel_port_request(long arg, int rd, int wr)
+{
+	mach_port_name_t task = mach_task_self(), n[2], prev;
+	int fail_nth, i, failed = 0;
+	char nth[32];
+	kern_return_t kr;
+
+	(void)arg;
+	(void)rd;
+	CHILD_EQ(0, prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	fail_nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	CHILD_TRUE(fail_nth >= 0);
+	for (i = 0; i < 2; i++)
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &n[i]));
+	CHILD_EQ(KERN_SUCCESS,
+		 mach_port_request_notification(task, task, MACH_NOTIFY_DEAD_NAME, 0, n[0],
+						MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+	CHILD_EQ(MACH_PORT_NULL, prev);
+	for (i = 1; i <= 40; i++) {
+		snprintf(nth, sizeof(nth), "%d", i);
+		CHILD_TRUE(pwrite(fail_nth, nth, strlen(nth), 0) == (ssize_t)strlen(nth));
+		prev = MACH_PORT_NULL;
+		kr = mach_port_request_notification(task, task, MACH_NOTIFY_DEAD_NAME, 0,
+						    n[i % 2], MACH_MSG_TYPE_MAKE_SEND_ONCE,
+						    &prev);
+		CHILD_TRUE(pwrite(fail_nth, "0", 1, 0) == 1);
+		/* Registered either way; only the previous right's copyout may
+		 * fail (KERN_RESOURCE_SHORTAGE / KERN_NO_SPACE). */
+		CHILD_TRUE(type_of(task) & MACH_PORT_TYPE_DNREQUEST);
+		if (kr == KERN_SUCCESS) {
+			CHILD_TRUE(MACH_PORT_VALID(prev));
+			CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(task, prev));
+		} else {
+			CHILD_TRUE(kr == KERN_RESOURCE_SHORTAGE || kr == KERN_NO_SPACE);
+			failed++;
+		}
+	}
+	CHILD_EQ(KERN_SUCCESS,
+		 mach_port_request_notification(task, task, MACH_NOTIFY_DEAD_NAME, 0,
+						MACH_PORT_NULL, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+						&prev));
+	CHILD_TRUE(MACH_PORT_VALID(prev));
+	CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(task, prev));
+	CHILD_PUT(wr, (uint32_t)failed);
+}
+
+TEST_F_TIMEOUT(tasks, replacing_kernel_port_request_with_allocations_failing_keeps_rights, 300)
+{
+	char old_wait[16] = "", old_verbose[16] = "";
+	uint32_t failed = 0;
+	struct kid k;
+
+	if (!read_line(FAILSLAB "/ignore-gfp-wait", old_wait, sizeof(old_wait)) ||
+	    !read_line(FAILSLAB "/verbose", old_verbose, sizeof(old_verbose)))
+		SKIP(return, "no failslab fault injection in debugfs");
+	ASSERT_TRUE(write_line(FAILSLAB "/ignore-gfp-wait", "N"));
+	ASSERT_TRUE(write_line(FAILSLAB "/verbose", "0"));
+	ASSERT_TRUE(attacker(&k, NOBODY, 0, replace_kernel_port_request, 0));
+	EXPECT_TRUE(get(k.rd, &failed));
+	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	write_line(FAILSLAB "/ignore-gfp-wait", old_wait);
+	write_line(FAILSLAB "/verbose", old_verbose);
+	TH_LOG("%u of 40 replacements could not copy the previous right out", failed);
+	close(k.rd);
+	close(k.wr);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
 TEST_HARNESS_MAIN
