@@ -1633,4 +1633,67 @@ TEST_F_TIMEOUT(tasks, replacing_kernel_port_request_with_allocations_failing_kee
 	EXPECT_STATS_AT_BASELINE(&self->base);
 }
 
+/*
+ * A port destroyed with a no-senders request whose notify port is already
+ * dead, with each allocation of the destroy failing in turn: when the
+ * notification cannot be built its send-once right is dropped, and with
+ * it the dead notify port's last reference, while the destroyed port's
+ * lock is held. That must be clean (it was a lockdep "possible recursive
+ * locking" report: the freed port's debug check locked it), and the
+ * counts back at their baseline.
+ */
+static void destroy_with_dead_notify_port(long arg, int rd, int wr)
+{
+	mach_port_name_t task = mach_task_self(), p, q, prev;
+	int fail_nth, i;
+	char nth[32];
+
+	(void)arg;
+	(void)rd;
+	CHILD_EQ(0, prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	fail_nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	CHILD_TRUE(fail_nth >= 0);
+	for (i = 1; i <= 20; i++) {
+		CHILD_EQ(KERN_SUCCESS, mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &p));
+		CHILD_EQ(KERN_SUCCESS, mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &q));
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_insert_right(task, p, p, MACH_MSG_TYPE_MAKE_SEND));
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_request_notification(task, p, MACH_NOTIFY_NO_SENDERS, 0, q,
+							MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+		CHILD_EQ(MACH_PORT_NULL, prev);
+		/* q dies: the request's send-once right is all that is left of it. */
+		CHILD_EQ(KERN_SUCCESS, mach_port_mod_refs(task, q, MACH_PORT_RIGHT_RECEIVE, -1));
+		snprintf(nth, sizeof(nth), "%d", i);
+		CHILD_TRUE(pwrite(fail_nth, nth, strlen(nth), 0) == (ssize_t)strlen(nth));
+		/* mach_port_destroy has no failure for lack of memory. */
+		CHILD_EQ(KERN_SUCCESS, mach_port_destroy(task, p));
+		CHILD_TRUE(pwrite(fail_nth, "0", 1, 0) == 1);
+		CHILD_EQ(GONE, type_of(p));
+	}
+	CHILD_PUT(wr, 1);
+}
+
+TEST_F_TIMEOUT(tasks, destroying_port_whose_notification_cannot_be_built_frees_dead_notify_port, 300)
+{
+	char old_wait[16] = "", old_verbose[16] = "";
+	uint32_t done = 0;
+	struct kid k;
+
+	if (!read_line(FAILSLAB "/ignore-gfp-wait", old_wait, sizeof(old_wait)) ||
+	    !read_line(FAILSLAB "/verbose", old_verbose, sizeof(old_verbose)))
+		SKIP(return, "no failslab fault injection in debugfs");
+	ASSERT_TRUE(write_line(FAILSLAB "/ignore-gfp-wait", "N"));
+	ASSERT_TRUE(write_line(FAILSLAB "/verbose", "0"));
+	ASSERT_TRUE(attacker(&k, NOBODY, 0, destroy_with_dead_notify_port, 0));
+	EXPECT_TRUE(get(k.rd, &done));
+	EXPECT_EQ(1U, done);
+	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	write_line(FAILSLAB "/ignore-gfp-wait", old_wait);
+	write_line(FAILSLAB "/verbose", old_verbose);
+	close(k.rd);
+	close(k.wr);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
 TEST_HARNESS_MAIN
