@@ -22,9 +22,9 @@ MIG := $(OUT)/mig
 DEMO := $(OUT)/demo/machipc-demo
 BOOTSTRAPD := $(OUT)/bootstrapd/machipc-bootstrapd
 FUZZER := $(OUT)/fuzz/machipc-fuzz
-# 1: `make check` also runs a one-minute fuzz round (build/selftests/machipc_zz_fuzz,
-# named to run after the other selftests).
-FUZZ_IN_CHECK ?= 0
+# 1 (the default): `make check` also runs a one-minute fuzz round
+# (build/selftests/machipc_zz_fuzz, named to run after the other selftests); 0: not.
+FUZZ_IN_CHECK ?= 1
 
 .PHONY: all setup kernel module lib mig bootstrapd tests rust demo fuzzer check run vm-run bench \
 	fuzz lint host-tests decls install clean
@@ -69,8 +69,8 @@ rust: lib
 demo: lib mig
 	@$(MAKE) -s -C userlib/examples OUT=$(OUT)/demo LIBMACH=$(LIBMACH) MIG=$(MIG)
 
-# The fuzzer (tools/fuzz). With FUZZ_IN_CHECK=1 it is also the last selftest: run
-# under the name machipc_zz_fuzz with no arguments, it is the short round.
+# The fuzzer (tools/fuzz). With FUZZ_IN_CHECK=1 (the default) it is also the last
+# selftest: run under the name machipc_zz_fuzz with no arguments, it is the short round.
 fuzzer: lib
 	@$(MAKE) -s -C tools/fuzz OUT=$(OUT)/fuzz LIBMACH=$(LIBMACH)
 	@if [ "$(FUZZ_IN_CHECK)" = 1 ]; then \

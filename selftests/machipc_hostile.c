@@ -1176,6 +1176,87 @@ TEST_F_TIMEOUT(hostile, nobody_request_tables_refused_at_user_budget, 300)
 	EXPECT_STATS_AT_BASELINE(&self->base);
 }
 
+/*
+ * Dead-name requests on a port the kernel receives on (the host port,
+ * which outlives every user) grow its request table, charged to the
+ * requester. Nobody can see the size of that table, so once its last
+ * request is gone it is freed and the charge refunded: the requests of
+ * users that have left cannot pin their budget (or the global one) for as
+ * long as the host exists. HOST_REQUESTERS processes of nobody each make
+ * a request (the table grows past its smallest size), cancel it, make it
+ * again, and exit.
+ */
+#define HOST_REQUESTERS 6
+
+static void request_on_host(long arg, int rd, int wr)
+{
+	mach_port_name_t host = mach_host_self(), notify, prev;
+	int round;
+
+	(void)arg;
+	CHILD_TRUE(MACH_PORT_VALID(host));
+	CHILD_EQ(KERN_SUCCESS,
+		 mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &notify));
+	for (round = 0; round < 2; round++) {
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_request_notification(mach_task_self(), host,
+							MACH_NOTIFY_DEAD_NAME, 0, notify,
+							MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+		CHILD_EQ(MACH_PORT_NULL, prev);
+		CHILD_TRUE(type_of(host) & MACH_PORT_TYPE_DNREQUEST);
+		CHILD_PUT(wr, 1);
+		/* 2: cancel it; 3: exit with it registered. */
+		if (CHILD_GET(rd) != 2)
+			break;
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_request_notification(mach_task_self(), host,
+							MACH_NOTIFY_DEAD_NAME, 0,
+							MACH_PORT_NULL,
+							MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+		CHILD_TRUE(MACH_PORT_VALID(prev));
+		CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), prev));
+		CHILD_PUT(wr, 2);
+		CHILD_GET(rd);
+	}
+}
+
+TEST_F_TIMEOUT(hostile, kernel_port_request_table_refunded_when_unused, 300)
+{
+	static const char *const tables[] = { "request_slots", "budget_requests", NULL };
+	struct kid k[HOST_REQUESTERS];
+	const char *off;
+	uint32_t v;
+	int i;
+
+	for (i = 0; i < HOST_REQUESTERS; i++) {
+		ASSERT_TRUE(attacker(&k[i], NOBODY, 0, request_on_host, 0));
+		ASSERT_TRUE(get(k[i].rd, &v));
+	}
+	/* Six requests: more than the smallest table holds, charged. */
+	EXPECT_LT(stat_in(&self->base, "request_slots") + 2, stat_now("request_slots"));
+	EXPECT_LT(stat_in(&self->base, "budget_requests") + 2, stat_now("budget_requests"));
+	for (i = 0; i < HOST_REQUESTERS; i++) {
+		ASSERT_TRUE(put(k[i].wr, 2));
+		ASSERT_TRUE(get(k[i].rd, &v));
+	}
+	off = stats_wait_some(&self->base, tables, STATS_WAIT_MS);
+	EXPECT_EQ(NULL, off) TH_LOG("%s not back at its baseline with every request cancelled",
+				    off);
+	for (i = 0; i < HOST_REQUESTERS; i++) {
+		ASSERT_TRUE(put(k[i].wr, 0));
+		ASSERT_TRUE(get(k[i].rd, &v));
+	}
+	EXPECT_LT(stat_in(&self->base, "request_slots"), stat_now("request_slots"));
+	/* They exit with their requests registered: their spaces cancel them. */
+	for (i = 0; i < HOST_REQUESTERS; i++) {
+		ASSERT_TRUE(put(k[i].wr, 3));
+		EXPECT_EXITED_OK(wait_gone(k[i].pid, TEARDOWN_WAIT_MS));
+		close(k[i].rd);
+		close(k[i].wr);
+	}
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
 #define OOL_CHUNK (4U << 20)
 
 /*

@@ -903,6 +903,103 @@ TEST_F_TIMEOUT(tasks, open_racing_last_close_gets_a_live_task, 600)
 	EXPECT_STATS_AT_BASELINE(&self->base);
 }
 
+/*
+ * A task's exit work queued when its process exits, and the task's last
+ * file closed (by a child that inherited the descriptor) before the work
+ * ran: the close cancels the work, and the reference the queued work held
+ * must go with it, or the task, its space and its ports are never freed.
+ * EXIT_PAIRS processes exit at once, each watched through a pidfd by the
+ * child holding its descriptor, which closes it the moment the parent's
+ * exit is signalled (the same wake-up queues the task's exit work).
+ */
+#define EXIT_ROUNDS 40
+#define EXIT_PAIRS 12
+
+/* The holder: A's child, with A's /dev/mach descriptor `fd`. */
+static void exit_close_holder(int fd, int ready)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, getppid(), 0);
+	struct pollfd p = { .fd = pfd, .events = POLLIN };
+
+	if (pfd < 0)
+		_exit(10);
+	if (!put(ready, 0))
+		_exit(11);
+	close(ready);
+	while (poll(&p, 1, 60000) < 0 && errno == EINTR)
+		;
+	close(fd);
+	_exit(0);
+}
+
+/* One round: EXIT_PAIRS processes open /dev/mach and fork a holder; all
+ * exit when `go` closes. */
+static void exit_close_round(void)
+{
+	int go[2], ready[2], i;
+	uint32_t v;
+	pid_t pid;
+
+	CHILD_EQ(0, pipe(go));
+	CHILD_EQ(0, pipe(ready));
+	for (i = 0; i < EXIT_PAIRS; i++) {
+		pid = fork();
+		CHILD_TRUE(pid >= 0);
+		if (pid == 0) {
+			int fd = open("/dev/mach", O_RDWR);
+			char c;
+
+			close(go[1]);
+			close(ready[0]);
+			if (fd < 0)
+				_exit(12);
+			pid = fork();
+			if (pid < 0)
+				_exit(13);
+			if (pid == 0) {
+				close(go[0]);
+				exit_close_holder(fd, ready[1]);
+			}
+			/* The holder says it watches us; then we wait for go. */
+			if (read(go[0], &c, 1) < 0)
+				_exit(14);
+			_exit(0);
+		}
+	}
+	close(ready[1]);
+	for (i = 0; i < EXIT_PAIRS; i++)
+		CHILD_TRUE(get(ready[0], &v));
+	close(ready[0]);
+	close(go[0]);
+	close(go[1]);
+	/* Reap the openers and their holders (orphaned to us, a subreaper). */
+	for (i = 0; i < 2 * EXIT_PAIRS; i++) {
+		int status;
+
+		CHILD_TRUE(waitpid(-1, &status, 0) > 0);
+		CHILD_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+}
+
+TEST_F_TIMEOUT(tasks, last_close_cancelling_exit_work_frees_the_task, 600)
+{
+	struct kid k;
+	int r;
+
+	ASSERT_LE(0, kid_fork(&k));
+	if (k.pid == 0) {
+		become_user(NOBODY);
+		CHILD_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+		for (r = 0; r < EXIT_ROUNDS; r++)
+			exit_close_round();
+		_exit(0);
+	}
+	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	close(k.rd);
+	close(k.wr);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
 static bool read_line(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -1511,6 +1608,148 @@ TEST_F_TIMEOUT(tasks, open_with_each_allocation_failing_leaks_nothing, 600)
 	TH_LOG("%u opens with an allocation failing, %u succeeded", last, opened);
 	EXPECT_LE(5U, last);
 	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	close(k.rd);
+	close(k.wr);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
+/*
+ * Replacing a dead-name request on a port the kernel receives on (our own
+ * task port) with each allocation of the call failing in turn: the new
+ * request reuses the old one's slot, so the replacement never fails for
+ * lack of memory (XNU asserts as much), and the previous right comes back
+ * or, if it cannot be copied out, is destroyed. It used to free the
+ * kernel port's table when the old request was cancelled, then fail to
+ * grow it again: the previous send-once right was dropped (a WARNING, a
+ * send-once right counted forever).
+ */
+static void replace_kernel_port_request(long arg, int rd, int wr)
+{
+	mach_port_name_t task = mach_task_self(), n[2], prev;
+	int fail_nth, i, failed = 0;
+	char nth[32];
+	kern_return_t kr;
+
+	(void)arg;
+	(void)rd;
+	CHILD_EQ(0, prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	fail_nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	CHILD_TRUE(fail_nth >= 0);
+	for (i = 0; i < 2; i++)
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &n[i]));
+	CHILD_EQ(KERN_SUCCESS,
+		 mach_port_request_notification(task, task, MACH_NOTIFY_DEAD_NAME, 0, n[0],
+						MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+	CHILD_EQ(MACH_PORT_NULL, prev);
+	for (i = 1; i <= 40; i++) {
+		snprintf(nth, sizeof(nth), "%d", i);
+		CHILD_TRUE(pwrite(fail_nth, nth, strlen(nth), 0) == (ssize_t)strlen(nth));
+		prev = MACH_PORT_NULL;
+		kr = mach_port_request_notification(task, task, MACH_NOTIFY_DEAD_NAME, 0,
+						    n[i % 2], MACH_MSG_TYPE_MAKE_SEND_ONCE,
+						    &prev);
+		CHILD_TRUE(pwrite(fail_nth, "0", 1, 0) == 1);
+		/* Registered either way; only the previous right's copyout may
+		 * fail (KERN_RESOURCE_SHORTAGE / KERN_NO_SPACE). */
+		CHILD_TRUE(type_of(task) & MACH_PORT_TYPE_DNREQUEST);
+		if (kr == KERN_SUCCESS) {
+			CHILD_TRUE(MACH_PORT_VALID(prev));
+			CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(task, prev));
+		} else {
+			CHILD_TRUE(kr == KERN_RESOURCE_SHORTAGE || kr == KERN_NO_SPACE);
+			failed++;
+		}
+	}
+	CHILD_EQ(KERN_SUCCESS,
+		 mach_port_request_notification(task, task, MACH_NOTIFY_DEAD_NAME, 0,
+						MACH_PORT_NULL, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+						&prev));
+	CHILD_TRUE(MACH_PORT_VALID(prev));
+	CHILD_EQ(KERN_SUCCESS, mach_port_deallocate(task, prev));
+	CHILD_PUT(wr, (uint32_t)failed);
+}
+
+TEST_F_TIMEOUT(tasks, replacing_kernel_port_request_with_allocations_failing_keeps_rights, 300)
+{
+	char old_wait[16] = "", old_verbose[16] = "";
+	uint32_t failed = 0;
+	struct kid k;
+
+	if (!read_line(FAILSLAB "/ignore-gfp-wait", old_wait, sizeof(old_wait)) ||
+	    !read_line(FAILSLAB "/verbose", old_verbose, sizeof(old_verbose)))
+		SKIP(return, "no failslab fault injection in debugfs");
+	ASSERT_TRUE(write_line(FAILSLAB "/ignore-gfp-wait", "N"));
+	ASSERT_TRUE(write_line(FAILSLAB "/verbose", "0"));
+	ASSERT_TRUE(attacker(&k, NOBODY, 0, replace_kernel_port_request, 0));
+	EXPECT_TRUE(get(k.rd, &failed));
+	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	write_line(FAILSLAB "/ignore-gfp-wait", old_wait);
+	write_line(FAILSLAB "/verbose", old_verbose);
+	TH_LOG("%u of 40 replacements could not copy the previous right out", failed);
+	close(k.rd);
+	close(k.wr);
+	EXPECT_STATS_AT_BASELINE(&self->base);
+}
+
+/*
+ * A port destroyed with a no-senders request whose notify port is already
+ * dead, with each allocation of the destroy failing in turn: when the
+ * notification cannot be built its send-once right is dropped, and with
+ * it the dead notify port's last reference, while the destroyed port's
+ * lock is held. That must be clean (it was a lockdep "possible recursive
+ * locking" report: the freed port's debug check locked it), and the
+ * counts back at their baseline.
+ */
+static void destroy_with_dead_notify_port(long arg, int rd, int wr)
+{
+	mach_port_name_t task = mach_task_self(), p, q, prev;
+	int fail_nth, i;
+	char nth[32];
+
+	(void)arg;
+	(void)rd;
+	CHILD_EQ(0, prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	fail_nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	CHILD_TRUE(fail_nth >= 0);
+	for (i = 1; i <= 20; i++) {
+		CHILD_EQ(KERN_SUCCESS, mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &p));
+		CHILD_EQ(KERN_SUCCESS, mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &q));
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_insert_right(task, p, p, MACH_MSG_TYPE_MAKE_SEND));
+		CHILD_EQ(KERN_SUCCESS,
+			 mach_port_request_notification(task, p, MACH_NOTIFY_NO_SENDERS, 0, q,
+							MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+		CHILD_EQ(MACH_PORT_NULL, prev);
+		/* q dies: the request's send-once right is all that is left of it. */
+		CHILD_EQ(KERN_SUCCESS, mach_port_mod_refs(task, q, MACH_PORT_RIGHT_RECEIVE, -1));
+		snprintf(nth, sizeof(nth), "%d", i);
+		CHILD_TRUE(pwrite(fail_nth, nth, strlen(nth), 0) == (ssize_t)strlen(nth));
+		/* mach_port_destroy has no failure for lack of memory. */
+		CHILD_EQ(KERN_SUCCESS, mach_port_destroy(task, p));
+		CHILD_TRUE(pwrite(fail_nth, "0", 1, 0) == 1);
+		CHILD_EQ(GONE, type_of(p));
+	}
+	CHILD_PUT(wr, 1);
+}
+
+TEST_F_TIMEOUT(tasks, destroying_port_whose_notification_cannot_be_built_frees_dead_notify_port, 300)
+{
+	char old_wait[16] = "", old_verbose[16] = "";
+	uint32_t done = 0;
+	struct kid k;
+
+	if (!read_line(FAILSLAB "/ignore-gfp-wait", old_wait, sizeof(old_wait)) ||
+	    !read_line(FAILSLAB "/verbose", old_verbose, sizeof(old_verbose)))
+		SKIP(return, "no failslab fault injection in debugfs");
+	ASSERT_TRUE(write_line(FAILSLAB "/ignore-gfp-wait", "N"));
+	ASSERT_TRUE(write_line(FAILSLAB "/verbose", "0"));
+	ASSERT_TRUE(attacker(&k, NOBODY, 0, destroy_with_dead_notify_port, 0));
+	EXPECT_TRUE(get(k.rd, &done));
+	EXPECT_EQ(1U, done);
+	EXPECT_EXITED_OK(wait_gone(k.pid, TEARDOWN_WAIT_MS));
+	write_line(FAILSLAB "/ignore-gfp-wait", old_wait);
+	write_line(FAILSLAB "/verbose", old_verbose);
 	close(k.rd);
 	close(k.wr);
 	EXPECT_STATS_AT_BASELINE(&self->base);

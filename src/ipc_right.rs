@@ -47,7 +47,7 @@ pub(crate) fn cancel_request(pi: &PortInner, e: &mut Entry, name: u32, out: &mut
     if e.request == 0 {
         return;
     }
-    if let Some(r) = pi.requests.as_ref().and_then(|t| t.cancel(name, e.request)) {
+    if let Some(r) = pi.cancel_request(name, e.request) {
         notify::port_deleted(r, name, out);
     }
     e.request = 0;
@@ -474,6 +474,8 @@ pub(crate) fn request_alloc(
             convert_if_dead(sp, name);
             return request_on_dead(sp, name, send_possible, immediate, notify, out);
         }
+        // The previous request's slot stays in the table (even a kernel
+        // port's), so that a new request reuses it and cannot fail.
         let cancel_prev = |pi: &PortInner, e: &mut Entry| {
             let p = if prev != 0 {
                 pi.requests.as_ref().and_then(|t| t.cancel(name, prev))
@@ -484,7 +486,9 @@ pub(crate) fn request_alloc(
             p
         };
         let Some(notify) = notify else {
-            return Ok(cancel_prev(&pi, e));
+            let previous = cancel_prev(&pi, e);
+            pi.free_requests_if_unused();
+            return Ok(previous);
         };
         // Send-once rights, kernel ports and queues with room fire a
         // send-possible request made with `sync` at once.
@@ -493,6 +497,7 @@ pub(crate) fn request_alloc(
             && (e.ty & TYPE_SEND_ONCE != 0 || pi.receiver == Receiver::Kernel || !pi.full())
         {
             let previous = cancel_prev(&pi, e);
+            pi.free_requests_if_unused();
             notify::send_possible(notify, name, out);
             return Ok(previous);
         }
@@ -517,6 +522,7 @@ pub(crate) fn request_alloc(
                 Err(r) => {
                     notify = r.back;
                     if let Err(kr) = table.grow(None, acct) {
+                        pi.free_requests_if_unused();
                         return Err(Refused::new(kr, Some(notify)));
                     }
                 }

@@ -361,6 +361,25 @@ impl PortInner {
         Ok(t)
     }
 
+    /// `ipc_port_request_cancel`: frees `name`'s request `index`,
+    /// returning its right. The table of a kernel port goes once unused.
+    pub(crate) fn cancel_request(&self, name: u32, index: u32) -> Option<Right> {
+        let t = self.requests.as_ref()?;
+        let right = t.cancel(name, index);
+        self.free_requests_if_unused();
+        right
+    }
+
+    /// A kernel port's request table with no request left is freed (see
+    /// `port_request.rs`); a task's port keeps its table.
+    pub(crate) fn free_requests_if_unused(&self) {
+        if self.receiver == Receiver::Kernel {
+            if let Some(t) = &self.requests {
+                t.free_if_unused();
+            }
+        }
+    }
+
     /// The request table size reported by `MACH_PORT_DNREQUESTS_SIZE`.
     pub(crate) fn requests_size(&self) -> u32 {
         self.requests.as_ref().map_or(0, |t| t.size())
@@ -437,9 +456,12 @@ pub(crate) fn leave_transit(port: &Arc<Port>) -> Option<Arc<Port>> {
 impl PinnedDrop for Port {
     fn drop(self: Pin<&mut Self>) {
         // A port is freed dead or never used, and never with rights in it.
+        // The last reference may go with another port's lock held (a
+        // notification to a dead port that could not be built drops its
+        // right): nobody else can hold this lock, so `try_lock`, which
+        // always succeeds here and adds no lock order for lockdep.
         #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
-        {
-            let pi = self.inner.lock();
+        if let Some(pi) = self.inner.try_lock() {
             kernel::warn_on!(
                 pi.nsrequest.is_some() || pi.pdrequest.is_some() || !pi.queue.is_empty()
             );

@@ -10,6 +10,11 @@
 //! past the largest, as XNU). Each growth is charged to the user who
 //! caused it, and refunded with the table.
 //!
+//! The table of a port the kernel receives on (a task, thread or host
+//! port) is freed, and its charges refunded, when its last request goes:
+//! nobody can see its size, and such a port may outlive every user who
+//! made requests on it (the host port lives as long as the module).
+//!
 //! When the port dies the table stays with it (dead entries still look up
 //! whether their request fired, for the extra uref of the dead-name
 //! conversion) and is also queued on an outbox, which sends the dead-name
@@ -77,6 +82,8 @@ struct Inner {
     /// Index of the current size in [`SIZES`].
     class: usize,
     free_head: u32,
+    /// Slots holding a request.
+    used: u32,
     /// Growths, each charged to the user who caused it.
     charges: KVec<Charge>,
     /// Where the dead-name notifications of a dead port's table resume.
@@ -161,6 +168,7 @@ impl RequestTable {
                     slots: UVec::new(),
                     class: 0,
                     free_head: 0,
+                    used: 0,
                     charges: KVec::new(),
                     reap_next: 1,
                 }, "RequestTable::inner"),
@@ -192,12 +200,14 @@ impl RequestTable {
     /// `KERN_RESOURCE_SHORTAGE`, as in XNU.
     pub(crate) fn grow(&self, target: Option<u32>, acct: &Arc<UserAccount>) -> KResult {
         let mut t = self.inner.lock();
+        // A table emptied by `free_if_unused` starts again from the smallest.
+        let from = (t.size() != 0).then_some(t.class);
         let class = match target {
             Some(n) if n <= t.size() => return Ok(()),
-            Some(n) => class_for(n, Some(t.class))?,
+            Some(n) => class_for(n, from)?,
             // One step past the largest size: XNU reaches the table's
             // terminating entry and fails the allocation.
-            None => class_for(0, Some(t.class)).map_err(|_| Kr::RESOURCE_SHORTAGE)?,
+            None => class_for(0, from).map_err(|_| Kr::RESOURCE_SHORTAGE)?,
         };
         t.grow_to(class, acct)
     }
@@ -228,6 +238,7 @@ impl RequestTable {
             fired: false,
         };
         t.free_head = next;
+        t.used += 1;
         Ok(index)
     }
 
@@ -237,13 +248,36 @@ impl RequestTable {
         let mut t = self.inner.lock();
         let head = t.free_head;
         let slot = t.slots.get_mut(index as usize)?;
-        if index == 0 || slot.name != name {
+        if index == 0 || name == MACH_PORT_NULL || slot.name != name {
             return None;
         }
         let right = slot.notify.take();
         *slot = Slot::free(head);
         t.free_head = index;
+        t.used -= 1;
         right
+    }
+
+    /// Frees the slots of a table with no request left, refunding their
+    /// charges (the table of a port the kernel receives on: see the module
+    /// documentation). The next request grows it from the smallest size.
+    pub(crate) fn free_if_unused(&self) {
+        let (slots, charges) = {
+            let mut t = self.inner.lock();
+            if t.used != 0 || t.size() == 0 {
+                return;
+            }
+            stats::add(stats::Counter::RequestSlots, -i64::from(t.size()));
+            t.free_head = 0;
+            t.class = 0;
+            (
+                core::mem::take(&mut t.slots),
+                core::mem::take(&mut t.charges),
+            )
+        };
+        // Freed and refunded with the table's lock dropped.
+        drop(slots);
+        drop(charges);
     }
 
     /// `ipc_port_request_type`: the `MACH_PORT_TYPE_*REQUEST` bits of slot
@@ -329,12 +363,13 @@ impl RequestTable {
         let mut t = self.inner.lock();
         let head = t.free_head;
         match t.slots.get_mut(index as usize) {
-            Some(s) if index != 0 && s.name == name => {
+            Some(s) if index != 0 && name != MACH_PORT_NULL && s.name == name => {
                 let fired = s.fired || s.notify.is_some();
                 // A right still there is sent by the reaper: leave it.
                 if s.notify.is_none() {
                     *s = Slot::free(head);
                     t.free_head = index;
+                    t.used -= 1;
                 }
                 fired
             }

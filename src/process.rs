@@ -16,7 +16,7 @@ use kernel::{
     prelude::*,
     sync::{Arc, ArcBorrow},
     types::Opaque,
-    workqueue::{self, RawWorkItem},
+    workqueue::{self, RawWorkItem, Work},
 };
 
 /// The credential ids of a process (kernel ids).
@@ -558,4 +558,27 @@ where
     // Already queued: fine, dropping this reference is not the last one.
     let _ = workqueue::system().enqueue(owner);
     0
+}
+
+/// Cancels `owner`'s exit work item `work` if it is queued, and waits for
+/// it if it runs. A queued `Arc` work item holds a reference of its owner
+/// that its run gives back; a cancelled one never runs, so its reference
+/// is dropped here (else the owner is never freed).
+///
+/// # Safety
+///
+/// `work` is a field of `*owner`, only ever queued as an `Arc<T>` (the
+/// `kernel` crate's `RawWorkItem` for `Arc`, as [`ExitWatch`] does), and
+/// this is not called from the work item itself.
+pub(crate) unsafe fn cancel_exit_work<T>(owner: &Arc<T>, work: &Work<T>) {
+    // SAFETY: `work` is a valid, initialised work item (a field of the live
+    // `*owner`); the caller does not run in it, so waiting cannot deadlock.
+    let was_queued = unsafe { bindings::cancel_work_sync(Work::raw_get(work)) };
+    if was_queued {
+        // SAFETY: the item was pending: queueing it turned one reference of
+        // `owner` into the pointer `Arc::as_ptr(owner)` (`Arc::into_raw`),
+        // which only its run would have turned back. `owner` itself keeps
+        // the object alive past this drop.
+        drop(unsafe { Arc::from_raw(Arc::as_ptr(owner)) });
+    }
 }

@@ -26,7 +26,7 @@
 //! Locking: [`TASKS`] -> `Task::inner` -> any space or port lock.
 
 use kernel::{
-    bindings, new_mutex,
+    new_mutex,
     prelude::*,
     sync::{
         atomic::{ordering::Relaxed, Atomic},
@@ -249,9 +249,10 @@ impl Task {
             if dead {
                 self.teardown(out);
             }
-            // SAFETY: `exit_work` is a valid, initialised work item; this is
-            // not called from the work item itself (which calls `kill`).
-            unsafe { bindings::cancel_work_sync(Work::raw_get(&self.exit_work)) };
+            // SAFETY: `exit_work` is a field of this task, queued only as an
+            // `Arc<Task>` by its `ExitWatch`; this is not called from the
+            // work item itself (which calls `kill`, never `close`).
+            unsafe { process::cancel_exit_work(self, &self.exit_work) };
         }
     }
 

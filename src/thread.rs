@@ -15,7 +15,7 @@
 //! -> port locks.
 
 use kernel::{
-    bindings, new_mutex,
+    new_mutex,
     prelude::*,
     sync::{Arc, Mutex},
     workqueue::{impl_has_work, new_work, Work},
@@ -154,9 +154,10 @@ impl Thread {
     /// going away). Not from the work itself.
     pub(crate) fn kill_sync(self: &Arc<Self>, out: &mut Outbox) {
         self.kill(out);
-        // SAFETY: `exit_work` is a valid, initialised work item; this is
-        // not called from the work item itself (that runs `exit_check`).
-        unsafe { bindings::cancel_work_sync(Work::raw_get(&self.exit_work)) };
+        // SAFETY: `exit_work` is a field of this thread object, queued only
+        // as an `Arc<Thread>` by its `ExitWatch`; this is not called from
+        // the work item itself (that runs `exit_check`).
+        unsafe { crate::process::cancel_exit_work(self, &self.exit_work) };
     }
 
     /// An identity of the Linux thread, as waiters record it

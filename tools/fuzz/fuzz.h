@@ -103,6 +103,7 @@ struct shm {
 	_Atomic uint64_t op_count[FZ_NOPS];
 	_Atomic uint64_t errno_count[4]; /* EFAULT, EINVAL, ENOTTY, EPERM */
 	_Atomic uint64_t enomem;         /* ioctls failing with ENOMEM */
+	_Atomic uint64_t efault_injected; /* EFAULT on a valid struct, with fault injection */
 	_Atomic uint64_t open_fail;      /* opens of /dev/mach that failed */
 	_Atomic uint64_t setup_fail;     /* fuzz processes that could not set up their task */
 	_Atomic uint64_t msgs_sent, msgs_rcvd, big_sent, rights_passed;
@@ -243,5 +244,21 @@ void hb_end(unsigned ti);
 
 /* Forks a fuzz child of this process (worker side); returns its pid or -1. */
 pid_t spawn_child(unsigned ti, unsigned role, uint64_t seed);
+
+/*
+ * An ioctl on a valid struct failed with EFAULT. With page-allocation
+ * faults injected (--fail) that is Linux's uaccess, not the module: the
+ * struct's page needed a new page when the kernel read or wrote it (a
+ * copy-on-write page after a fork of the process, a page not yet
+ * populated) and the allocation failed, which copy_to_user and
+ * copy_from_user report as a fault. Counted, and not an anomaly then.
+ */
+static inline bool efault_injected(void)
+{
+	if (!G->cfg.fail)
+		return false;
+	atomic_fetch_add(&G->efault_injected, 1);
+	return true;
+}
 
 #endif

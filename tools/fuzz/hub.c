@@ -52,6 +52,8 @@ static int hub_ioctl(unsigned long cmd, void *arg, uint64_t budget_ms, uint64_t 
 	hb_end(1);
 	atomic_fetch_add(&G->ops, 1);
 	atomic_fetch_add(&G->op_count[cmd == MACHIPC_IOC_MSG ? FZ_MSG : FZ_PORT_OP], 1);
+	if (e == EFAULT && efault_injected())
+		return e;
 	if (e && e != EINTR) {
 		if (e == ENOMEM)
 			atomic_fetch_add(&G->enomem, 1);

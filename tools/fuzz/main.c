@@ -1120,11 +1120,13 @@ int main(int argc, char **argv)
 	    tot.faults[0] + tot.faults[1]);
 	out("machipc-fuzz: %" PRIu64 " messages sent, %" PRIu64 " received, %" PRIu64
 	    " big sends, %" PRIu64 " rights-passing sends, %" PRIu64 " interrupted calls, EFAULT %"
-	    PRIu64 ", EINVAL %" PRIu64 ", ENOTTY %" PRIu64 ", EPERM %" PRIu64 ", ENOMEM %" PRIu64
+	    PRIu64 " (%" PRIu64 " on a valid struct, with fault injection), EINVAL %" PRIu64
+	    ", ENOTTY %" PRIu64 ", EPERM %" PRIu64 ", ENOMEM %" PRIu64
 	    ", failed opens %" PRIu64 ", processes that could not set up their task %" PRIu64,
 	    (uint64_t)G->msgs_sent, (uint64_t)G->msgs_rcvd, (uint64_t)G->big_sent,
 	    (uint64_t)G->rights_passed, (uint64_t)G->interrupted, (uint64_t)G->errno_count[0],
-	    (uint64_t)G->errno_count[1], (uint64_t)G->errno_count[2], (uint64_t)G->errno_count[3],
+	    (uint64_t)G->efault_injected, (uint64_t)G->errno_count[1],
+	    (uint64_t)G->errno_count[2], (uint64_t)G->errno_count[3],
 	    (uint64_t)G->enomem, (uint64_t)G->open_fail, (uint64_t)G->setup_fail);
 	{
 		char line[512];

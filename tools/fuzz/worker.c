@@ -419,6 +419,8 @@ static int fz_ioctl(struct fthread *th, int fd, unsigned long cmd, uint64_t argp
 		atomic_fetch_add(&G->errno_count[0], 1);
 		if (expect & EX_FAULT)
 			return e;
+		if (efault_injected())
+			return e;
 		break;
 	case EINVAL:
 		atomic_fetch_add(&G->errno_count[1], 1);
@@ -452,10 +454,14 @@ static int fz_ioctl(struct fthread *th, int fd, unsigned long cmd, uint64_t argp
 	return e;
 }
 
-/* Checks the Mach code of a call that ran. */
+/* Checks the Mach code of a call that ran. A mach_port_* call (not a
+ * message) whose target is a send right to a port a task receives on says
+ * MACHIPC_KR_USER_PORT: libmach then sends the MIG request itself (the
+ * ABI, uapi/machipc.h). */
 static void check_kr(const char *what, uint64_t detail, int32_t kr, bool msg)
 {
-	(void)msg;
+	if (!msg && kr == MACHIPC_KR_USER_PORT)
+		return;
 	if (!valid_code(kr))
 		fz_anomaly("%s (%#llx) returned %#x, not a Mach return code", what,
 			   (unsigned long long)detail, (unsigned)kr);
