@@ -76,11 +76,13 @@ struct Body {
     fault: Option<(usize, MsgReturn)>,
 }
 
-/// Reads the message into a new kernel message charged to `acct`.
+/// Reads the message into a new kernel message charged to `acct`, its
+/// structure taken from `cache` if small.
 pub(crate) fn read(
     args: &SendArgs,
     sender: Sender,
     acct: &Arc<UserAccount>,
+    cache: &KMsgCache,
 ) -> core::result::Result<MsgBox, MsgReturn> {
     let size = args.size as usize;
     if size < HEADER_SIZE || size % 4 != 0 {
@@ -89,7 +91,7 @@ pub(crate) fn read(
     if size > limits::max_msg_size() as usize {
         return Err(MsgReturn::SEND_TOO_LARGE);
     }
-    let mut m = KMsg::alloc(size, sender, Some(acct))?;
+    let mut m = KMsg::alloc_cached(cache, size, sender, Some(acct))?;
     let b = body(&mut m);
     UserSlice::new(UserPtr::from_addr(args.buf as usize), size)
         .reader()
