@@ -340,6 +340,7 @@ impl Wakes {
         false
     }
 
+    #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
