@@ -354,7 +354,9 @@ fn copyin_header(
         ipc_object::copyin_check(sp, rname, rtype, true)
             .map_err(|_| MsgReturn::SEND_INVALID_REPLY)?;
     }
-    let d = match ipc_object::copyin(sp, dname, dtype, false, out) {
+    // Both were checked above and the two names differ: copying the
+    // destination in leaves the reply's entry as it was checked.
+    let d = match ipc_object::copyin_checked(sp, dname, dtype, out) {
         Ok(MsgPort::Right(d)) => d,
         Ok(other) => {
             ipc_object::release_msgport(other, out);
@@ -365,7 +367,7 @@ fn copyin_header(
     let r = match rname {
         MACH_PORT_NULL => MsgPort::Null,
         MACH_PORT_DEAD => MsgPort::Dead,
-        _ => match ipc_object::copyin(sp, rname, rtype, true, out) {
+        _ => match ipc_object::copyin_checked(sp, rname, rtype, out) {
             Ok(r) => r,
             Err(_) => {
                 // Unreachable after the check; never leave half a header.
