@@ -3755,4 +3755,143 @@ TEST(mach_msg_without_usable_device_is_kern_failure)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/* ====================================================================== */
+/* The message cache: a space reuses the structures of small messages it
+ * received for its next sends (XNU's preallocated kmsgs). Seen through the
+ * module's statistics (debugfs, root): skipped without them. */
+
+/* A message of `size` bytes (header and body) to `dest`, its body `fill`. */
+static mach_msg_return_t send_filled(mach_port_name_t dest, mach_msg_size_t size, uint8_t fill)
+{
+	union {
+		mach_msg_header_t h;
+		uint8_t bytes[2048];
+	} m;
+
+	memset(&m, fill, sizeof(m));
+	set_header(&m.h, BITS(MACH_MSG_TYPE_COPY_SEND, 0), size, dest, NULL_NAME, 11);
+	return mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, size, 0, MACH_PORT_NULL, 0,
+			MACH_PORT_NULL);
+}
+
+#define SKIP_WITHOUT_STATS()                                                    \
+	do {                                                                    \
+		if (machipc_stat("kmsg_cache_hits_total") < 0)                  \
+			SKIP(return, "no module statistics (debugfs, root)");   \
+	} while (0)
+
+TEST(small_messages_reuse_the_structures_their_space_received)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	long long hits, kmsgs, budget, bytes;
+	rbuf_t b;
+	int i;
+
+	SKIP_WITHOUT_STATS();
+	/* The first one fills the cache. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 64, 0x11));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+	hits = machipc_stat("kmsg_cache_hits_total");
+	kmsgs = machipc_stat("kmsgs");
+	budget = machipc_stat("budget_kmsgs");
+	bytes = machipc_stat("budget_bytes");
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 64, (uint8_t)i));
+		ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+		EXPECT_EQ(64U, b.h.msgh_size);
+		EXPECT_EQ(11, b.h.msgh_id);
+		EXPECT_EQ((uint8_t)i, b.bytes[63]);
+	}
+	/* Each send took its structure from the cache; a cached structure is
+	 * no message and carries no charge. */
+	EXPECT_LE(hits + 20, machipc_stat("kmsg_cache_hits_total"));
+	EXPECT_EQ(kmsgs, machipc_stat("kmsgs"));
+	EXPECT_EQ(budget, machipc_stat("budget_kmsgs"));
+	EXPECT_EQ(bytes, machipc_stat("budget_bytes"));
+}
+
+TEST(cached_message_structures_are_counted_and_charged_as_messages)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	long long kmsgs, budget;
+	rbuf_t b;
+	int i;
+
+	SKIP_WITHOUT_STATS();
+	ASSERT_EQ(KERN_SUCCESS, set_qlimit(p, 8));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 24, 0));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+	/* The cache is full now: queued messages taken from it count and are
+	 * charged again, one by one. */
+	kmsgs = machipc_stat("kmsgs");
+	budget = machipc_stat("budget_kmsgs");
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 24, 0));
+	EXPECT_EQ(kmsgs + 5, machipc_stat("kmsgs"));
+	EXPECT_EQ(budget + 5, machipc_stat("budget_kmsgs"));
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+	EXPECT_EQ(kmsgs, machipc_stat("kmsgs"));
+	EXPECT_EQ(budget, machipc_stat("budget_kmsgs"));
+}
+
+TEST(message_too_large_for_inline_bytes_is_not_cached)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	long long hits;
+	rbuf_t b;
+	int i;
+
+	SKIP_WITHOUT_STATS();
+	/* 184 bytes and the 68 of trailer room do not fit the 248 inline. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 184, 0x22));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+	hits = machipc_stat("kmsg_cache_hits_total");
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 1024, 0x33));
+		ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+		EXPECT_EQ(1024U, b.h.msgh_size);
+		EXPECT_EQ(0x33, b.bytes[1023]);
+	}
+	EXPECT_EQ(hits, machipc_stat("kmsg_cache_hits_total"));
+	/* 180 bytes fit. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 180, 0x44));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 180, 0x55));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+	EXPECT_LE(hits + 1, machipc_stat("kmsg_cache_hits_total"));
+	EXPECT_EQ(0x55, b.bytes[179]);
+}
+
+TEST(reused_message_structure_shows_nothing_of_the_previous_message)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_msg_max_trailer_t *t;
+	uint8_t *after;
+	rbuf_t b;
+	size_t i;
+
+	SKIP_WITHOUT_STATS();
+	/* A full 180-byte message of 0xee, then a bare header in the same
+	 * structure, received with the largest trailer. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 180, 0xee));
+	ASSERT_EQ(MACH_MSG_SUCCESS, recv_msg(p, &b));
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_filled(p, 24, 0xee));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  recv_opt(p, &b, MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+			   MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_CTX), WAIT_MS));
+	EXPECT_EQ(24U, b.h.msgh_size);
+	t = trailer_of(&b.h);
+	EXPECT_EQ(sizeof(mach_msg_context_trailer_t), t->msgh_trailer_size);
+	EXPECT_EQ((uint32_t)geteuid(), t->msgh_sender.val[0]);
+	/* Nothing past the trailer was written. */
+	after = (uint8_t *)t + t->msgh_trailer_size;
+	for (i = 0; i < 160; i++)
+		if (after[i] != 0)
+			break;
+	EXPECT_EQ(160U, i);
+}
+
 TEST_HARNESS_MAIN

@@ -56,6 +56,19 @@ pub(crate) fn copyin(
     out: &mut Outbox,
 ) -> KResult<MsgPort> {
     copyin_check(sp, name, msgt, deadok)?;
+    copyin_checked(sp, name, msgt, out)
+}
+
+/// [`copyin`] of a name that [`copyin_check`] accepted under the same
+/// hold of the space lock, with nothing done to that name since (a
+/// message header's rights are checked together, then copied in): the
+/// check and its lookup of the port are not repeated.
+pub(crate) fn copyin_checked(
+    sp: &mut SpaceInner,
+    name: u32,
+    msgt: u32,
+    out: &mut Outbox,
+) -> KResult<MsgPort> {
     let e = sp.lookup(name)?;
     if e.ty == TYPE_DEAD_NAME {
         if msgt != MSG_TYPE_COPY_SEND {

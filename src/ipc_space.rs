@@ -4,7 +4,8 @@
 //! under the space lock, then every entry is released with no lock held,
 //! in index order. Receive rights destroy their ports, send rights leave
 //! their ports' counts (maybe firing no-senders), send-once rights are
-//! destroyed unused, port sets are destroyed.
+//! destroyed unused, port sets are destroyed. The space's pools (idle
+//! waiters, free message structures) are emptied last.
 
 use crate::{ipc_right, outbox::Outbox, space::Space};
 
@@ -17,4 +18,5 @@ pub(crate) fn terminate(space: &Space, out: &mut Outbox) {
         ipc_right::terminate_entry(name, entry, out);
     }
     space.waiters.drain();
+    space.kmsgs.drain();
 }

@@ -15,13 +15,25 @@
 //! intrusive list, so queueing never allocates. [`own`] turns the second
 //! back into the first. Nothing else ever holds a reference.
 //!
+//! Small messages are recycled (XNU's preallocated kmsgs, `ikm_cache`): a
+//! [`KMsgCache`] keeps a few free message structures whose bytes fit
+//! inline. A space has one; a send takes its message from the sender's
+//! space's cache and a receive gives the message back to the receiver's,
+//! so the common RPC hop allocates nothing. A cached structure is not a
+//! message: its charges are refunded and it leaves the `kmsgs` count when
+//! it enters the cache, exactly as if it had been freed.
+//!
 //! Copying messages in from and out to user space is `kmsg_copyin.rs` /
 //! `kmsg_copyout.rs`; this file has no knowledge of spaces.
+//!
+//! Lock order: `KMsgCache::free` (a spinlock) is a leaf, held only to push
+//! or pop one list item; nothing is allocated, freed or slept on under it.
 
 use kernel::{
     list::{List, ListArc, ListLinks},
+    new_spinlock,
     prelude::*,
-    sync::{Arc, ArcBorrow, UniqueArc},
+    sync::{Arc, ArcBorrow, SpinLock, UniqueArc},
 };
 
 use crate::{
@@ -69,30 +81,35 @@ pub(crate) const MAX_TRAILER_SIZE: usize = 68;
 /// larger messages get a buffer of their own.
 const INLINE_CAPACITY: usize = 248;
 
-/// A 32-bit field of a message buffer (unaligned, native endian).
+/// A 32-bit field of a message buffer (unaligned, native endian): one
+/// word-sized load.
 pub(crate) fn get_u32(b: &[u8], off: usize) -> u32 {
-    match b.get(off..off + 4) {
-        Some(&[a, b2, c, d]) => u32::from_ne_bytes([a, b2, c, d]),
-        _ => 0,
+    match b.get(off..).and_then(|t| t.first_chunk::<4>()) {
+        Some(w) => u32::from_ne_bytes(*w),
+        None => 0,
     }
 }
 
-/// Stores a 32-bit field (ignored if out of bounds).
+/// Stores a 32-bit field (ignored if out of bounds): one word-sized store.
 pub(crate) fn put_u32(b: &mut [u8], off: usize, v: u32) {
-    if let Some(d) = b.get_mut(off..off + 4) {
-        for (d, s) in d.iter_mut().zip(v.to_ne_bytes()) {
-            *d = s;
-        }
+    if let Some(w) = b.get_mut(off..).and_then(|t| t.first_chunk_mut::<4>()) {
+        *w = v.to_ne_bytes();
     }
 }
 
+/// A 64-bit field (unaligned, native endian; 0 if out of bounds).
 pub(crate) fn get_u64(b: &[u8], off: usize) -> u64 {
-    u64::from(get_u32(b, off)) | (u64::from(get_u32(b, off + 4)) << 32)
+    match b.get(off..).and_then(|t| t.first_chunk::<8>()) {
+        Some(w) => u64::from_ne_bytes(*w),
+        None => 0,
+    }
 }
 
+/// Stores a 64-bit field (ignored if out of bounds).
 pub(crate) fn put_u64(b: &mut [u8], off: usize, v: u64) {
-    put_u32(b, off, v as u32);
-    put_u32(b, off + 4, (v >> 32) as u32);
+    if let Some(w) = b.get_mut(off..).and_then(|t| t.first_chunk_mut::<8>()) {
+        *w = v.to_ne_bytes();
+    }
 }
 
 /// Copies `src` into the start of `dst` (a loop: `copy_from_slice`'s
@@ -114,25 +131,46 @@ pub(crate) struct Header {
     pub(crate) id: i32,
 }
 
+/// One field of a header array (the offset is a constant within it).
+fn field(h: &[u8; HEADER_SIZE], off: usize) -> u32 {
+    get_u32(h, off)
+}
+
 impl Header {
+    /// Decodes the header at the start of `b` (zeros if `b` is shorter).
     pub(crate) fn read(b: &[u8]) -> Header {
+        let Some(h) = b.first_chunk::<HEADER_SIZE>() else {
+            return Header {
+                bits: get_u32(b, OFF_BITS),
+                size: get_u32(b, OFF_SIZE),
+                remote: get_u32(b, OFF_REMOTE),
+                local: get_u32(b, OFF_LOCAL),
+                voucher: get_u32(b, OFF_VOUCHER),
+                id: get_u32(b, OFF_ID) as i32,
+            };
+        };
         Header {
-            bits: get_u32(b, OFF_BITS),
-            size: get_u32(b, OFF_SIZE),
-            remote: get_u32(b, OFF_REMOTE),
-            local: get_u32(b, OFF_LOCAL),
-            voucher: get_u32(b, OFF_VOUCHER),
-            id: get_u32(b, OFF_ID) as i32,
+            bits: field(h, OFF_BITS),
+            size: field(h, OFF_SIZE),
+            remote: field(h, OFF_REMOTE),
+            local: field(h, OFF_LOCAL),
+            voucher: field(h, OFF_VOUCHER),
+            id: field(h, OFF_ID) as i32,
         }
     }
 
+    /// Encodes the header into the start of `b` (nothing if `b` is
+    /// shorter than a header).
     pub(crate) fn write(&self, b: &mut [u8]) {
-        put_u32(b, OFF_BITS, self.bits);
-        put_u32(b, OFF_SIZE, self.size);
-        put_u32(b, OFF_REMOTE, self.remote);
-        put_u32(b, OFF_LOCAL, self.local);
-        put_u32(b, OFF_VOUCHER, self.voucher);
-        put_u32(b, OFF_ID, self.id as u32);
+        let Some(h) = b.first_chunk_mut::<HEADER_SIZE>() else {
+            return;
+        };
+        put_u32(h, OFF_BITS, self.bits);
+        put_u32(h, OFF_SIZE, self.size);
+        put_u32(h, OFF_REMOTE, self.remote);
+        put_u32(h, OFF_LOCAL, self.local);
+        put_u32(h, OFF_VOUCHER, self.voucher);
+        put_u32(h, OFF_ID, self.id as u32);
     }
 
     pub(crate) fn is_complex(&self) -> bool {
@@ -307,10 +345,11 @@ pub(crate) struct KMsgBody {
     pub(crate) action: Action,
     /// The message's budget (one kmsg, its bytes: inline, and what its
     /// descriptors pin -- see [`KMsgBody::charge_pinned`]), refunded when
-    /// it is freed.
-    _kmsg_charge: Charge,
-    _byte_charge: Charge,
-    _count: Counted<{ stats::KMSGS }>,
+    /// it is freed or cached.
+    kmsg_charge: Charge,
+    byte_charge: Charge,
+    /// In the `kmsgs` count while a message (`None` while cached).
+    count: Option<Counted<{ stats::KMSGS }>>,
 }
 
 /// A message. See the module documentation.
@@ -351,6 +390,23 @@ pub(crate) fn body(m: &mut MsgBox) -> &mut KMsgBody {
     m.as_mut().project().body
 }
 
+/// The charges of a message of `room` bytes (with trailer room) to `acct`
+/// (none: not budgeted).
+fn charge(
+    room: usize,
+    acct: Option<&Arc<UserAccount>>,
+) -> core::result::Result<(Charge, Charge), MsgReturn> {
+    Ok(match acct {
+        Some(a) => (
+            a.charge(Res::Kmsgs, 1)
+                .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
+            a.charge(Res::Bytes, room as u32)
+                .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
+        ),
+        None => (Charge::none(), Charge::none()),
+    })
+}
+
 impl KMsg {
     /// A message of `len` bytes (header and body), with trailer room, for
     /// `sender`, charged to `acct` (none: not budgeted). The bytes are
@@ -361,15 +417,7 @@ impl KMsg {
         acct: Option<&Arc<UserAccount>>,
     ) -> core::result::Result<MsgBox, MsgReturn> {
         let room = len + MAX_TRAILER_SIZE;
-        let (kmsg_charge, byte_charge) = match acct {
-            Some(a) => (
-                a.charge(Res::Kmsgs, 1)
-                    .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
-                a.charge(Res::Bytes, room as u32)
-                    .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
-            ),
-            None => (Charge::none(), Charge::none()),
-        };
+        let (kmsg_charge, byte_charge) = charge(room, acct)?;
         let mut heap = UVec::new();
         if room > INLINE_CAPACITY {
             heap.resize(room, 0, gfp_user())
@@ -394,9 +442,9 @@ impl KMsg {
             from_kernel: false,
             carries_receive: false,
             action: Action::Deliver,
-            _kmsg_charge: kmsg_charge,
-            _byte_charge: byte_charge,
-            _count: Counted::new(),
+            kmsg_charge,
+            byte_charge,
+            count: Some(Counted::new()),
         };
         let m = UniqueArc::pin_init(
             pin_init!(KMsg {
@@ -407,6 +455,50 @@ impl KMsg {
         )
         .map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
         stats::count(stats::Counter::KmsgsTotal);
+        Ok(m)
+    }
+
+    /// As [`KMsg::alloc`], taking the message structure from `cache` when
+    /// the bytes fit inline and the cache has one (no allocation).
+    pub(crate) fn alloc_cached(
+        cache: &KMsgCache,
+        len: usize,
+        sender: Sender,
+        acct: Option<&Arc<UserAccount>>,
+    ) -> core::result::Result<MsgBox, MsgReturn> {
+        let room = len + MAX_TRAILER_SIZE;
+        if room > INLINE_CAPACITY {
+            return Self::alloc(len, sender, acct);
+        }
+        let Some(mut m) = cache.take() else {
+            return Self::alloc(len, sender, acct);
+        };
+        // Charged as a fresh message: a failed charge frees nothing but
+        // gives the structure back.
+        let (kmsg_charge, byte_charge) = match charge(room, acct) {
+            Ok(c) => c,
+            Err(mr) => {
+                cache.give(m);
+                return Err(mr);
+            }
+        };
+        let b = body(&mut m);
+        b.data.inline[..room].fill(0);
+        b.hdr = Header::default();
+        b.len = len as u32;
+        b.dest_type = 0;
+        b.reply_type = 0;
+        b.sender = sender;
+        b.seqno = 0;
+        b.context = 0;
+        b.from_kernel = false;
+        b.carries_receive = false;
+        b.action = Action::Deliver;
+        b.kmsg_charge = kmsg_charge;
+        b.byte_charge = byte_charge;
+        b.count = Some(Counted::new());
+        stats::count(stats::Counter::KmsgsTotal);
+        stats::count(stats::Counter::KmsgCacheHitsTotal);
         Ok(m)
     }
 
@@ -475,11 +567,11 @@ impl KMsgBody {
     /// them. `MACH_SEND_NO_BUFFER` over budget. A message charged to no
     /// one is not budgeted.
     pub(crate) fn charge_pinned(&mut self, n: usize) -> core::result::Result<(), MsgReturn> {
-        let Some(acct) = self._byte_charge.account().cloned() else {
+        let Some(acct) = self.byte_charge.account().cloned() else {
             return Ok(());
         };
         let n = u32::try_from(n).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
-        self._byte_charge
+        self.byte_charge
             .grow(&acct, n)
             .map_err(|_| MsgReturn::SEND_NO_BUFFER)
     }
@@ -493,6 +585,93 @@ impl KMsgBody {
                 Desc::OolPorts { ports, .. } => ports.iter().any(|p| p.has_right()),
                 Desc::Ool { .. } => false,
             })
+    }
+}
+
+/// Most free message structures a cache keeps.
+const CACHE_MAX: u32 = 8;
+
+struct CacheState {
+    free: MsgList,
+    len: u32,
+    /// Cleared when the cache's owner dies: nothing more is kept.
+    open: bool,
+}
+
+/// Free message structures for reuse; see the module documentation. Each
+/// holds no charge, no right, no sender and no buffer of its own; the
+/// memory (about 512 bytes each) stays with the memory cgroup of whoever
+/// allocated it.
+#[pin_data]
+pub(crate) struct KMsgCache {
+    #[pin]
+    free: SpinLock<CacheState>,
+}
+
+impl KMsgCache {
+    pub(crate) fn new() -> impl PinInit<KMsgCache> {
+        pin_init!(KMsgCache {
+            free <- new_spinlock!(CacheState {
+                free: List::new(),
+                len: 0,
+                open: true,
+            }, "KMsgCache::free"),
+        })
+    }
+
+    /// A free message structure, if there is one.
+    fn take(&self) -> Option<MsgBox> {
+        let m = {
+            let mut c = self.free.lock();
+            let m = c.free.pop_front()?;
+            c.len -= 1;
+            m
+        };
+        own(m)
+    }
+
+    /// Done with `m`: kept for reuse if its bytes are inline and the cache
+    /// has room, freed otherwise; either way its charges are refunded and
+    /// it leaves the `kmsgs` count now. A message that still holds rights
+    /// must be destroyed through an outbox instead (given here, it is only
+    /// dropped).
+    pub(crate) fn give(&self, mut m: MsgBox) {
+        let b = body(&mut m);
+        if !b.data.heap.is_empty() || b.holds_rights() {
+            return;
+        }
+        // What the message held goes now, with no lock held.
+        b.descs = UVec::new();
+        b.reply = MsgPort::Null;
+        b.sender = Sender::default();
+        b.kmsg_charge = Charge::none();
+        b.byte_charge = Charge::none();
+        b.count = None;
+        let m = listed(m);
+        let refused = {
+            let mut c = self.free.lock();
+            if c.open && c.len < CACHE_MAX {
+                c.free.push_back(m);
+                c.len += 1;
+                None
+            } else {
+                Some(m)
+            }
+        };
+        // Freed after the lock is dropped.
+        drop(refused);
+    }
+
+    /// Frees every cached structure and keeps no more (the owner is
+    /// dying).
+    pub(crate) fn drain(&self) {
+        let free = {
+            let mut c = self.free.lock();
+            c.open = false;
+            c.len = 0;
+            core::mem::take(&mut c.free)
+        };
+        drop(free);
     }
 }
 

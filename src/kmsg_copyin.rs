@@ -75,11 +75,13 @@ struct Body {
     fault: Option<(usize, MsgReturn)>,
 }
 
-/// Reads the message into a new kernel message charged to `acct`.
+/// Reads the message into a new kernel message charged to `acct`, its
+/// structure taken from `cache` if small.
 pub(crate) fn read(
     args: &SendArgs,
     sender: Sender,
     acct: &Arc<UserAccount>,
+    cache: &KMsgCache,
 ) -> core::result::Result<MsgBox, MsgReturn> {
     let size = args.size as usize;
     if size < HEADER_SIZE || size % 4 != 0 {
@@ -88,7 +90,7 @@ pub(crate) fn read(
     if size > limits::max_msg_size() as usize {
         return Err(MsgReturn::SEND_TOO_LARGE);
     }
-    let mut m = KMsg::alloc(size, sender, Some(acct))?;
+    let mut m = KMsg::alloc_cached(cache, size, sender, Some(acct))?;
     let b = body(&mut m);
     UserSlice::new(UserPtr::from_addr(args.buf as usize), size)
         .reader()
@@ -369,7 +371,9 @@ fn copyin_header(
         ipc_object::copyin_check(sp, rname, rtype, true)
             .map_err(|_| MsgReturn::SEND_INVALID_REPLY)?;
     }
-    let d = match ipc_object::copyin(sp, dname, dtype, false, out) {
+    // Both were checked above and the two names differ: copying the
+    // destination in leaves the reply's entry as it was checked.
+    let d = match ipc_object::copyin_checked(sp, dname, dtype, out) {
         Ok(MsgPort::Right(d)) => d,
         Ok(other) => {
             ipc_object::release_msgport(other, out);
@@ -380,7 +384,7 @@ fn copyin_header(
     let r = match rname {
         MACH_PORT_NULL => MsgPort::Null,
         MACH_PORT_DEAD => MsgPort::Dead,
-        _ => match ipc_object::copyin(sp, rname, rtype, true, out) {
+        _ => match ipc_object::copyin_checked(sp, rname, rtype, out) {
             Ok(r) => r,
             Err(_) => {
                 // Unreachable after the check; never leave half a header.

@@ -44,7 +44,7 @@ pub(crate) fn send(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
         notify: m.option & MACH_SEND_NOTIFY != 0,
     };
     let acct = task.account();
-    let msg = match kmsg_copyin::read(&args, sender(task), &acct) {
+    let msg = match kmsg_copyin::read(&args, sender(task), &acct, &task.space.kmsgs) {
         Ok(msg) => msg,
         Err(mr) => return mr,
     };
@@ -77,6 +77,8 @@ pub(crate) fn send(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
             };
             if msg.body.holds_rights() {
                 out.destroy(msg);
+            } else {
+                task.space.kmsgs.give(msg);
             }
             mr.with(mods)
         }
@@ -158,6 +160,9 @@ pub(crate) fn receive(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
     let copied = kmsg_copyout::put(kmsg::body(&mut msg), m.rcv_buf, len).is_ok();
     if msg.body.holds_rights() {
         out.destroy(msg);
+    } else {
+        // The structure serves this space's next send (the reply).
+        task.space.kmsgs.give(msg);
     }
     if !copied {
         return MsgReturn::RCV_INVALID_DATA;

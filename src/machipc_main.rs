@@ -125,10 +125,6 @@ module! {
             default: 524288,
             description: "Request-table slots and port-set memberships of all users",
         },
-        rcv_spin_us: u32 {
-            default: 0,
-            description: "Microseconds a receiver may spin for a message from a peer running on another CPU before sleeping (0: never)",
-        },
     },
 }
 

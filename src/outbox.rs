@@ -114,6 +114,8 @@ impl Outbox {
         newer.pending = 0;
     }
 
+    /// Whether nothing is left to do (checked on drop in debug builds).
+    #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
     pub(crate) fn is_empty(&self) -> bool {
         self.msgs.is_empty() && self.tables.is_empty() && self.wakes.is_empty()
     }

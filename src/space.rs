@@ -20,7 +20,8 @@
 //!
 //! Locking: `Space::inner` is the outermost lock of the IPC code: taken
 //! before any port lock, never while another space's lock is held, never
-//! while user memory is accessed.
+//! while user memory is accessed. The space's waiter pool and message
+//! cache have spinlocks of their own, leaves taken with nothing else held.
 
 use kernel::{
     new_mutex,
@@ -29,6 +30,7 @@ use kernel::{
 };
 
 use crate::{
+    kmsg::KMsgCache,
     limits::{gfp_user, UVec},
     mach::*,
     port::{next_id, Port},
@@ -111,6 +113,10 @@ pub(crate) struct Space {
     /// Idle waiters for this space's blocking calls.
     #[pin]
     pub(crate) waiters: WaiterPool,
+    /// Free message structures for this space's sends (filled by its
+    /// receives).
+    #[pin]
+    pub(crate) kmsgs: KMsgCache,
     _count: Counted<{ stats::SPACES }>,
 }
 
@@ -136,6 +142,7 @@ impl Space {
                     max_entries: max_entries.clamp(2, 1 << 24),
                 }, "Space::inner"),
                 waiters <- WaiterPool::new(),
+                kmsgs <- KMsgCache::new(),
                 _count: Counted::new(),
             }),
             GFP_KERNEL_ACCOUNT,

@@ -186,11 +186,14 @@ impl WaiterPool {
         }
     }
 
-    /// Frees the pool (the space is dying).
+    /// Frees the pool (the space is dying), after dropping its lock.
     pub(crate) fn drain(&self) {
-        let mut idle = self.idle.lock();
-        idle.0 = List::new();
-        idle.1 = 0;
+        let idle = {
+            let mut idle = self.idle.lock();
+            idle.1 = 0;
+            core::mem::take(&mut idle.0)
+        };
+        drop(idle);
     }
 }
 
@@ -337,6 +340,7 @@ impl Wakes {
         false
     }
 
+    #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -8,9 +8,9 @@
  *           cheap port call, one process sending to its own port and
  *           receiving (24 B .. 4 KiB, against pipe and unix-socket
  *           write+read), then two-process round trips of 64 bytes for
- *           mach_msg, pipe, unix socket, futex and Binder, each unpinned,
- *           both on one CPU and on two CPUs, with context switches per
- *           round trip;
+ *           mach_msg, pipe, unix socket, futex, Mach semaphores and
+ *           Binder, each unpinned, both on one CPU and on two CPUs, with
+ *           context switches per round trip;
  *   tput    one server thread, 1/4/16 client processes doing 64-byte
  *           request/reply (XNU's MPMMtest shape): mach_msg, unix socket,
  *           Binder;
@@ -55,17 +55,8 @@
 #include <machipc/machipc.h>
 #include <machipc.h>
 
-/*
- * HOOK(semaphore): Mach semaphores (semaphore_create / semaphore_signal /
- * semaphore_wait) are not implemented by machipc yet. When they are, build
- * with -DMACHIPC_BENCH_SEMAPHORE and the two-process ladder gets a
- * "semaphore" row next to futex (bench_semaphore below). Off by default:
- * no figure is printed for something that does not exist.
- */
-#ifdef MACHIPC_BENCH_SEMAPHORE
 #include <mach/semaphore.h>
 #include <mach/sync_policy.h>
-#endif
 
 #define MSG_BYTES 64
 #define MAX_INLINE 4096
@@ -1078,10 +1069,8 @@ static int rt_binder(long n, int pl, struct rt_res *res)
 	return 0;
 }
 
-#ifdef MACHIPC_BENCH_SEMAPHORE
 /*
- * HOOK(semaphore), compiled only with -DMACHIPC_BENCH_SEMAPHORE: Mach
- * semaphore ping-pong between two tasks, the semaphore counterpart of
+ * Mach semaphore ping-pong between two tasks, the semaphore counterpart of
  * rt_futex. The parent creates two semaphores and hands their ports to the
  * child in the reply to the child's hello; each hop is semaphore_signal on
  * the peer's semaphore and semaphore_wait on one's own.
@@ -1160,7 +1149,6 @@ static int rt_semaphore(long n, int pl, struct rt_res *res)
 	rt_finish(res, n, t0, t1, cs0, cs1);
 	return 0;
 }
-#endif
 
 struct rt_method {
 	const char *name, *tok;
@@ -1172,9 +1160,7 @@ static const struct rt_method rt_methods[] = {
 	{ "pipe", "pipe", rt_pipe },
 	{ "unix socket", "unix", rt_unix },
 	{ "futex", "futex", rt_futex },
-#ifdef MACHIPC_BENCH_SEMAPHORE
 	{ "semaphore", "semaphore", rt_semaphore },
-#endif
 	{ "Binder", "binder", rt_binder },
 };
 #define NMETHODS ((int)(sizeof(rt_methods) / sizeof(rt_methods[0])))
