@@ -208,11 +208,6 @@ int machipc_thread_info(struct pid *pid, u64 *utime, u64 *stime, int *state, u64
 }
 
 /*
- * A process's times (ns): user and system of every thread ever (times[0],
- * times[1]) and of its live threads (times[2], times[3]); memory (bytes):
- * virtual size, resident size, resident high-water mark; live threads.
- */
-/*
  * The user and system time of the ended threads of a thread group, as
  * getrusage gives them: their precise run time (sum_sched_runtime) split
  * in the ratio of their sampled tick times (the samples alone undercount
@@ -235,6 +230,11 @@ static void dead_thread_times(struct signal_struct *sig, u64 *ut, u64 *st)
 	}
 }
 
+/*
+ * A process's times (ns): user and system of every thread ever (times[0],
+ * times[1]) and of its live threads (times[2], times[3]); memory (bytes):
+ * virtual size, resident size, resident high-water mark; live threads.
+ */
 int machipc_task_usage(struct pid *tgid, u64 times[4], u64 mem[3], int *threads)
 {
 	struct task_struct *leader, *t;
