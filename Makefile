@@ -8,6 +8,7 @@
 #   make install    headers, libraries, mig, the daemon, packaging (DESTDIR, PREFIX)
 #   make vm-run CMD='...' FILES='...'   run your own programs in the guest
 #   make bench      benchmarks on the perf kernel
+#   make profile    where the kernel time of the hot paths goes (perf kernel)
 #   make fuzz       a long fuzz round (1,000,000 operations, fault injection)
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -26,7 +27,7 @@ FUZZER := $(OUT)/fuzz/machipc-fuzz
 # (build/selftests/machipc_zz_fuzz, named to run after the other selftests); 0: not.
 FUZZ_IN_CHECK ?= 1
 
-.PHONY: all setup kernel module lib mig bootstrapd tests rust demo fuzzer check run vm-run bench \
+.PHONY: all setup kernel module lib mig bootstrapd tests rust demo fuzzer check run vm-run bench profile \
 	fuzz lint host-tests decls install clean
 
 all: module lib mig bootstrapd tests demo fuzzer
@@ -104,6 +105,10 @@ install: lib mig bootstrapd
 
 bench: setup
 	@scripts/bench.sh
+
+# Where the kernel's time goes (scripts/profile.sh, tools/kprof): build/profile/profile.txt.
+profile: setup
+	@scripts/profile.sh
 
 # FUZZ_ARGS overrides the fuzzer's arguments, FUZZ_TIMEOUT the guest's limit.
 fuzz: setup

@@ -69,11 +69,15 @@ pub(crate) fn resolve(caller: &Task, name: u32, out: &mut Outbox) -> KResult<Tar
     };
     match target {
         Target::Task(t) => {
-            t.refresh(out);
-            if !t.is_active() {
-                return Ok(Target::Object);
+            // The calling process's own task was brought up to date at the
+            // start of this call (`Task::refresh_self`).
+            if !t.owned_by_caller() {
+                t.refresh(out);
             }
-            if !Arc::ptr_eq(&t.port(), &port) {
+            let Some(current) = t.has_port(&port) else {
+                return Ok(Target::Object);
+            };
+            if !current {
                 // The reset retired this very port and destroyed it: the
                 // request's send finds a dead name, as it would have had
                 // the exec been seen first (XNU resets at exec). Looking

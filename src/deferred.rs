@@ -33,6 +33,10 @@ const RIGHTS_PER_STEP: usize = 32;
 
 /// Does all the work of `out`, and the work that work creates.
 pub(crate) fn flush(out: &mut Outbox) {
+    // Most calls leave nothing to do.
+    if out.is_empty() {
+        return;
+    }
     loop {
         out.wake();
         if let Some(m) = out.pop_msg() {

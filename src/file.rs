@@ -172,16 +172,22 @@ fn port_call(
         r => r?,
     };
     let task = &*task;
-    let acct = caller.account();
+    // The caller's account, for the calls that charge it.
+    let acct = || caller.account();
     let none = |r: KResult| r.map(|()| CallOut::None);
     match call {
-        C::Allocate { right, name: want } => name(port_calls::allocate(task, &acct, right, want)),
+        C::Allocate { right, name: want } => name(port_calls::allocate(task, &acct(), right, want)),
         C::Construct {
             options,
             context,
             qlimit,
         } => name(port_calls::construct(
-            task, &acct, options, context, qlimit, out,
+            task,
+            &acct(),
+            options,
+            context,
+            qlimit,
+            out,
         )),
         C::Destruct {
             name: n,
@@ -227,13 +233,13 @@ fn port_call(
         } => port_calls::extract_right(caller, task, n, disposition, out)
             .map(|(n, t)| CallOut::Vals(n.into(), t.into())),
         C::InsertMember { name: n, set } => {
-            none(port_calls::member_op(task, &acct, n, set, true, out))
+            none(port_calls::member_op(task, &acct(), n, set, true, out))
         }
         C::ExtractMember { name: n, set } => {
-            none(port_calls::member_op(task, &acct, n, set, false, out))
+            none(port_calls::member_op(task, &acct(), n, set, false, out))
         }
         C::MoveMember { name: n, after } => {
-            none(port_calls::move_member(task, &acct, n, after, out))
+            none(port_calls::move_member(task, &acct(), n, after, out))
         }
         C::SetMscount { name: n, mscount } => none(port_attributes::set_mscount(task, n, mscount)),
         C::SetSeqno { name: n, seqno } => none(port_attributes::set_seqno(task, n, seqno)),

@@ -37,7 +37,7 @@ use kernel::{
 };
 
 use crate::{
-    limits::{gfp_user, Charge, Res, UVec, UserAccount},
+    limits::{gfp_user, MsgCharge, UVec, UserAccount},
     mach::*,
     process::{self, PidRef},
     right::{MsgPort, Right},
@@ -346,8 +346,7 @@ pub(crate) struct KMsgBody {
     /// The message's budget (one kmsg, its bytes: inline, and what its
     /// descriptors pin -- see [`KMsgBody::charge_pinned`]), refunded when
     /// it is freed or cached.
-    kmsg_charge: Charge,
-    byte_charge: Charge,
+    charge: MsgCharge,
     /// In the `kmsgs` count while a message (`None` while cached).
     count: Option<Counted<{ stats::KMSGS }>>,
 }
@@ -390,21 +389,16 @@ pub(crate) fn body(m: &mut MsgBox) -> &mut KMsgBody {
     m.as_mut().project().body
 }
 
-/// The charges of a message of `room` bytes (with trailer room) to `acct`
+/// The charge of a message of `room` bytes (with trailer room) to `acct`
 /// (none: not budgeted).
 fn charge(
     room: usize,
-    acct: Option<&Arc<UserAccount>>,
-) -> core::result::Result<(Charge, Charge), MsgReturn> {
-    Ok(match acct {
-        Some(a) => (
-            a.charge(Res::Kmsgs, 1)
-                .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
-            a.charge(Res::Bytes, room as u32)
-                .map_err(|_| MsgReturn::SEND_NO_BUFFER)?,
-        ),
-        None => (Charge::none(), Charge::none()),
-    })
+    acct: Option<Arc<UserAccount>>,
+) -> core::result::Result<MsgCharge, MsgReturn> {
+    match acct {
+        Some(a) => MsgCharge::new(a, room as u32).map_err(|_| MsgReturn::SEND_NO_BUFFER),
+        None => Ok(MsgCharge::none()),
+    }
 }
 
 impl KMsg {
@@ -414,10 +408,10 @@ impl KMsg {
     pub(crate) fn alloc(
         len: usize,
         sender: Sender,
-        acct: Option<&Arc<UserAccount>>,
+        acct: Option<Arc<UserAccount>>,
     ) -> core::result::Result<MsgBox, MsgReturn> {
         let room = len + MAX_TRAILER_SIZE;
-        let (kmsg_charge, byte_charge) = charge(room, acct)?;
+        let charge = charge(room, acct)?;
         let mut heap = UVec::new();
         if room > INLINE_CAPACITY {
             heap.resize(room, 0, gfp_user())
@@ -442,8 +436,7 @@ impl KMsg {
             from_kernel: false,
             carries_receive: false,
             action: Action::Deliver,
-            kmsg_charge,
-            byte_charge,
+            charge,
             count: Some(Counted::new()),
         };
         let m = UniqueArc::pin_init(
@@ -464,7 +457,7 @@ impl KMsg {
         cache: &KMsgCache,
         len: usize,
         sender: Sender,
-        acct: Option<&Arc<UserAccount>>,
+        acct: Option<Arc<UserAccount>>,
     ) -> core::result::Result<MsgBox, MsgReturn> {
         let room = len + MAX_TRAILER_SIZE;
         if room > INLINE_CAPACITY {
@@ -475,7 +468,7 @@ impl KMsg {
         };
         // Charged as a fresh message: a failed charge frees nothing but
         // gives the structure back.
-        let (kmsg_charge, byte_charge) = match charge(room, acct) {
+        let charge = match charge(room, acct) {
             Ok(c) => c,
             Err(mr) => {
                 cache.give(m);
@@ -483,7 +476,8 @@ impl KMsg {
             }
         };
         let b = body(&mut m);
-        b.data.inline[..room].fill(0);
+        // The bytes are read over `..len` next; the trailer room is zeroed.
+        b.data.inline[len..room].fill(0);
         b.hdr = Header::default();
         b.len = len as u32;
         b.dest_type = 0;
@@ -494,8 +488,7 @@ impl KMsg {
         b.from_kernel = false;
         b.carries_receive = false;
         b.action = Action::Deliver;
-        b.kmsg_charge = kmsg_charge;
-        b.byte_charge = byte_charge;
+        b.charge = charge;
         b.count = Some(Counted::new());
         stats::count(stats::Counter::KmsgsTotal);
         stats::count(stats::Counter::KmsgCacheHitsTotal);
@@ -567,13 +560,8 @@ impl KMsgBody {
     /// them. `MACH_SEND_NO_BUFFER` over budget. A message charged to no
     /// one is not budgeted.
     pub(crate) fn charge_pinned(&mut self, n: usize) -> core::result::Result<(), MsgReturn> {
-        let Some(acct) = self.byte_charge.account().cloned() else {
-            return Ok(());
-        };
         let n = u32::try_from(n).map_err(|_| MsgReturn::SEND_NO_BUFFER)?;
-        self.byte_charge
-            .grow(&acct, n)
-            .map_err(|_| MsgReturn::SEND_NO_BUFFER)
+        self.charge.grow(n).map_err(|_| MsgReturn::SEND_NO_BUFFER)
     }
 
     /// Whether the message still holds any right.
@@ -641,11 +629,13 @@ impl KMsgCache {
             return;
         }
         // What the message held goes now, with no lock held.
-        b.descs = UVec::new();
+        if b.descs.capacity() != 0 {
+            // (Dropping an empty list would still call the allocator.)
+            b.descs = UVec::new();
+        }
         b.reply = MsgPort::Null;
         b.sender = Sender::default();
-        b.kmsg_charge = Charge::none();
-        b.byte_charge = Charge::none();
+        b.charge = MsgCharge::none();
         b.count = None;
         let m = listed(m);
         let refused = {
@@ -738,7 +728,7 @@ pub(crate) fn kernel_message(
     len: usize,
 ) -> core::result::Result<MsgBox, Right> {
     let acct = to.port().owner().cloned();
-    let mut m = match KMsg::alloc(len, Sender::default(), acct.as_ref()) {
+    let mut m = match KMsg::alloc(len, Sender::default(), acct) {
         Ok(m) => m,
         Err(_) => return Err(to),
     };

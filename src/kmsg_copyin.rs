@@ -80,7 +80,7 @@ struct Body {
 pub(crate) fn read(
     args: &SendArgs,
     sender: Sender,
-    acct: &Arc<UserAccount>,
+    acct: Arc<UserAccount>,
     cache: &KMsgCache,
 ) -> core::result::Result<MsgBox, MsgReturn> {
     let size = args.size as usize;

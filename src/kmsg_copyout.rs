@@ -57,22 +57,30 @@ fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
 
 /// The trailer (`mach_msg_max_trailer_t`) a receive of `b` gets, with
 /// sequence number `seqno`: the sender's tokens (with `full_sender`, else
-/// `KERNEL_SECURITY_TOKEN` and a zero audit token), the context.
+/// `KERNEL_SECURITY_TOKEN` and a zero audit token), the context. Only the
+/// first `tsize` bytes are meant: the tokens, whose ids are mapped into
+/// the receiver's namespaces, are looked up only if `tsize` reaches them
+/// (the common receive asks for the 8-byte trailer alone).
 pub(crate) fn trailer(
     b: &KMsgBody,
     tsize: u32,
     seqno: u32,
     full_sender: bool,
 ) -> [u8; MAX_TRAILER_SIZE] {
+    /// Where the security token starts (`msgh_sender`).
+    const SENDER_OFFSET: u32 = 12;
+    let mut t = [0u8; MAX_TRAILER_SIZE];
+    put_u32(&mut t, 0, 0); // MACH_MSG_TRAILER_FORMAT_0
+    put_u32(&mut t, 4, tsize);
+    put_u32(&mut t, 8, seqno);
+    if tsize <= SENDER_OFFSET {
+        return t;
+    }
     let (sec, audit) = if full_sender {
         b.sender.tokens()
     } else {
         ([0, 1], [0; 8])
     };
-    let mut t = [0u8; MAX_TRAILER_SIZE];
-    put_u32(&mut t, 0, 0); // MACH_MSG_TRAILER_FORMAT_0
-    put_u32(&mut t, 4, tsize);
-    put_u32(&mut t, 8, seqno);
     put_u32(&mut t, 12, sec[0]);
     put_u32(&mut t, 16, sec[1]);
     for (i, v) in audit.iter().enumerate() {

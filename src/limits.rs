@@ -294,6 +294,12 @@ impl UserAccount {
         })
     }
 
+    /// Gives `n` units of `res` back to both budgets.
+    fn give(&self, res: Res, n: u64) {
+        self.budget.give(res, n);
+        GLOBAL.give(res, n);
+    }
+
     /// Takes `n` units of `res` from both budgets, or neither.
     fn take(&self, res: Res, n: u64) -> KResult {
         if n == 0 {
@@ -335,46 +341,78 @@ pub(crate) struct Charge {
 impl Charge {
     /// A charge of nothing.
     pub(crate) const fn none() -> Charge {
-        Charge::empty(Res::Ports)
+        Charge {
+            acct: None,
+            res: Res::Ports,
+            n: 0,
+        }
     }
 
     /// The account charged, if any.
     pub(crate) fn account(&self) -> Option<&Arc<UserAccount>> {
         self.acct.as_ref()
     }
-
-    /// A charge of nothing, for `res`, to grow later.
-    pub(crate) const fn empty(res: Res) -> Charge {
-        Charge {
-            acct: None,
-            res,
-            n: 0,
-        }
-    }
-
-    /// Charges `n` more units to `acct` (which must be the account already
-    /// charged, if any), or nothing if that is over budget.
-    pub(crate) fn grow(&mut self, acct: &Arc<UserAccount>, n: u32) -> KResult {
-        if let Some(a) = &self.acct {
-            if !Arc::ptr_eq(a, acct) {
-                return Err(self.res.refusal());
-            }
-        }
-        let total = self.n.checked_add(n).ok_or(self.res.refusal())?;
-        acct.take(self.res, u64::from(n))?;
-        self.n = total;
-        if n != 0 && self.acct.is_none() {
-            self.acct = Some(acct.clone());
-        }
-        Ok(())
-    }
 }
 
 impl Drop for Charge {
     fn drop(&mut self) {
         if let Some(acct) = self.acct.take() {
-            acct.budget.give(self.res, u64::from(self.n));
-            GLOBAL.give(self.res, u64::from(self.n));
+            acct.give(self.res, u64::from(self.n));
+        }
+    }
+}
+
+/// The charge of one message: one [`Res::Kmsgs`] and its bytes
+/// ([`Res::Bytes`]) to one account, refunded together when dropped. One
+/// reference to the account serves both (the message path takes and
+/// drops it once per message).
+pub(crate) struct MsgCharge {
+    acct: Option<Arc<UserAccount>>,
+    bytes: u32,
+}
+
+impl MsgCharge {
+    /// A charge of nothing (a message charged to no one).
+    pub(crate) const fn none() -> MsgCharge {
+        MsgCharge {
+            acct: None,
+            bytes: 0,
+        }
+    }
+
+    /// Charges one message of `bytes` bytes to `acct`, or nothing if
+    /// either is over budget.
+    pub(crate) fn new(acct: Arc<UserAccount>, bytes: u32) -> KResult<MsgCharge> {
+        acct.take(Res::Kmsgs, 1)?;
+        if let Err(e) = acct.take(Res::Bytes, u64::from(bytes)) {
+            acct.give(Res::Kmsgs, 1);
+            return Err(e);
+        }
+        Ok(MsgCharge {
+            acct: Some(acct),
+            bytes,
+        })
+    }
+
+    /// Charges `n` more bytes to the account already charged (nothing if
+    /// the message is charged to no one), or nothing if that is over
+    /// budget.
+    pub(crate) fn grow(&mut self, n: u32) -> KResult {
+        let Some(acct) = &self.acct else {
+            return Ok(());
+        };
+        let total = self.bytes.checked_add(n).ok_or(Res::Bytes.refusal())?;
+        acct.take(Res::Bytes, u64::from(n))?;
+        self.bytes = total;
+        Ok(())
+    }
+}
+
+impl Drop for MsgCharge {
+    fn drop(&mut self) {
+        if let Some(acct) = self.acct.take() {
+            acct.give(Res::Kmsgs, 1);
+            acct.give(Res::Bytes, u64::from(self.bytes));
         }
     }
 }

@@ -43,8 +43,7 @@ pub(crate) fn send(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
         size: m.send_size,
         notify: m.option & MACH_SEND_NOTIFY != 0,
     };
-    let acct = task.account();
-    let msg = match kmsg_copyin::read(&args, sender(task), &acct, &task.space.kmsgs) {
+    let msg = match kmsg_copyin::read(&args, sender(task), task.account(), &task.space.kmsgs) {
         Ok(msg) => msg,
         Err(mr) => return mr,
     };

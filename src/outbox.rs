@@ -114,8 +114,8 @@ impl Outbox {
         newer.pending = 0;
     }
 
-    /// Whether nothing is left to do (checked on drop in debug builds).
-    #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
+    /// Whether nothing is left to do (checked on drop in debug builds, and
+    /// by the flush, which most calls give nothing).
     pub(crate) fn is_empty(&self) -> bool {
         self.msgs.is_empty() && self.tables.is_empty() && self.wakes.is_empty()
     }
@@ -126,6 +126,8 @@ impl Drop for Outbox {
         // Every outbox is flushed where its call unwinds.
         #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
         kernel::warn_on!(!self.is_empty());
-        stats::add(stats::Counter::Deferred, -self.pending);
+        if self.pending != 0 {
+            stats::add(stats::Counter::Deferred, -self.pending);
+        }
     }
 }

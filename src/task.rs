@@ -92,6 +92,12 @@ pub(crate) struct Task {
     /// The audit token's pid version (XNU `p_idversion`): a fresh value
     /// for every task and at every exec of its process.
     pid_version: Atomic<u32>,
+    /// Copies of `inner.seen.exec_id` and `inner.cred_id`, written with
+    /// them under `inner`: [`Task::refresh_self`]'s check on every ioctl
+    /// reads them without the lock (a stale value only sends it to the
+    /// locked path).
+    seen_exec: Atomic<u64>,
+    seen_cred: Atomic<usize>,
     #[pin]
     pub(crate) inner: Mutex<TaskInner>,
     /// On the owner's `struct pid` pidfd wait queue: woken when one of its
@@ -161,12 +167,15 @@ impl Task {
         let name_port = Port::new_kernel(KObject::None)?;
         let host = Host::get().map_err(|_| ENODEV)?;
         let seen = owner.exec_state().unwrap_or_default();
+        let cred_id = process::current_cred_id();
         let (port_ref, name_ref) = (port.clone(), name_port.clone());
         let task = Arc::pin_init(
             pin_init!(Task {
                 space,
                 owner,
                 pid_version: Atomic::new(NEXT_PID_VERSION.fetch_add(1, Relaxed)),
+                seen_exec: Atomic::new(seen.exec_id),
+                seen_cred: Atomic::new(cred_id),
                 inner <- new_mutex!(TaskInner {
                     active: true,
                     watching: false,
@@ -176,7 +185,7 @@ impl Task {
                     special: SpecialPorts::new(),
                     history: SpecialHistory::new(),
                     seen,
-                    cred_id: process::current_cred_id(),
+                    cred_id,
                     host_privileged: process::privileged(),
                     account,
                     threads: KVec::new(),
@@ -305,13 +314,10 @@ impl Task {
     /// The calling process's task after any set-id exec and credential
     /// change is taken into account. Called by the owner on every ioctl.
     pub(crate) fn refresh_self(&self, out: &mut Outbox) {
-        let exec_id = process::current_exec_id();
-        let cred_id = process::current_cred_id();
+        if self.seen_exec.load(Relaxed) == process::current_exec_id()
+            && self.seen_cred.load(Relaxed) == process::current_cred_id()
         {
-            let inner = self.inner.lock();
-            if inner.seen.exec_id == exec_id && inner.cred_id == cred_id {
-                return;
-            }
+            return;
         }
         self.refresh(out);
     }
@@ -343,8 +349,10 @@ impl Task {
             }
             let reset = exec && now.set_id();
             inner.seen = now;
+            self.seen_exec.store(now.exec_id, Relaxed);
             if current {
                 inner.cred_id = process::current_cred_id();
+                self.seen_cred.store(inner.cred_id, Relaxed);
             }
             let old = if reset {
                 Some(self.reset_locked(&mut inner))
@@ -459,9 +467,11 @@ impl Task {
         &self.owner
     }
 
-    /// The task port (the current one).
-    pub(crate) fn port(&self) -> Arc<Port> {
-        self.inner.lock().port.clone()
+    /// Whether `port` is the task's current task port; `None` if the task
+    /// is dead. One look under the lock, no reference taken.
+    pub(crate) fn has_port(&self, port: &Arc<Port>) -> Option<bool> {
+        let inner = self.inner.lock();
+        inner.active.then(|| Arc::ptr_eq(&inner.port, port))
     }
 
     /// `task_get_special_port`: a copy of special port `which` (the name

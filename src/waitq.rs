@@ -340,7 +340,6 @@ impl Wakes {
         false
     }
 
-    #[cfg(CONFIG_RUST_DEBUG_ASSERTIONS)]
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -2016,21 +2016,64 @@ static void print_goals(void)
 	       H.tput4_mach, H.tput4_unix, H.ool1m_mach, H.ool1m_pipe, H.port_bytes, H.msg_bytes);
 }
 
+/*
+ * -w WORKLOAD: one figure alone, for a profiler (machipc-kprof, make
+ * profile) to sample: nothing else runs, and it prints only its time.
+ * ioctl, type, self64: the one-process figures; METHOD-rt1cpu, METHOD-rt:
+ * a two-process round trip of a ladder method (mach_msg, pipe, unix,
+ * futex, semaphore, binder) with both on one CPU, or unpinned.
+ */
+static int run_workload(const char *w)
+{
+	struct rt_res res = { NAN, NAN };
+	const char *dash = strchr(w, '-');
+	mach_port_t port;
+	double us;
+	int k;
+
+	if (!strcmp(w, "ioctl")) {
+		us = per_op_ioctl(P.ops);
+	} else if (!strcmp(w, "type") || !strcmp(w, "self64")) {
+		port = new_port();
+		us = !strcmp(w, "type") ? per_op_type(P.ops, port) :
+					  per_op_self_msg(P.ops, port, MSG_BYTES);
+		mach_port_destroy(mach_task_self(), port);
+	} else if (dash && (!strcmp(dash, "-rt1cpu") || !strcmp(dash, "-rt"))) {
+		for (k = 0; k < NMETHODS; k++)
+			if (strlen(rt_methods[k].tok) == (size_t)(dash - w) &&
+			    !strncmp(rt_methods[k].tok, w, (size_t)(dash - w)))
+				break;
+		if (k == NMETHODS)
+			goto unknown;
+		rt_methods[k].fn(P.rt, !strcmp(dash, "-rt") ? UNPINNED : ONE_CPU, &res);
+		us = res.us;
+	} else {
+		goto unknown;
+	}
+	printf("WORKLOAD %s %.3f us per operation\n", w, us);
+	return 0;
+unknown:
+	fprintf(stderr, "machipc-bench: workloads: ioctl, type, self64, METHOD-rt1cpu, METHOD-rt\n");
+	return 2;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: machipc-bench [-n round trips] [-r runs] [-l one-process ops]\n"
 		"       [-t throughput requests] [-T throughput runs] [-b OOL bytes per size]\n"
 		"       [-B OOL runs] [-p max ports] [-q queued messages]\n"
-		"       [-s ladder,tput,ool,scale,mem]\n");
+		"       [-s ladder,tput,ool,scale,mem]\n"
+		"       machipc-bench -w ioctl|type|self64|METHOD-rt1cpu|METHOD-rt [-l ops] [-n trips]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
+	const char *workload = NULL;
 	int o;
 
-	while ((o = getopt(argc, argv, "n:r:l:t:T:b:B:p:q:s:h")) != -1) {
+	while ((o = getopt(argc, argv, "n:r:l:t:T:b:B:p:q:s:w:h")) != -1) {
 		switch (o) {
 		case 'n': P.rt = atol(optarg); break;
 		case 'r': P.runs = atoi(optarg); break;
@@ -2042,6 +2085,7 @@ int main(int argc, char **argv)
 		case 'p': P.max_ports = atol(optarg); break;
 		case 'q': P.queued = atol(optarg); break;
 		case 's': P.sections = optarg; break;
+		case 'w': workload = optarg; break;
 		default: usage();
 		}
 	}
@@ -2061,6 +2105,8 @@ int main(int argc, char **argv)
 	ncpus = CPU_COUNT(&all_cpus);
 	if (machipc_fd() < 0)
 		die("/dev/mach");
+	if (workload)
+		return run_workload(workload);
 
 	printf("machipc-bench: -n %ld -r %d -l %ld -t %ld -T %d -b %ld -B %d -p %ld -q %ld -s %s\n",
 	       P.rt, P.runs, P.ops, P.tput, P.tput_runs, P.ool_bytes, P.ool_runs, P.max_ports,

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# profile.sh (make profile): where the kernel's time goes in machipc's hot
+# paths. Boots the perf kernel (as make bench does) and runs each of
+# PROFILE_WORKLOADS (machipc-bench -w) under machipc-kprof (tools/kprof):
+# system-wide cpu-clock sampling with kernel call chains, resolved against
+# /proc/kallsyms. Writes build/profile/profile.txt: per workload, its time
+# per operation, the user/kernel split and the top functions by self and
+# inclusive samples, Rust names demangled (c++filt).
+#
+#   PROFILE_WORKLOADS  default "ioctl type self64 mach_msg-rt1cpu pipe-rt1cpu"
+#   PROFILE_OPS        one-process operations (-l), default 200000
+#   PROFILE_RT         round trips (-n), default 20000
+#   PROFILE_HZ         samples per second and CPU, default 4000
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+workloads=${PROFILE_WORKLOADS:-ioctl type self64 mach_msg-rt1cpu pipe-rt1cpu}
+ops=${PROFILE_OPS:-200000}
+rts=${PROFILE_RT:-20000}
+hz=${PROFILE_HZ:-4000}
+"$TOP/scripts/build-kernel.sh" perf >/dev/null
+ko=$("$TOP/scripts/build-module.sh" perf)
+make -s -C "$TOP" lib demo
+make -s -C "$TOP/tools/kprof" OUT="$TOP/build/kprof"
+out="$TOP/build/profile"
+rm -rf "$out"
+mkdir -p "$out"
+cmd=
+for w in $workloads; do
+	cmd+="echo KPROF-WORKLOAD $w; ./machipc-kprof -g -F $hz -n 30 -- ./machipc-bench -w $w -l $ops -n $rts; "
+done
+rc=0
+"$TOP/scripts/guest.sh" --kernel perf --module "$ko" --mode cmd --cmd "$cmd" \
+	--insmod-args "${BENCH_MODULE_PARAMS-max_port_names=262144}" \
+	--files "$TOP/build/demo/machipc-bench $TOP/build/kprof/machipc-kprof" \
+	--out guest-profile --timeout "${PROFILE_TIMEOUT:-1800}" --quiet || rc=$?
+{
+	echo "make profile: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "workloads: $workloads; -l $ops -n $rts; $hz Hz; host load $(cut -d' ' -f1-3 /proc/loadavg)"
+	tr -d '\r' <"$TOP/build/guest-profile.log" | grep -E '^(KPROF|WORKLOAD)' |
+		sed 's/\[machipc\]$/[m]/' | c++filt |
+		sed -E 's/machipc\[[0-9a-f]+\]::/machipc::/g; s/kernel\[[0-9a-f]+\]::/kernel::/g; s/core\[[0-9a-f]+\]::/core::/g'
+} >"$out/profile.txt"
+say "profile: build/profile/profile.txt"
+[ "$rc" = 0 ] || die "the profiled guest failed (exit $rc); log: build/guest-profile.log"
