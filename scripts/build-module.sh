@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build-module.sh FLAVOUR: builds machipc.ko against the FLAVOUR test kernel
 # into build/module-FLAVOUR/src/machipc.ko, with clippy (CLIPPY=1, default)
-# and no warnings allowed.
+# and no warnings allowed. KRUSTFLAGS (environment), if set, is added to the
+# Rust flags (scripts/profile.sh builds with line tables this way).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -13,7 +14,8 @@ mkdir -p "$mo"
 log="$mo/build.log"
 set +e
 # shellcheck disable=SC2046
-make -s -C "$kdir" M="$TOP" MO="$mo" $(kmake_vars) CLIPPY="${CLIPPY:-1}" modules 2>&1 | tee "$log"
+make -s -C "$kdir" M="$TOP" MO="$mo" $(kmake_vars) CLIPPY="${CLIPPY:-1}" \
+	${KRUSTFLAGS:+KRUSTFLAGS="$KRUSTFLAGS"} modules 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" = 0 ] || die "module build failed"

@@ -5,7 +5,8 @@
 # system-wide cpu-clock sampling with kernel call chains, resolved against
 # /proc/kallsyms. Writes build/profile/profile.txt: per workload, its time
 # per operation, the user/kernel split and the top functions by self and
-# inclusive samples, Rust names demangled (c++filt).
+# inclusive samples, Rust names demangled (c++filt), and the most sampled
+# addresses with the module's source lines (scripts/profile-lines.py).
 #
 #   PROFILE_WORKLOADS  default "ioctl type self64 mach_msg-rt1cpu pipe-rt1cpu"
 #   PROFILE_OPS        one-process operations (-l), default 200000
@@ -19,7 +20,8 @@ ops=${PROFILE_OPS:-200000}
 rts=${PROFILE_RT:-20000}
 hz=${PROFILE_HZ:-4000}
 "$TOP/scripts/build-kernel.sh" perf >/dev/null
-ko=$("$TOP/scripts/build-module.sh" perf)
+# Line tables (no code change) so that sampled addresses map to source lines.
+ko=$(KRUSTFLAGS=-Cdebuginfo=line-tables-only "$TOP/scripts/build-module.sh" perf)
 make -s -C "$TOP" lib demo
 make -s -C "$TOP/tools/kprof" OUT="$TOP/build/kprof"
 out="$TOP/build/profile"
@@ -27,7 +29,7 @@ rm -rf "$out"
 mkdir -p "$out"
 cmd=
 for w in $workloads; do
-	cmd+="echo KPROF-WORKLOAD $w; ./machipc-kprof -g -F $hz -n 30 -- ./machipc-bench -w $w -l $ops -n $rts; "
+	cmd+="echo KPROF-WORKLOAD $w; ./machipc-kprof -g -a 40 -F $hz -n 30 -- ./machipc-bench -w $w -l $ops -n $rts; "
 done
 rc=0
 "$TOP/scripts/guest.sh" --kernel perf --module "$ko" --mode cmd --cmd "$cmd" \
@@ -38,7 +40,7 @@ rc=0
 	echo "make profile: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')"
 	echo "workloads: $workloads; -l $ops -n $rts; $hz Hz; host load $(cut -d' ' -f1-3 /proc/loadavg)"
 	tr -d '\r' <"$TOP/build/guest-profile.log" | grep -E '^(KPROF|WORKLOAD)' |
-		sed 's/\[machipc\]$/[m]/' | c++filt |
+		python3 "$TOP/scripts/profile-lines.py" "$ko" | sed 's/\[machipc\]$/[m]/' | c++filt |
 		sed -E 's/machipc\[[0-9a-f]+\]::/machipc::/g; s/kernel\[[0-9a-f]+\]::/kernel::/g; s/core\[[0-9a-f]+\]::/core::/g'
 } >"$out/profile.txt"
 say "profile: build/profile/profile.txt"

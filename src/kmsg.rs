@@ -452,29 +452,31 @@ impl KMsg {
     }
 
     /// As [`KMsg::alloc`], taking the message structure from `cache` when
-    /// the bytes fit inline and the cache has one (no allocation).
+    /// the bytes fit inline and the cache has one (no allocation), charged
+    /// to the account of the cache's owner.
     pub(crate) fn alloc_cached(
         cache: &KMsgCache,
         len: usize,
         sender: Sender,
-        acct: Option<Arc<UserAccount>>,
     ) -> core::result::Result<MsgBox, MsgReturn> {
         let room = len + MAX_TRAILER_SIZE;
         if room > INLINE_CAPACITY {
-            return Self::alloc(len, sender, acct);
+            return Self::alloc(len, sender, cache.account());
         }
-        let Some(mut m) = cache.take() else {
-            return Self::alloc(len, sender, acct);
+        let (mut m, switch) = match cache.take() {
+            Take::Hit(m, switch) => (m, switch),
+            Take::Miss(acct) => return Self::alloc(len, sender, acct),
         };
         // Charged as a fresh message: a failed charge frees nothing but
         // gives the structure back.
-        let charge = match charge(room, acct) {
-            Ok(c) => c,
-            Err(mr) => {
-                cache.give(m);
-                return Err(mr);
-            }
+        let charged = match switch {
+            None => body(&mut m).charge.recharge_kept(room as u32),
+            Some(acct) => body(&mut m).charge.recharge(acct, room as u32),
         };
+        if charged.is_err() {
+            cache.give(m);
+            return Err(MsgReturn::SEND_NO_BUFFER);
+        }
         let b = body(&mut m);
         // The bytes are read over `..len` next; the trailer room is zeroed.
         b.data.inline[len..room].fill(0);
@@ -488,9 +490,8 @@ impl KMsg {
         b.from_kernel = false;
         b.carries_receive = false;
         b.action = Action::Deliver;
-        b.charge = charge;
         b.count = Some(Counted::new());
-        stats::count(stats::Counter::KmsgsTotal);
+        // (Counted in `kmsgs_total` too, by the statistics file.)
         stats::count(stats::Counter::KmsgCacheHitsTotal);
         Ok(m)
     }
@@ -584,10 +585,24 @@ struct CacheState {
     len: u32,
     /// Cleared when the cache's owner dies: nothing more is kept.
     open: bool,
+    /// The account of the cache's owner, which its sends are charged to
+    /// (the task's, kept equal by `Task::refresh_account`).
+    account: Option<Arc<UserAccount>>,
+}
+
+/// What [`KMsgCache::take`] found.
+enum Take {
+    /// A structure, and the owner's account if its charge keeps another
+    /// one (`None`: the same).
+    Hit(MsgBox, Option<Option<Arc<UserAccount>>>),
+    /// None: a new message is charged to the account given.
+    Miss(Option<Arc<UserAccount>>),
 }
 
 /// Free message structures for reuse; see the module documentation. Each
-/// holds no charge, no right, no sender and no buffer of its own; the
+/// holds no charge (but a reference to the account it was last charged
+/// to, so that charging it again to the same one takes no new reference),
+/// no right, no sender and no buffer of its own; the
 /// memory (about 512 bytes each) stays with the memory cgroup of whoever
 /// allocated it.
 #[pin_data]
@@ -597,25 +612,46 @@ pub(crate) struct KMsgCache {
 }
 
 impl KMsgCache {
-    pub(crate) fn new() -> impl PinInit<KMsgCache> {
+    /// An empty cache of an owner charged to `account`.
+    pub(crate) fn new(account: Arc<UserAccount>) -> impl PinInit<KMsgCache> {
         pin_init!(KMsgCache {
             free <- new_spinlock!(CacheState {
                 free: List::new(),
                 len: 0,
                 open: true,
+                account: Some(account),
             }, "KMsgCache::free"),
         })
     }
 
+    /// The account the owner's messages are charged to.
+    pub(crate) fn account(&self) -> Option<Arc<UserAccount>> {
+        self.free.lock().account.clone()
+    }
+
+    /// The owner's credentials changed: its messages are charged to
+    /// `account` from now on.
+    pub(crate) fn set_account(&self, account: Arc<UserAccount>) {
+        let old = self.free.lock().account.replace(account);
+        // Released with no lock held.
+        drop(old);
+    }
+
     /// A free message structure, if there is one.
-    fn take(&self) -> Option<MsgBox> {
-        let m = {
+    fn take(&self) -> Take {
+        let (m, switch) = {
             let mut c = self.free.lock();
-            let m = c.free.pop_front()?;
+            let Some(m) = c.free.pop_front() else {
+                return Take::Miss(c.account.clone());
+            };
             c.len -= 1;
-            m
+            let switch = (!m.body.charge.keeps(c.account.as_ref())).then(|| c.account.clone());
+            (m, switch)
         };
-        own(m)
+        match own(m) {
+            Some(m) => Take::Hit(m, switch),
+            None => Take::Miss(self.account()),
+        }
     }
 
     /// Done with `m`: kept for reuse if its bytes are inline and the cache
@@ -635,7 +671,7 @@ impl KMsgCache {
         }
         b.reply = MsgPort::Null;
         b.sender = Sender::default();
-        b.charge = MsgCharge::none();
+        b.charge.refund();
         b.count = None;
         let m = listed(m);
         let refused = {

@@ -25,7 +25,7 @@ use kernel::{
 use crate::{
     ipc_object, ipc_right,
     kmsg::*,
-    limits::{self, gfp_user, UVec, UserAccount},
+    limits::{self, gfp_user, UVec},
     mach::*,
     outbox::Outbox,
     port::{self, Port},
@@ -75,12 +75,11 @@ struct Body {
     fault: Option<(usize, MsgReturn)>,
 }
 
-/// Reads the message into a new kernel message charged to `acct`, its
-/// structure taken from `cache` if small.
+/// Reads the message into a new kernel message charged to the account of
+/// `cache`'s owner, its structure taken from `cache` if small.
 pub(crate) fn read(
     args: &SendArgs,
     sender: Sender,
-    acct: Arc<UserAccount>,
     cache: &KMsgCache,
 ) -> core::result::Result<MsgBox, MsgReturn> {
     let size = args.size as usize;
@@ -90,7 +89,7 @@ pub(crate) fn read(
     if size > limits::max_msg_size() as usize {
         return Err(MsgReturn::SEND_TOO_LARGE);
     }
-    let mut m = KMsg::alloc_cached(cache, size, sender, Some(acct))?;
+    let mut m = KMsg::alloc_cached(cache, size, sender)?;
     let b = body(&mut m);
     UserSlice::new(UserPtr::from_addr(args.buf as usize), size)
         .reader()

@@ -253,6 +253,10 @@ static GLOBAL: Budget = Budget::new();
 pub(crate) struct UserAccount {
     uid: u32,
     budget: Budget,
+    /// The user and global limits of each resource, read from the module
+    /// parameters (fixed once loaded) when the account was made, so that a
+    /// charge reads no parameter.
+    limits: [(u64, u64); RES_COUNT],
 }
 
 kernel::sync::global_lock! {
@@ -269,10 +273,13 @@ impl UserAccount {
         if let Some(a) = accounts.iter().find(|a| a.uid == uid) {
             return Ok(a.clone());
         }
+        let limits = [Res::Ports, Res::Kmsgs, Res::Bytes, Res::Requests]
+            .map(|r| (r.user_limit(), r.global_limit()));
         let acct = Arc::new(
             UserAccount {
                 uid,
                 budget: Budget::new(),
+                limits,
             },
             GFP_KERNEL,
         )?;
@@ -305,11 +312,12 @@ impl UserAccount {
         if n == 0 {
             return Ok(());
         }
-        if !GLOBAL.take(res, n, res.global_limit()) {
+        let (user_limit, global_limit) = self.limits[res.index()];
+        if !GLOBAL.take(res, n, global_limit) {
             crate::stats::count(crate::stats::Counter::LimitRefusals);
             return Err(res.refusal());
         }
-        if !self.budget.take(res, n, res.user_limit()) {
+        if !self.budget.take(res, n, user_limit) {
             if !may_exceed_user_budget() {
                 GLOBAL.give(res, n);
                 crate::stats::count(crate::stats::Counter::LimitRefusals);
@@ -364,11 +372,14 @@ impl Drop for Charge {
 
 /// The charge of one message: one [`Res::Kmsgs`] and its bytes
 /// ([`Res::Bytes`]) to one account, refunded together when dropped. One
-/// reference to the account serves both (the message path takes and
-/// drops it once per message).
+/// reference to the account serves both. A refunded charge may keep its
+/// account (a structure in a message cache does): charging the same
+/// account again then takes no new reference.
 pub(crate) struct MsgCharge {
     acct: Option<Arc<UserAccount>>,
     bytes: u32,
+    /// Whether the message and `bytes` are taken from `acct`.
+    charged: bool,
 }
 
 impl MsgCharge {
@@ -377,30 +388,81 @@ impl MsgCharge {
         MsgCharge {
             acct: None,
             bytes: 0,
+            charged: false,
         }
     }
 
     /// Charges one message of `bytes` bytes to `acct`, or nothing if
     /// either is over budget.
     pub(crate) fn new(acct: Arc<UserAccount>, bytes: u32) -> KResult<MsgCharge> {
+        let mut c = MsgCharge {
+            acct: Some(acct),
+            bytes: 0,
+            charged: false,
+        };
+        c.take(bytes)?;
+        Ok(c)
+    }
+
+    fn take(&mut self, bytes: u32) -> KResult {
+        let Some(acct) = &self.acct else {
+            return Ok(());
+        };
         acct.take(Res::Kmsgs, 1)?;
         if let Err(e) = acct.take(Res::Bytes, u64::from(bytes)) {
             acct.give(Res::Kmsgs, 1);
             return Err(e);
         }
-        Ok(MsgCharge {
-            acct: Some(acct),
-            bytes,
-        })
+        self.bytes = bytes;
+        self.charged = true;
+        Ok(())
     }
 
-    /// Charges `n` more bytes to the account already charged (nothing if
-    /// the message is charged to no one), or nothing if that is over
-    /// budget.
+    /// Whether the charge is (or was, if refunded) to `acct`.
+    pub(crate) fn keeps(&self, acct: Option<&Arc<UserAccount>>) -> bool {
+        match (acct, &self.acct) {
+            (Some(a), Some(kept)) => Arc::ptr_eq(a, kept),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// Charges a refunded charge again, to the account it kept: one
+    /// message of `bytes` bytes. Nothing is taken if either is over budget.
+    pub(crate) fn recharge_kept(&mut self, bytes: u32) -> KResult {
+        self.refund();
+        self.take(bytes)
+    }
+
+    /// Charges a refunded charge again, to `acct` (none: not budgeted).
+    pub(crate) fn recharge(&mut self, acct: Option<Arc<UserAccount>>, bytes: u32) -> KResult {
+        self.refund();
+        self.acct = acct;
+        self.take(bytes)
+    }
+
+    /// Gives everything back now; the account stays referenced (for
+    /// [`MsgCharge::recharge`]).
+    pub(crate) fn refund(&mut self) {
+        if !core::mem::replace(&mut self.charged, false) {
+            return;
+        }
+        if let Some(acct) = &self.acct {
+            acct.give(Res::Kmsgs, 1);
+            acct.give(Res::Bytes, u64::from(self.bytes));
+        }
+        self.bytes = 0;
+    }
+
+    /// Charges `n` more bytes to the account charged (nothing if the
+    /// message is charged to no one), or nothing if that is over budget.
     pub(crate) fn grow(&mut self, n: u32) -> KResult {
         let Some(acct) = &self.acct else {
             return Ok(());
         };
+        if !self.charged {
+            return Ok(());
+        }
         let total = self.bytes.checked_add(n).ok_or(Res::Bytes.refusal())?;
         acct.take(Res::Bytes, u64::from(n))?;
         self.bytes = total;
@@ -410,10 +472,7 @@ impl MsgCharge {
 
 impl Drop for MsgCharge {
     fn drop(&mut self) {
-        if let Some(acct) = self.acct.take() {
-            acct.give(Res::Kmsgs, 1);
-            acct.give(Res::Bytes, u64::from(self.bytes));
-        }
+        self.refund();
     }
 }
 

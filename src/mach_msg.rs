@@ -43,7 +43,7 @@ pub(crate) fn send(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
         size: m.send_size,
         notify: m.option & MACH_SEND_NOTIFY != 0,
     };
-    let msg = match kmsg_copyin::read(&args, sender(task), task.account(), &task.space.kmsgs) {
+    let msg = match kmsg_copyin::read(&args, sender(task), &task.space.kmsgs) {
         Ok(msg) => msg,
         Err(mr) => return mr,
     };
@@ -84,21 +84,35 @@ pub(crate) fn send(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
     }
 }
 
-/// What a receive waits on.
+/// What a receive waits on, or what it got at once.
 enum Source {
     Port(kernel::sync::Arc<crate::port::Port>),
     Set(kernel::sync::Arc<crate::pset::PortSet>),
+    Got(Got),
 }
 
-/// Resolves the receive name: a receive right or a port set.
-fn source(task: &Task, name: u32) -> core::result::Result<Source, MsgReturn> {
+/// Resolves the receive name: a receive right or a port set. A message
+/// already queued on a receive right is taken here, under the space lock
+/// (the lock order allows the port's lock inside it), so that the port
+/// needs no reference of its own.
+fn source(
+    task: &Task,
+    name: u32,
+    rcv: &RcvOpts,
+    out: &mut Outbox,
+) -> core::result::Result<Source, MsgReturn> {
     if !name_valid(name) {
         return Err(MsgReturn::RCV_INVALID_NAME);
     }
     let sp = task.space.inner.lock();
     let e = sp.get(name).map_err(|_| MsgReturn::RCV_INVALID_NAME)?;
     match &e.object {
-        Object::Port(p) if e.ty & TYPE_RECEIVE != 0 => Ok(Source::Port(p.clone())),
+        Object::Port(p) if e.ty & TYPE_RECEIVE != 0 => Ok(
+            match mqueue::try_receive_port(task.space.id, name, p, rcv, out) {
+                Some(got) => Source::Got(got),
+                None => Source::Port(p.clone()),
+            },
+        ),
         Object::Set(s) => Ok(Source::Set(s.clone())),
         _ => Err(MsgReturn::RCV_INVALID_NAME),
     }
@@ -120,7 +134,8 @@ pub(crate) fn receive(task: &Task, m: &Msg, out: &mut Outbox) -> MsgReturn {
         budget: Budget::new(m.option & MACH_RCV_TIMEOUT != 0, m.timeout),
     };
     let pool = &task.space.waiters;
-    let got = match source(task, m.rcv_name) {
+    let got = match source(task, m.rcv_name, &rcv, out) {
+        Ok(Source::Got(got)) => Ok(got),
         Ok(Source::Port(p)) => mqueue::receive_port(task.space.id, m.rcv_name, &p, rcv, pool, out),
         Ok(Source::Set(s)) => mqueue::receive_set(task.space.id, &s, rcv, pool, out),
         Err(mr) => Err(mr),

@@ -267,6 +267,24 @@ fn rcv_outcome(
 
 /// Receives from the port whose receive right is `name` in the space with
 /// id `space`.
+/// The first message of a port the caller names with its space locked,
+/// if one is queued and the port is still that space's receive right
+/// `name`: a receive that needs no wait, and no reference to the port.
+/// `None`: the full [`receive_port`] decides (waits, or fails).
+pub(crate) fn try_receive_port(
+    space: u64,
+    name: u32,
+    port: &Port,
+    rcv: &RcvOpts,
+    out: &mut Outbox,
+) -> Option<Got> {
+    let mut pi = port.inner.lock();
+    if !pi.active || pi.receiver != (Receiver::Space { space, name }) {
+        return None;
+    }
+    take_front(port, &mut pi, rcv, out)
+}
+
 pub(crate) fn receive_port(
     space: u64,
     name: u32,

@@ -31,7 +31,7 @@ use kernel::{
 
 use crate::{
     kmsg::KMsgCache,
-    limits::{gfp_user, UVec},
+    limits::{gfp_user, UVec, UserAccount},
     mach::*,
     port::{next_id, Port},
     pset::PortSet,
@@ -125,7 +125,8 @@ fn hash_of(id: u64, mask: usize) -> usize {
 }
 
 impl Space {
-    pub(crate) fn new(max_entries: u32) -> Result<Arc<Space>> {
+    /// A new space whose owner's messages are charged to `account`.
+    pub(crate) fn new(max_entries: u32, account: Arc<UserAccount>) -> Result<Arc<Space>> {
         let mut table = UVec::new();
         table.push(Entry::free_slot(0), GFP_KERNEL_ACCOUNT)?;
         let mut hash = UVec::new();
@@ -142,7 +143,7 @@ impl Space {
                     max_entries: max_entries.clamp(2, 1 << 24),
                 }, "Space::inner"),
                 waiters <- WaiterPool::new(),
-                kmsgs <- KMsgCache::new(),
+                kmsgs <- KMsgCache::new(account),
                 _count: Counted::new(),
             }),
             GFP_KERNEL_ACCOUNT,

@@ -162,7 +162,7 @@ impl Task {
         account: Arc<UserAccount>,
         parent: Option<&(Arc<Task>, u64)>,
     ) -> Result<Arc<Task>> {
-        let space = Space::new(max_entries)?;
+        let space = Space::new(max_entries, account.clone())?;
         let port = Port::new_kernel(KObject::None)?;
         let name_port = Port::new_kernel(KObject::None)?;
         let host = Host::get().map_err(|_| ENODEV)?;
@@ -435,6 +435,7 @@ impl Task {
             return;
         }
         if let Ok(a) = UserAccount::get(uid) {
+            self.space.kmsgs.set_account(a.clone());
             self.inner.lock().account = a;
         }
     }

@@ -2,7 +2,7 @@
 /*
  * machipc-kprof: a sampling profiler of the kernel for the test guest.
  *
- *   machipc-kprof [-F HZ] [-n TOP] [-g] [-o FILE] -- COMMAND [ARG...]
+ *   machipc-kprof [-F HZ] [-n TOP] [-g] [-a TOP] [-o FILE] -- COMMAND [ARG...]
  *
  * Opens one software cpu-clock perf event per online CPU (the guest has no
  * hardware counters under TCG), samples every CPU at HZ (default 4000)
@@ -10,7 +10,9 @@
  * against /proc/kallsyms, module symbols included. With -g it also records
  * the kernel call chain of each sample and reports, per function, the
  * share of samples it was on the stack of ("inclusive"), counted once per
- * sample however deep the recursion.
+ * sample however deep the recursion. With -a it also lists the TOP most
+ * sampled instruction addresses as function+offset, which
+ * scripts/profile.sh turns into source lines of the module (addr2line).
  *
  * The report (stdout, or FILE) counts every sample but those of the idle
  * task and of the profiler (the guest runs nothing but COMMAND meanwhile),
@@ -56,6 +58,29 @@ static int fds[MAX_CPUS];
 static void *rings[MAX_CPUS];
 static size_t page_size;
 static uint64_t n_user, n_kernel, n_other, n_lost, n_unknown, sample_seq;
+
+/* Samples per kernel instruction address (-a): an open hash table. */
+#define IP_SLOTS (1u << 16)
+static struct {
+	uint64_t ip, n;
+} ips[IP_SLOTS];
+static uint64_t ips_dropped;
+
+static void count_ip(uint64_t ip)
+{
+	uint64_t h = (ip * 0x9e3779b97f4a7c15ull) >> 48, i;
+
+	for (i = 0; i < IP_SLOTS; i++) {
+		uint64_t s = (h + i) % IP_SLOTS;
+
+		if (ips[s].ip == ip || !ips[s].ip) {
+			ips[s].ip = ip;
+			ips[s].n++;
+			return;
+		}
+	}
+	ips_dropped++;
+}
 
 static void die(const char *what)
 {
@@ -154,6 +179,7 @@ static void account(uint32_t pid, uint64_t ip, const uint64_t *chain, uint64_t n
 		return;
 	}
 	n_kernel++;
+	count_ip(ip);
 	s = lookup(ip);
 	if (!s) {
 		n_unknown++;
@@ -279,7 +305,38 @@ static int by_incl(const void *a, const void *b)
 	return x->incl > y->incl ? -1 : x->incl < y->incl;
 }
 
-static void report(FILE *o, int top, int callchain)
+static int by_ip_count(const void *a, const void *b)
+{
+	const uint64_t x = ips[*(const uint32_t *)a].n, y = ips[*(const uint32_t *)b].n;
+
+	return x > y ? -1 : x < y;
+}
+
+/* The `top` most sampled instruction addresses, as symbol+offset. */
+static void report_ips(FILE *o, int top, uint64_t total)
+{
+	static uint32_t order[IP_SLOTS];
+	uint32_t n = 0, i;
+
+	for (i = 0; i < IP_SLOTS; i++)
+		if (ips[i].ip)
+			order[n++] = i;
+	qsort(order, n, sizeof(*order), by_ip_count);
+	fprintf(o, "KPROF ip: %% of the command's samples, samples, function+offset [module]%s\n",
+		ips_dropped ? " (table full: some addresses not counted)" : "");
+	for (i = 0; i < n && (int)i < top; i++) {
+		struct sym *s = lookup(ips[order[i]].ip);
+
+		if (!s)
+			continue;
+		fprintf(o, "KPROF ip %6.2f%% %8llu %s+0x%llx%s%s%s\n", 100.0 * ips[order[i]].n / total,
+			(unsigned long long)ips[order[i]].n, s->name,
+			(unsigned long long)(ips[order[i]].ip - s->addr), s->mod ? " [" : "",
+			s->mod ? s->mod : "", s->mod ? "]" : "");
+	}
+}
+
+static void report(FILE *o, int top, int callchain, int top_ips)
 {
 	struct sym **v = malloc(nsyms * sizeof(*v));
 	uint64_t total = n_user + n_kernel;
@@ -312,29 +369,33 @@ static void report(FILE *o, int top, int callchain)
 				v[i]->name, v[i]->mod ? " [" : "", v[i]->mod ? v[i]->mod : "",
 				v[i]->mod ? "]" : "");
 	}
+	if (top_ips && total)
+		report_ips(o, top_ips, total);
 	free(v);
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: machipc-kprof [-F HZ] [-n TOP] [-g] [-o FILE] -- COMMAND [ARG...]\n");
+	fprintf(stderr,
+		"usage: machipc-kprof [-F HZ] [-n TOP] [-g] [-a TOP] [-o FILE] -- COMMAND [ARG...]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned freq = 4000;
-	int top = 40, callchain = 0, o, status = 0, cpu, done = 0;
+	int top = 40, callchain = 0, top_ips = 0, o, status = 0, cpu, done = 0;
 	pid_t child;
 	const char *outname = NULL;
 	struct pollfd pfd[MAX_CPUS];
 	FILE *out = stdout;
 
-	while ((o = getopt(argc, argv, "+F:n:go:h")) != -1) {
+	while ((o = getopt(argc, argv, "+F:n:ga:o:h")) != -1) {
 		switch (o) {
 		case 'F': freq = (unsigned)atoi(optarg); break;
 		case 'n': top = atoi(optarg); break;
 		case 'g': callchain = 1; break;
+		case 'a': top_ips = atoi(optarg); break;
 		case 'o': outname = optarg; break;
 		default: usage();
 		}
@@ -372,7 +433,7 @@ int main(int argc, char **argv)
 		drain(cpu, callchain);
 	if (outname && !(out = fopen(outname, "w")))
 		die(outname);
-	report(out, top, callchain);
+	report(out, top, callchain, top_ips);
 	if (out != stdout)
 		fclose(out);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
