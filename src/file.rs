@@ -63,6 +63,24 @@ fn inout<T: FromBytes + AsBytes>(arg: usize, op: impl FnOnce(&mut T) -> Result) 
     Ok(0)
 }
 
+/// MACHIPC_IOC_MSG. As [`inout`], but `mr` is the only field the call
+/// writes, so only it is checked writable first and written back (the
+/// message path's every user copy counts).
+fn msg_ioctl(task: &Task, arg: usize, out: &mut Outbox) -> Result<isize> {
+    let m: uapi::Msg = UserSlice::new(UserPtr::from_addr(arg), core::mem::size_of::<uapi::Msg>())
+        .reader()
+        .read()?;
+    if m.reserved != 0 {
+        return Err(EINVAL);
+    }
+    let mr_at = UserPtr::from_addr(arg + core::mem::offset_of!(uapi::Msg, mr));
+    let mr_size = core::mem::size_of::<i32>();
+    UserSlice::new(mr_at, mr_size).writer().write(&m.mr)?;
+    let mr = mach_msg(task, &m, out).raw();
+    UserSlice::new(mr_at, mr_size).writer().write(&mr)?;
+    Ok(0)
+}
+
 fn version(v: &mut uapi::Version) -> Result {
     if v.reserved.iter().any(|&r| r != 0) {
         return Err(EINVAL);
@@ -413,13 +431,7 @@ impl MiscDevice for MachFile {
             uapi::IOC_VERSION => inout(arg, version),
             uapi::IOC_PORT_OP => inout(arg, |o: &mut uapi::PortOp| port_op(task, o, &mut out)),
             uapi::IOC_PORT_LIST => port_list(task, arg, &mut out),
-            uapi::IOC_MSG => inout(arg, |m: &mut uapi::Msg| {
-                if m.reserved != 0 {
-                    return Err(EINVAL);
-                }
-                m.mr = mach_msg(task, m, &mut out).raw();
-                Ok(())
-            }),
+            uapi::IOC_MSG => msg_ioctl(task, arg, &mut out),
             uapi::IOC_PORT_ATTR => {
                 inout(arg, |a: &mut uapi::PortAttr| port_attr(task, a, &mut out))
             }

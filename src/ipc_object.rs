@@ -80,15 +80,31 @@ pub(crate) fn copyin_checked(
         }
         return Ok(MsgPort::Dead);
     }
+    if matches!(
+        msgt,
+        MSG_TYPE_MAKE_SEND | MSG_TYPE_MAKE_SEND_ONCE | MSG_TYPE_COPY_SEND
+    ) {
+        // The entry stays as it is: its port is borrowed, and the one
+        // reference taken is the new right's.
+        let port = e.port().ok_or(Kr::INVALID_RIGHT)?;
+        let mut pi = port.inner.lock();
+        let right = match msgt {
+            MSG_TYPE_MAKE_SEND => {
+                pi.mscount = pi.mscount.wrapping_add(1);
+                pi.count_send(1);
+                Right::new(port.clone(), RightKind::Send)
+            }
+            MSG_TYPE_MAKE_SEND_ONCE => port.make_send_once_locked(),
+            _ => {
+                pi.count_send(1);
+                Right::new(port.clone(), RightKind::Send)
+            }
+        };
+        return Ok(MsgPort::Right(right));
+    }
     let port = entry_port(e)?;
     let mut pi = port.inner.lock();
     let right = match msgt {
-        MSG_TYPE_MAKE_SEND => {
-            pi.mscount = pi.mscount.wrapping_add(1);
-            pi.count_send(1);
-            Right::new(port.clone(), RightKind::Send)
-        }
-        MSG_TYPE_MAKE_SEND_ONCE => port.make_send_once_locked(),
         MSG_TYPE_MOVE_RECEIVE => {
             let keeps_send = e.ty & TYPE_SEND != 0;
             if keeps_send {
@@ -104,10 +120,6 @@ pub(crate) fn copyin_checked(
                 sp.free(name);
             }
             return Ok(MsgPort::Right(Right::new(port, RightKind::Receive)));
-        }
-        MSG_TYPE_COPY_SEND => {
-            pi.count_send(1);
-            Right::new(port.clone(), RightKind::Send)
         }
         MSG_TYPE_MOVE_SEND => {
             if e.urefs > 1 {

@@ -79,13 +79,16 @@ pub(crate) fn convert_if_dead(sp: &mut SpaceInner, name: u32) -> bool {
     if e.ty & TYPE_SEND_RIGHTS == 0 || e.ty & TYPE_RECEIVE != 0 {
         return false;
     }
+    // The common case, a live port, takes no reference: a port never
+    // comes back to life, so a dead one found here is still dead below.
+    match e.port() {
+        Some(port) if !port.inner.lock().active => {}
+        _ => return false,
+    }
     let Some(port) = e.port().cloned() else {
         return false;
     };
     let mut pi = port.inner.lock();
-    if pi.active {
-        return false;
-    }
     let ty = e.ty;
     let fired = account_dead(&port, &mut pi, ty, name, e.request);
     drop(pi);

@@ -44,49 +44,78 @@ pub(crate) fn trailer_size(option: u32) -> u32 {
     }
 }
 
+/// Where the security token starts in a trailer (`msgh_sender`): a
+/// smaller trailer carries no ids.
+const SENDER_OFFSET: u32 = 12;
+
 /// Writes the trailer of `b` (`mach_msg_max_trailer_t`, its first `tsize`
-/// bytes) after the message bytes, with the sender's ids as seen from the
-/// receiver's namespaces. A kernel message carries `KERNEL_SECURITY_TOKEN`
-/// and a zero audit token.
+/// bytes) after the message bytes, in place, with the sender's ids as seen
+/// from the receiver's namespaces. A kernel message carries
+/// `KERNEL_SECURITY_TOKEN` and a zero audit token.
 fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
     let len = b.len() as usize;
-    let t = trailer(b, tsize, b.seqno, full_sender);
+    let (seqno, context) = (b.seqno, b.context);
+    let ids = if tsize > SENDER_OFFSET {
+        sender_ids(b, full_sender)
+    } else {
+        ([0; 2], [0; 8])
+    };
     let bytes = b.bytes_with_trailer(tsize as usize);
-    copy_bytes(&mut bytes[len..], &t[..tsize as usize]);
+    fill_trailer(&mut bytes[len..], seqno, ids, context);
 }
 
-/// The trailer (`mach_msg_max_trailer_t`) a receive of `b` gets, with
-/// sequence number `seqno`: the sender's tokens (with `full_sender`, else
-/// `KERNEL_SECURITY_TOKEN` and a zero audit token), the context. Only the
-/// first `tsize` bytes are meant: the tokens, whose ids are mapped into
-/// the receiver's namespaces, are looked up only if `tsize` reaches them
-/// (the common receive asks for the 8-byte trailer alone).
+/// The security and audit tokens of a trailer of `b`: the sender's (with
+/// `full_sender`), else `KERNEL_SECURITY_TOKEN` and a zero audit token.
+/// Looked up only for a trailer that reaches them (the common receive asks
+/// for the 8-byte trailer alone): the ids are mapped into the receiver's
+/// namespaces.
+fn sender_ids(b: &KMsgBody, full_sender: bool) -> ([u32; 2], [u32; 8]) {
+    if full_sender {
+        b.sender.tokens()
+    } else {
+        ([0, 1], [0; 8])
+    }
+}
+
+/// Writes a trailer of `t.len()` bytes (`mach_msg_max_trailer_t`, cut
+/// there) into `t`: sequence number `seqno`, the tokens `ids`, `context`.
+fn fill_trailer(t: &mut [u8], seqno: u32, ids: ([u32; 2], [u32; 8]), context: u64) {
+    let tsize = t.len() as u32;
+    put_u32(t, 0, 0); // MACH_MSG_TRAILER_FORMAT_0
+    put_u32(t, 4, tsize);
+    put_u32(t, 8, seqno);
+    if tsize <= SENDER_OFFSET {
+        return;
+    }
+    let (sec, audit) = ids;
+    put_u32(t, 12, sec[0]);
+    put_u32(t, 16, sec[1]);
+    for (i, v) in audit.iter().enumerate() {
+        put_u32(t, 20 + 4 * i, *v);
+    }
+    put_u64(t, 52, context);
+    // The MAC label (`msgh_ad`, `msgh_labels`): none.
+    if let Some(rest) = t.get_mut(60..) {
+        rest.fill(0);
+    }
+}
+
+/// The trailer (`mach_msg_max_trailer_t`, its first `tsize` bytes; the
+/// rest zero) a receive of `b` gets, with sequence number `seqno`.
 pub(crate) fn trailer(
     b: &KMsgBody,
     tsize: u32,
     seqno: u32,
     full_sender: bool,
 ) -> [u8; MAX_TRAILER_SIZE] {
-    /// Where the security token starts (`msgh_sender`).
-    const SENDER_OFFSET: u32 = 12;
     let mut t = [0u8; MAX_TRAILER_SIZE];
-    put_u32(&mut t, 0, 0); // MACH_MSG_TRAILER_FORMAT_0
-    put_u32(&mut t, 4, tsize);
-    put_u32(&mut t, 8, seqno);
-    if tsize <= SENDER_OFFSET {
-        return t;
-    }
-    let (sec, audit) = if full_sender {
-        b.sender.tokens()
+    let n = (tsize as usize).min(MAX_TRAILER_SIZE);
+    let ids = if tsize > SENDER_OFFSET {
+        sender_ids(b, full_sender)
     } else {
-        ([0, 1], [0; 8])
+        ([0; 2], [0; 8])
     };
-    put_u32(&mut t, 12, sec[0]);
-    put_u32(&mut t, 16, sec[1]);
-    for (i, v) in audit.iter().enumerate() {
-        put_u32(&mut t, 20 + 4 * i, *v);
-    }
-    put_u64(&mut t, 52, b.context);
+    fill_trailer(&mut t[..n], seqno, ids, b.context);
     t
 }
 

@@ -2,7 +2,7 @@
 /*
  * machipc-kprof: a sampling profiler of the kernel for the test guest.
  *
- *   machipc-kprof [-F HZ] [-n TOP] [-g] [-a TOP] [-o FILE] -- COMMAND [ARG...]
+ *   machipc-kprof [-F HZ] [-n TOP] [-g] [-a TOP] [-c NAME] [-o FILE] -- COMMAND [ARG...]
  *
  * Opens one software cpu-clock perf event per online CPU (the guest has no
  * hardware counters under TCG), samples every CPU at HZ (default 4000)
@@ -13,6 +13,8 @@
  * sample however deep the recursion. With -a it also lists the TOP most
  * sampled instruction addresses as function+offset, which
  * scripts/profile.sh turns into source lines of the module (addr2line).
+ * With -c NAME (implies -g) it counts, for samples in a function whose
+ * name contains NAME, the function that called it.
  *
  * The report (stdout, or FILE) counts every sample but those of the idle
  * task and of the profiler (the guest runs nothing but COMMAND meanwhile),
@@ -65,6 +67,43 @@ static struct {
 	uint64_t ip, n;
 } ips[IP_SLOTS];
 static uint64_t ips_dropped;
+
+static struct sym *lookup(uint64_t ip);
+
+/* -c SUBSTRING: the callers of the functions whose name contains it. */
+static const char *callers_of;
+#define MAX_CALLERS 256
+static struct {
+	struct sym *callee, *caller;
+	uint64_t n;
+} callers[MAX_CALLERS];
+
+static void count_caller(struct sym *callee, const uint64_t *chain, uint64_t nr)
+{
+	struct sym *caller = NULL;
+	uint64_t i;
+
+	for (i = 0; i < nr && i < MAX_CHAIN; i++) {
+		if (chain[i] >= (uint64_t)PERF_CONTEXT_MAX)
+			continue;
+		caller = lookup(chain[i]);
+		if (caller && caller != callee)
+			break;
+		caller = NULL;
+	}
+	if (!caller)
+		return;
+	for (i = 0; i < MAX_CALLERS; i++) {
+		if (!callers[i].n) {
+			callers[i].callee = callee;
+			callers[i].caller = caller;
+		}
+		if (callers[i].callee == callee && callers[i].caller == caller) {
+			callers[i].n++;
+			return;
+		}
+	}
+}
 
 static void count_ip(uint64_t ip)
 {
@@ -186,6 +225,8 @@ static void account(uint32_t pid, uint64_t ip, const uint64_t *chain, uint64_t n
 		return;
 	}
 	s->self++;
+	if (callers_of && strstr(s->name, callers_of))
+		count_caller(s, chain, nr);
 	sample_seq++;
 	for (i = 0; i < nr && i < MAX_CHAIN; i++) {
 		if (chain[i] >= (uint64_t)PERF_CONTEXT_MAX) {
@@ -371,13 +412,16 @@ static void report(FILE *o, int top, int callchain, int top_ips)
 	}
 	if (top_ips && total)
 		report_ips(o, top_ips, total);
+	for (i = 0; callers_of && i < MAX_CALLERS && callers[i].n; i++)
+		fprintf(o, "KPROF caller %8llu %s <- %s\n", (unsigned long long)callers[i].n,
+			callers[i].callee->name, callers[i].caller->name);
 	free(v);
 }
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: machipc-kprof [-F HZ] [-n TOP] [-g] [-a TOP] [-o FILE] -- COMMAND [ARG...]\n");
+		"usage: machipc-kprof [-F HZ] [-n TOP] [-g] [-a TOP] [-c NAME] [-o FILE] -- COMMAND [ARG...]\n");
 	exit(2);
 }
 
@@ -390,12 +434,13 @@ int main(int argc, char **argv)
 	struct pollfd pfd[MAX_CPUS];
 	FILE *out = stdout;
 
-	while ((o = getopt(argc, argv, "+F:n:ga:o:h")) != -1) {
+	while ((o = getopt(argc, argv, "+F:n:ga:c:o:h")) != -1) {
 		switch (o) {
 		case 'F': freq = (unsigned)atoi(optarg); break;
 		case 'n': top = atoi(optarg); break;
 		case 'g': callchain = 1; break;
 		case 'a': top_ips = atoi(optarg); break;
+		case 'c': callers_of = optarg; callchain = 1; break;
 		case 'o': outname = optarg; break;
 		default: usage();
 		}

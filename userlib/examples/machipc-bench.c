@@ -2019,7 +2019,7 @@ static void print_goals(void)
 /*
  * -w WORKLOAD: one figure alone, for a profiler (machipc-kprof, make
  * profile) to sample: nothing else runs, and it prints only its time.
- * ioctl, type, self64: the one-process figures; METHOD-rt1cpu, METHOD-rt:
+ * ioctl, type, self64, ool4k: the one-process figures; METHOD-rt1cpu, METHOD-rt:
  * a two-process round trip of a ladder method (mach_msg, pipe, unix,
  * futex, semaphore, binder) with both on one CPU, or unpinned.
  */
@@ -2033,10 +2033,11 @@ static int run_workload(const char *w)
 
 	if (!strcmp(w, "ioctl")) {
 		us = per_op_ioctl(P.ops);
-	} else if (!strcmp(w, "type") || !strcmp(w, "self64")) {
+	} else if (!strcmp(w, "type") || !strcmp(w, "self64") || !strcmp(w, "ool4k")) {
 		port = new_port();
-		us = !strcmp(w, "type") ? per_op_type(P.ops, port) :
-					  per_op_self_msg(P.ops, port, MSG_BYTES);
+		us = !strcmp(w, "type")	  ? per_op_type(P.ops, port) :
+		     !strcmp(w, "self64") ? per_op_self_msg(P.ops, port, MSG_BYTES) :
+					    per_op_self_ool(P.ops, port, 4096);
 		mach_port_destroy(mach_task_self(), port);
 	} else if (dash && (!strcmp(dash, "-rt1cpu") || !strcmp(dash, "-rt"))) {
 		for (k = 0; k < NMETHODS; k++)
@@ -2053,7 +2054,7 @@ static int run_workload(const char *w)
 	printf("WORKLOAD %s %.3f us per operation\n", w, us);
 	return 0;
 unknown:
-	fprintf(stderr, "machipc-bench: workloads: ioctl, type, self64, METHOD-rt1cpu, METHOD-rt\n");
+	fprintf(stderr, "machipc-bench: workloads: ioctl, type, self64, ool4k, METHOD-rt1cpu, METHOD-rt\n");
 	return 2;
 }
 
@@ -2064,7 +2065,7 @@ static void usage(void)
 		"       [-t throughput requests] [-T throughput runs] [-b OOL bytes per size]\n"
 		"       [-B OOL runs] [-p max ports] [-q queued messages]\n"
 		"       [-s ladder,tput,ool,scale,mem]\n"
-		"       machipc-bench -w ioctl|type|self64|METHOD-rt1cpu|METHOD-rt [-l ops] [-n trips]\n");
+		"       machipc-bench -w ioctl|type|self64|ool4k|METHOD-rt1cpu|METHOD-rt [-l ops] [-n trips]\n");
 	exit(2);
 }
 
