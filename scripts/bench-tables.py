@@ -89,6 +89,17 @@ def main(path):
         out.append(table(['method', 'unpinned', 'one CPU', 'two CPUs'],
                          [[r[0]] + [ratio(mach[1 + 3 * p], r[1 + 3 * p]) for p in range(3)]
                           for r in dat['rt'][1:]]))
+    if 'spin' in dat:
+        spin = dat.get('spinparam', [['?']])[0][0]
+        rows = [[r[0]] + [spread(r[1 + 3 * p], r[2 + 3 * p], r[3 + 3 * p]) for p in range(3)]
+                for r in dat['spin']]
+        out.append(f'**With the optional spin** (`rcv_spin_us={spin}`; '
+                   'us per 64-byte round trip, median [min-max]):\n')
+        out.append(table(['method', 'unpinned', 'both on one CPU', 'on two CPUs'], rows))
+        mach = dat['spin'][0]
+        out.append(table(['mach_msg / method', 'unpinned', 'one CPU', 'two CPUs'],
+                         [[r[0]] + [ratio(mach[1 + 3 * p], r[1 + 3 * p]) for p in range(3)]
+                          for r in dat['spin'][1:]]))
     if 'tput' in dat:
         out.append('**Throughput**, one server thread (requests per second, each with its '
                    'reply; median [min-max]):\n')

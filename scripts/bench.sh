@@ -33,10 +33,20 @@ if [ "${others:-0}" -gt 0 ]; then
 	say "warning: $others other QEMU guest(s) running on this host: the unpinned and two-CPU figures will be noisy"
 fi
 say "machipc-bench $BENCH_ARGS (module parameters: ${BENCH_MODULE_PARAMS:-none})"
+# The optional receive spin (rcv_spin_us, off by default) is measured apart:
+# after the run, root's debugfs knob turns it on and the round trips are run
+# again (machipc-bench -s spin, whose output follows the first run's in
+# bench.txt). BENCH_SPIN_US=0 leaves it out.
+spin_us=${BENCH_SPIN_US-100}
+spin_cmd=
+if [ "${spin_us:-0}" != 0 ]; then
+	spin_n=$(sed -n 's/.*-n \([0-9]*\).*/\1/p' <<<"$BENCH_ARGS")
+	spin_cmd="&& echo $spin_us >/sys/kernel/debug/machipc/rcv_spin_us && BENCH_SPIN_US=$spin_us BENCH_MODULE_PARAMS='$BENCH_MODULE_PARAMS, then rcv_spin_us=$spin_us' ./machipc-bench -s spin ${spin_n:+-n $spin_n} -r 3"
+fi
 rc=0
 "$TOP/scripts/guest.sh" --kernel perf --module "$ko" --mode cmd \
 	--insmod-args "$BENCH_MODULE_PARAMS" \
-	--cmd "mkdir -p /dev/binderfs && mount -t binder binder /dev/binderfs; BENCH_MODULE_PARAMS='$BENCH_MODULE_PARAMS' ./machipc-bench $BENCH_ARGS" \
+	--cmd "mkdir -p /dev/binderfs && mount -t binder binder /dev/binderfs; BENCH_MODULE_PARAMS='$BENCH_MODULE_PARAMS' ./machipc-bench $BENCH_ARGS $spin_cmd" \
 	--files "$TOP/build/demo/machipc-bench" \
 	--out guest-bench --timeout "${BENCH_TIMEOUT:-2700}" || rc=$?
 {

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -38,6 +39,7 @@
 #include <mach/mig_errors.h>
 #include <mach/ndr.h>
 #include <machipc/machipc.h>
+#include "machipc.h"
 #include "kselftest_harness.h"
 #include "machipc_util.h"
 
@@ -3892,6 +3894,59 @@ TEST(reused_message_structure_shows_nothing_of_the_previous_message)
 		if (after[i] != 0)
 			break;
 	EXPECT_EQ(160U, i);
+}
+
+/*
+ * The mach_msg ioctl checks its whole argument struct writable before it
+ * does anything, though it writes back only `mr`: a struct that straddles
+ * a read-only page fails with EFAULT and sends nothing, whichever of its
+ * two pages is the read-only one.
+ */
+static void msg_struct_straddling(struct __test_metadata *_metadata, bool first_page_ro,
+				  uint32_t reserved)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_msg_header_t h = {
+		.msgh_bits = BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+		.msgh_size = sizeof(h),
+		.msgh_remote_port = p,
+	};
+	struct machipc_msg m = {
+		.send_buf = (uint64_t)(uintptr_t)&h,
+		.option = MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+		.send_size = sizeof(h),
+		.reserved = reserved,
+	};
+	char *pages = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			   -1, 0);
+	char *at;
+
+	ASSERT_NE(MAP_FAILED, pages);
+	at = pages + 4096 - sizeof(m) / 2;
+	memcpy(at, &m, sizeof(m));
+	ASSERT_EQ(0, mprotect(pages + (first_page_ro ? 0 : 4096), 4096, PROT_READ));
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(machipc_fd(), MACHIPC_IOC_MSG, at));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0U, msgcount_of(_metadata, p));
+	EXPECT_EQ(0, memcmp(at, &m, sizeof(m)));
+	munmap(pages, 2 * 4096);
+	mach_port_destroy(mach_task_self(), p);
+}
+
+TEST(msg_ioctl_struct_running_into_a_read_only_page_is_efault_and_sends_nothing)
+{
+	msg_struct_straddling(_metadata, false, 0);
+}
+
+TEST(msg_ioctl_struct_starting_in_a_read_only_page_is_efault_and_sends_nothing)
+{
+	msg_struct_straddling(_metadata, true, 0);
+}
+
+TEST(msg_ioctl_unwritable_struct_is_efault_before_its_reserved_field_is_einval)
+{
+	msg_struct_straddling(_metadata, false, 1);
 }
 
 TEST_HARNESS_MAIN

@@ -63,21 +63,32 @@ fn inout<T: FromBytes + AsBytes>(arg: usize, op: impl FnOnce(&mut T) -> Result) 
     Ok(0)
 }
 
-/// MACHIPC_IOC_MSG. As [`inout`], but `mr` is the only field the call
-/// writes, so only it is checked writable first and written back (the
-/// message path's every user copy counts).
+/// MACHIPC_IOC_MSG. As [`inout`], with fewer bytes copied (the message
+/// path's every user copy counts): the struct is checked writable by
+/// writing back its first and last byte unchanged (it spans at most two
+/// pages), and `mr`, the only field the call changes, is all that is
+/// written at the end.
 fn msg_ioctl(task: &Task, arg: usize, out: &mut Outbox) -> Result<isize> {
-    let m: uapi::Msg = UserSlice::new(UserPtr::from_addr(arg), core::mem::size_of::<uapi::Msg>())
+    const SIZE: usize = core::mem::size_of::<uapi::Msg>();
+    let m: uapi::Msg = UserSlice::new(UserPtr::from_addr(arg), SIZE)
         .reader()
         .read()?;
+    let raw = m.as_bytes();
+    for at in [0, SIZE - 1] {
+        UserSlice::new(UserPtr::from_addr(arg + at), 1)
+            .writer()
+            .write_slice(&raw[at..=at])?;
+    }
     if m.reserved != 0 {
         return Err(EINVAL);
     }
-    let mr_at = UserPtr::from_addr(arg + core::mem::offset_of!(uapi::Msg, mr));
-    let mr_size = core::mem::size_of::<i32>();
-    UserSlice::new(mr_at, mr_size).writer().write(&m.mr)?;
     let mr = mach_msg(task, &m, out).raw();
-    UserSlice::new(mr_at, mr_size).writer().write(&mr)?;
+    UserSlice::new(
+        UserPtr::from_addr(arg + core::mem::offset_of!(uapi::Msg, mr)),
+        core::mem::size_of::<i32>(),
+    )
+    .writer()
+    .write(&mr)?;
     Ok(0)
 }
 

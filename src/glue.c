@@ -16,6 +16,7 @@
 #include <linux/sched/cputime.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/stat.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/exec_state.h>
 #include <linux/sched/task.h>
@@ -57,6 +58,8 @@ bool machipc_cpu_online(int cpu);
 int machipc_cpu_set_online(int cpu, bool online);
 void machipc_calendar_time(s64 *sec, long *nsec);
 u64 machipc_thread_handle(struct pid *pid);
+u64 machipc_clock_ns(void);
+bool machipc_spin_step(u64 deadline_ns);
 
 /* Takes another reference to @pid (get_pid is inline). */
 void machipc_get_pid(struct pid *pid)
@@ -510,4 +513,26 @@ u64 machipc_thread_handle(struct pid *pid)
 	rcu_read_unlock();
 #endif
 	return v;
+}
+
+/* A monotonic clock for a bounded spin (nanoseconds). */
+u64 machipc_clock_ns(void)
+{
+	return ktime_get_mono_fast_ns();
+}
+
+/*
+ * One step of a receive's optional spin before it sleeps (rcv_spin_us):
+ * false once it must end -- at @deadline_ns, as soon as another task is
+ * runnable on this CPU (the peer that would complete the receive may be
+ * that task: never keep the CPU from it; KVM's halt polling asks the same),
+ * a reschedule is due or a signal is pending.
+ */
+bool machipc_spin_step(u64 deadline_ns)
+{
+	if (!single_task_running() || need_resched() || signal_pending(current) ||
+	    ktime_get_mono_fast_ns() >= deadline_ns)
+		return false;
+	cpu_relax();
+	return true;
 }

@@ -99,4 +99,10 @@ extern "C" {
     pub(crate) fn machipc_calendar_time(sec: *mut i64, nsec: *mut core::ffi::c_long);
     /// A thread's TLS base (its `pthread_self()`), 0 where unknown.
     pub(crate) fn machipc_thread_handle(pid: *mut c_void) -> u64;
+    /// A monotonic clock, in nanoseconds.
+    pub(crate) fn machipc_clock_ns() -> u64;
+    /// One step of a bounded spin: whether it may go on (before
+    /// `deadline_ns`, this CPU has nothing else to run, no reschedule or
+    /// signal is pending).
+    pub(crate) fn machipc_spin_step(deadline_ns: u64) -> bool;
 }

@@ -151,6 +151,39 @@ param!(
     max_msg_rights
 );
 
+/// The longest receive spin (`rcv_spin_us`), in microseconds.
+pub(crate) const RCV_SPIN_MAX_US: u32 = 1000;
+
+/// The receive spin now: the `rcv_spin_us` parameter at load, then what
+/// root writes to the debugfs file `machipc/rcv_spin_us`.
+static RCV_SPIN_US: Atomic<u32> = Atomic::new(0);
+
+/// Microseconds a blocking receive polls for a message before it sleeps
+/// (at most [`RCV_SPIN_MAX_US`]; 0: it sleeps at once).
+pub(crate) fn rcv_spin_us() -> u32 {
+    RCV_SPIN_US.load(Relaxed)
+}
+
+/// Sets the receive spin, cut at [`RCV_SPIN_MAX_US`].
+pub(crate) fn set_rcv_spin_us(us: u32) {
+    RCV_SPIN_US.store(us.min(RCV_SPIN_MAX_US), Relaxed);
+}
+
+/// The debugfs file `rcv_spin_us` written: a decimal number of
+/// microseconds (cut at [`RCV_SPIN_MAX_US`]); `EINVAL` for anything else.
+pub(crate) fn write_rcv_spin_us(r: &mut kernel::uaccess::UserSliceReader) -> Result {
+    let mut buf = [0u8; 16];
+    let n = r.len();
+    if n > buf.len() {
+        return Err(EINVAL);
+    }
+    r.read_slice(&mut buf[..n])?;
+    let text = core::str::from_utf8(&buf[..n]).map_err(|_| EINVAL)?;
+    let us = text.trim().parse::<u32>().map_err(|_| EINVAL)?;
+    set_rcv_spin_us(us);
+    Ok(())
+}
+
 /// What a budget counts.
 #[derive(Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]

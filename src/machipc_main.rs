@@ -125,6 +125,10 @@ module! {
             default: 524288,
             description: "Request-table slots and port-set memberships of all users",
         },
+        rcv_spin_us: u32 {
+            default: 0,
+            description: "Microseconds a blocking receive polls before it sleeps while its CPU has nothing else to run (0: never; at most 1000; root can change it in debugfs machipc/rcv_spin_us)",
+        },
     },
 }
 
@@ -154,6 +158,8 @@ struct MachIpcModule {
     _device: MiscDeviceRegistration<file::MachFile>,
     #[pin]
     _stats: debugfs::File<()>,
+    #[pin]
+    _rcv_spin: debugfs::File<()>,
     _debugfs: debugfs::Dir,
 }
 
@@ -167,6 +173,7 @@ impl kernel::InPlaceModule for MachIpcModule {
             port::TRANSIT.init();
             limits::ACCOUNTS.init();
         }
+        limits::set_rcv_spin_us(module_parameters::rcv_spin_us.value());
         let dir = debugfs::Dir::new(c"machipc");
         try_pin_init!(Self {
             _host: HostGuard::new()?,
@@ -175,6 +182,12 @@ impl kernel::InPlaceModule for MachIpcModule {
                 stats::write(f)?;
                 limits::write_budgets(f)
             }),
+            _rcv_spin <- dir.read_write_callback_file(
+                c"rcv_spin_us",
+                (),
+                &|(): &(), f| writeln!(f, "{}", limits::rcv_spin_us()),
+                &|(): &(), r| limits::write_rcv_spin_us(r),
+            ),
             _debugfs: dir,
         })
     }

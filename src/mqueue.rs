@@ -319,6 +319,7 @@ pub(crate) fn receive_port(
             .map_err(|_| MsgReturn::RCV_TIMED_OUT)?;
         pi.rcv_waiters.push_back(w);
         drop(pi);
+        handle.spin(crate::limits::rcv_spin_us());
         let slept = handle.sleep(&mut rcv.budget);
         if slept.is_err() {
             waitq::cancel(&mut port.inner.lock().rcv_waiters, &handle);
@@ -387,6 +388,7 @@ pub(crate) fn receive_set(
             }
             return Err(MsgReturn::RCV_TIMED_OUT);
         }
+        handle.spin(crate::limits::rcv_spin_us());
         let slept = handle.sleep(&mut rcv.budget);
         if slept.is_err() {
             set.cancel_wait(&handle);

@@ -238,6 +238,22 @@ impl Waiter {
         }
     }
 
+    /// Before a sleep: polls for the outcome for up to `us` microseconds
+    /// (the `rcv_spin_us` parameter; 0: not at all), for as long as this
+    /// CPU has nothing else to run and no reschedule or signal is due. A
+    /// peer running on another CPU can then complete the wait without a
+    /// wakeup; a peer that needs this CPU ends the spin at once.
+    pub(crate) fn spin(&self, us: u32) {
+        if us == 0 {
+            return;
+        }
+        // SAFETY: reads a clock; no arguments.
+        let deadline = unsafe { crate::glue::machipc_clock_ns() } + u64::from(us) * 1000;
+        // SAFETY: `machipc_spin_step` only reads the current task's and
+        // CPU's scheduling state; called in process context, no lock held.
+        while self.is_waiting() && unsafe { crate::glue::machipc_spin_step(deadline) } {}
+    }
+
     /// Takes the outcome (leaving `Waiting`).
     pub(crate) fn take_outcome(&self) -> Outcome {
         core::mem::replace(&mut self.state.lock().outcome, Outcome::Waiting)

@@ -1185,6 +1185,7 @@ static struct {
 	double scale_first_self, scale_last_self;
 	long scale_first, scale_last;
 	double port_bytes, msg_bytes;
+	double spin_rt[3][NPLACE]; /* mach_msg, pipe, futex with rcv_spin_us */
 } H;
 
 static void fmt(char *out, size_t len, double v, const char *f)
@@ -1328,6 +1329,61 @@ static void bench_ladder(void)
 		printf("\n");
 	}
 	printf("\n");
+}
+
+/*
+ * -s spin: the two-process round trips of mach_msg, pipe and futex again,
+ * with the receive spin on (make bench sets rcv_spin_us in debugfs for this
+ * section and says so in BENCH_SPIN_US), to show what the optional spin before a
+ * receive sleeps gains where the peer runs on another CPU and what it
+ * costs where both share one.
+ */
+static void bench_spin(void)
+{
+	static const char *const toks[3] = { "mach_msg", "pipe", "futex" };
+	static double us[3][NPLACE][MAX_RUNS];
+	const char *spin = getenv("BENCH_SPIN_US");
+	int r, k, pl;
+
+	printf("== spin: 64-byte round trips with rcv_spin_us=%s, "
+	       "%ld round trips x %d runs (us per round trip: median [min-max])\n",
+	       spin ? spin : "?", P.rt, P.runs);
+	for (r = 0; r < P.runs; r++)
+		for (k = 0; k < 3; k++)
+			for (pl = 0; pl < NPLACE; pl++) {
+				struct rt_res res = { NAN, NAN };
+				char name[64];
+
+				snprintf(name, sizeof(name), "spin: round trip %s %s", toks[k],
+					 place_name[pl]);
+				step(name);
+				if (!(pl == TWO_CPUS && ncpus < 2))
+					rt_methods[rt_index(toks[k])].fn(P.rt, pl, &res);
+				us[k][pl][r] = res.us;
+			}
+	printf("%-12s %-24s %-24s %-24s\n", "method", place_name[0], place_name[1], place_name[2]);
+	for (k = 0; k < 3; k++) {
+		char cell[NPLACE][112], a[32], b[32], c[32];
+
+		for (pl = 0; pl < NPLACE; pl++) {
+			struct stat3 st = stats(us[k][pl], P.runs);
+
+			H.spin_rt[k][pl] = st.med;
+			fmt(a, sizeof(a), st.med, "%.2f");
+			fmt(b, sizeof(b), st.min, "%.1f");
+			fmt(c, sizeof(c), st.max, "%.1f");
+			snprintf(cell[pl], sizeof(cell[pl]), "%s [%s-%s]", a, b, c);
+		}
+		printf("%-12s %-24s %-24s %-24s\n", toks[k], cell[0], cell[1], cell[2]);
+		printf("DAT spin \"%s\"", toks[k]);
+		for (pl = 0; pl < NPLACE; pl++) {
+			struct stat3 st = stats(us[k][pl], P.runs);
+
+			printf(" %.3f %.3f %.3f", st.med, st.min, st.max);
+		}
+		printf("\n");
+	}
+	printf("DAT spinparam %s\n\n", spin ? spin : "?");
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1984,6 +2040,16 @@ static void print_goals(void)
 		goal("round trip unpinned / pipe",
 		     H.rt[0][UNPINNED] / H.rt[rt_index("pipe")][UNPINNED], "<=", 1.0);
 	}
+	if (section("spin")) {
+		char w[96];
+
+		snprintf(w, sizeof(w), "round trip unpinned / pipe, rcv_spin_us=%s",
+			 getenv("BENCH_SPIN_US") ? getenv("BENCH_SPIN_US") : "?");
+		goal(w, H.spin_rt[0][UNPINNED] / H.spin_rt[1][UNPINNED], "<=", 1.0);
+		snprintf(w, sizeof(w), "round trip one CPU / futex, rcv_spin_us=%s",
+			 getenv("BENCH_SPIN_US") ? getenv("BENCH_SPIN_US") : "?");
+		goal(w, H.spin_rt[0][ONE_CPU] / H.spin_rt[2][ONE_CPU], "<=", 1.2);
+	}
 	if (section("tput"))
 		goal("throughput 4 clients / unix socket", H.tput4_mach / H.tput4_unix, ">=", 1.0);
 	if (section("ool"))
@@ -2064,7 +2130,7 @@ static void usage(void)
 		"usage: machipc-bench [-n round trips] [-r runs] [-l one-process ops]\n"
 		"       [-t throughput requests] [-T throughput runs] [-b OOL bytes per size]\n"
 		"       [-B OOL runs] [-p max ports] [-q queued messages]\n"
-		"       [-s ladder,tput,ool,scale,mem]\n"
+		"       [-s ladder,tput,ool,scale,mem,spin]\n"
 		"       machipc-bench -w ioctl|type|self64|ool4k|METHOD-rt1cpu|METHOD-rt [-l ops] [-n trips]\n");
 	exit(2);
 }
@@ -2125,6 +2191,8 @@ int main(int argc, char **argv)
 		bench_scale();
 	if (section("mem"))
 		bench_mem();
+	if (section("spin"))
+		bench_spin();
 	alarm(0);
 	print_goals();
 	return 0;
