@@ -3482,6 +3482,60 @@ TEST(send_to_dead_port_invalid_dest_nothing_copied)
 	EXPECT_EQ(0U, status_of(_metadata, q).mps_srights);
 }
 
+/*
+ * A send right whose port died while nothing looked at its name: the name
+ * is still a send right until a call checks it (XNU's lazy
+ * ipc_right_check). The send finds the port dead under the lock of its
+ * copyin, converts the name and fails, destination first.
+ */
+static mach_port_name_t unseen_dead_send_right(struct __test_metadata *_metadata)
+{
+	mach_port_name_t q = new_send_receive(_metadata, 1), r = new_receive(_metadata);
+	struct builder m;
+
+	/* q's receive right leaves in a message to r, destroyed with r. */
+	mb_init(&m, BITS(MACH_MSG_TYPE_MAKE_SEND, 0), r, NULL_NAME, 330);
+	mb_port(&m, q, MACH_MSG_TYPE_MOVE_RECEIVE);
+	EXPECT_EQ(MACH_MSG_SUCCESS, mb_send(&m, MACH_SEND_TIMEOUT, 0));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(), r));
+	return q;
+}
+
+TEST(send_to_a_port_that_died_unseen_is_invalid_dest_and_leaves_a_dead_name)
+{
+	mach_port_name_t q = unseen_dead_send_right(_metadata);
+	mach_port_name_t s = new_receive(_metadata);
+
+	EXPECT_EQ(MACH_SEND_INVALID_DEST,
+		  send_simple(q, MACH_MSG_TYPE_COPY_SEND, s, MACH_MSG_TYPE_MAKE_SEND_ONCE, 331,
+			      MACH_SEND_TIMEOUT, 0));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(q));
+	EXPECT_EQ(1U, refs_of(q, MACH_PORT_RIGHT_DEAD_NAME));
+	/* The reply right was never made. */
+	EXPECT_EQ(0U, status_of(_metadata, s).mps_sorights);
+}
+
+TEST(move_send_to_a_port_that_died_unseen_is_invalid_dest)
+{
+	mach_port_name_t q = unseen_dead_send_right(_metadata);
+
+	EXPECT_EQ(MACH_SEND_INVALID_DEST,
+		  send_simple(q, MACH_MSG_TYPE_MOVE_SEND, MACH_PORT_NULL, 0, 332, MACH_SEND_TIMEOUT,
+			      0));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(q));
+	EXPECT_EQ(1U, refs_of(q, MACH_PORT_RIGHT_DEAD_NAME));
+}
+
+TEST(send_to_a_port_that_died_unseen_with_a_bad_reply_is_invalid_dest_not_reply)
+{
+	mach_port_name_t q = unseen_dead_send_right(_metadata);
+
+	EXPECT_EQ(MACH_SEND_INVALID_DEST,
+		  send_simple(q, MACH_MSG_TYPE_COPY_SEND, 0x12345603, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+			      333, MACH_SEND_TIMEOUT, 0));
+	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, type_of(q));
+}
+
 /* ====================================================================== */
 /* Circular messages. */
 

@@ -69,6 +69,44 @@ pub(crate) fn copyin_checked(
     msgt: u32,
     out: &mut Outbox,
 ) -> KResult<MsgPort> {
+    copyin_locked(sp, name, msgt, false, out).map(|r| r.unwrap_or(MsgPort::Dead))
+}
+
+/// Whether `name` holds the right copyin of `msgt` needs (a dead name does
+/// not), without the lazy dead-name check: what [`copyin_if_live`] needs
+/// first. Changes nothing.
+pub(crate) fn has_right_for(sp: &mut SpaceInner, name: u32, msgt: u32) -> KResult {
+    let e = sp.lookup(name)?;
+    if e.ty & needed(msgt)? != 0 {
+        Ok(())
+    } else {
+        Err(Kr::INVALID_RIGHT)
+    }
+}
+
+/// [`copyin_checked`] of a name that [`has_right_for`] accepted, whose
+/// port was not checked alive: the check is made under the port lock the
+/// copyin takes anyway (the destination of a send is then locked once
+/// less). `None`: the port is dead, and nothing was done -- the caller
+/// goes the full way ([`copyin_check`], which converts the name).
+pub(crate) fn copyin_if_live(
+    sp: &mut SpaceInner,
+    name: u32,
+    msgt: u32,
+    out: &mut Outbox,
+) -> KResult<Option<MsgPort>> {
+    copyin_locked(sp, name, msgt, true, out)
+}
+
+/// The copyin of [`copyin_checked`] and [`copyin_if_live`]; with `live`,
+/// a dead port is `None` before anything changes.
+fn copyin_locked(
+    sp: &mut SpaceInner,
+    name: u32,
+    msgt: u32,
+    live: bool,
+    out: &mut Outbox,
+) -> KResult<Option<MsgPort>> {
     let e = sp.lookup(name)?;
     if e.ty == TYPE_DEAD_NAME {
         if msgt != MSG_TYPE_COPY_SEND {
@@ -78,7 +116,7 @@ pub(crate) fn copyin_checked(
                 e.urefs -= 1;
             }
         }
-        return Ok(MsgPort::Dead);
+        return Ok(Some(MsgPort::Dead));
     }
     if matches!(
         msgt,
@@ -88,6 +126,9 @@ pub(crate) fn copyin_checked(
         // reference taken is the new right's.
         let port = e.port().ok_or(Kr::INVALID_RIGHT)?;
         let mut pi = port.inner.lock();
+        if live && !pi.active {
+            return Ok(None);
+        }
         let right = match msgt {
             MSG_TYPE_MAKE_SEND => {
                 pi.mscount = pi.mscount.wrapping_add(1);
@@ -100,10 +141,13 @@ pub(crate) fn copyin_checked(
                 Right::new(port.clone(), RightKind::Send)
             }
         };
-        return Ok(MsgPort::Right(right));
+        return Ok(Some(MsgPort::Right(right)));
     }
     let port = entry_port(e)?;
     let mut pi = port.inner.lock();
+    if live && !pi.active && e.ty & TYPE_RECEIVE == 0 {
+        return Ok(None);
+    }
     let right = match msgt {
         MSG_TYPE_MOVE_RECEIVE => {
             let keeps_send = e.ty & TYPE_SEND != 0;
@@ -119,7 +163,7 @@ pub(crate) fn copyin_checked(
                 sp.reverse_remove(name, &port);
                 sp.free(name);
             }
-            return Ok(MsgPort::Right(Right::new(port, RightKind::Receive)));
+            return Ok(Some(MsgPort::Right(Right::new(port, RightKind::Receive))));
         }
         MSG_TYPE_MOVE_SEND => {
             if e.urefs > 1 {
@@ -134,7 +178,7 @@ pub(crate) fn copyin_checked(
                 drop(pi);
                 sp.reverse_remove(name, &port);
                 sp.free(name);
-                return Ok(MsgPort::Right(Right::new(port, RightKind::Send)));
+                return Ok(Some(MsgPort::Right(Right::new(port, RightKind::Send))));
             }
             Right::new(port.clone(), RightKind::Send)
         }
@@ -143,10 +187,10 @@ pub(crate) fn copyin_checked(
             cancel_request(&pi, e, name, out);
             drop(pi);
             sp.free(name);
-            return Ok(MsgPort::Right(Right::new(port, RightKind::SendOnce)));
+            return Ok(Some(MsgPort::Right(Right::new(port, RightKind::SendOnce))));
         }
     };
-    Ok(MsgPort::Right(right))
+    Ok(Some(MsgPort::Right(right)))
 }
 
 /// How a copyout lands in its entry.

@@ -365,6 +365,9 @@ fn copyin_header(
             }
         };
     }
+    if let Some(r) = copyin_header_live(sp, h, out) {
+        return r;
+    }
     ipc_object::copyin_check(sp, dname, dtype, false).map_err(|_| MsgReturn::SEND_INVALID_DEST)?;
     if name_valid(rname) {
         ipc_object::copyin_check(sp, rname, rtype, true)
@@ -380,6 +383,48 @@ fn copyin_header(
         }
         Err(_) => return Err(MsgReturn::SEND_INVALID_DEST),
     };
+    copyin_reply(sp, d, rname, rtype, out)
+}
+
+/// The common case of [`copyin_header`] for two different names: the
+/// destination's port is found alive under the lock its copyin takes
+/// anyway, instead of being locked once more to be checked first (XNU's
+/// `ipc_right_check`). `None` (nothing done, but the reply's lazy dead-name
+/// conversion) whenever the full way must decide: the destination lacks
+/// the right or its port is dead, or the reply does not pass its check --
+/// the full way then gives the same result, destination first.
+fn copyin_header_live(
+    sp: &mut SpaceInner,
+    h: &Header,
+    out: &mut Outbox,
+) -> Option<core::result::Result<(Right, MsgPort), MsgReturn>> {
+    let (dname, dtype) = (h.remote, bits_remote(h.bits));
+    let (rname, rtype) = (h.local, bits_local(h.bits));
+    ipc_object::has_right_for(sp, dname, dtype).ok()?;
+    if name_valid(rname) {
+        ipc_object::copyin_check(sp, rname, rtype, true).ok()?;
+    }
+    let d = match ipc_object::copyin_if_live(sp, dname, dtype, out) {
+        Ok(Some(MsgPort::Right(d))) => d,
+        Ok(None) => return None,
+        Ok(Some(other)) => {
+            ipc_object::release_msgport(other, out);
+            return Some(Err(MsgReturn::SEND_INVALID_DEST));
+        }
+        Err(_) => return Some(Err(MsgReturn::SEND_INVALID_DEST)),
+    };
+    Some(copyin_reply(sp, d, rname, rtype, out))
+}
+
+/// The reply half of a header copyin, the destination `d` copied in and
+/// the reply checked: the reply right (null or dead as named).
+fn copyin_reply(
+    sp: &mut SpaceInner,
+    d: Right,
+    rname: u32,
+    rtype: u32,
+    out: &mut Outbox,
+) -> core::result::Result<(Right, MsgPort), MsgReturn> {
     let r = match rname {
         MACH_PORT_NULL => MsgPort::Null,
         MACH_PORT_DEAD => MsgPort::Dead,
