@@ -27,10 +27,10 @@ FUZZER := $(OUT)/fuzz/machipc-fuzz
 # (build/selftests/machipc_zz_fuzz, named to run after the other selftests); 0: not.
 FUZZ_IN_CHECK ?= 1
 
-.PHONY: all setup kernel module lib mig bootstrapd tests rust demo fuzzer check run vm-run bench profile \
+.PHONY: all setup kernel module lib mig bootstrapd tests rust demo fuzzer kprof check run vm-run bench profile \
 	fuzz lint host-tests decls install clean
 
-all: module lib mig bootstrapd tests demo fuzzer
+all: module lib mig bootstrapd tests demo fuzzer kprof
 
 setup:
 	@scripts/setup.sh
@@ -72,6 +72,10 @@ demo: lib mig
 
 # The fuzzer (tools/fuzz). With FUZZ_IN_CHECK=1 (the default) it is also the last
 # selftest: run under the name machipc_zz_fuzz with no arguments, it is the short round.
+# The guest's kernel profiler (tools/kprof), for make profile.
+kprof:
+	@$(MAKE) -s -C tools/kprof OUT=$(OUT)/kprof
+
 fuzzer: lib
 	@$(MAKE) -s -C tools/fuzz OUT=$(OUT)/fuzz LIBMACH=$(LIBMACH)
 	@if [ "$(FUZZ_IN_CHECK)" = 1 ]; then \

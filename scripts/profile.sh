@@ -25,7 +25,7 @@ hz=${PROFILE_HZ:-4000}
 # Line tables (no code change) so that sampled addresses map to source lines.
 ko=$(KRUSTFLAGS=-Cdebuginfo=line-tables-only "$TOP/scripts/build-module.sh" perf)
 make -s -C "$TOP" lib demo
-make -s -C "$TOP/tools/kprof" OUT="$TOP/build/kprof"
+make -s -C "$TOP" kprof
 out="$TOP/build/profile"
 rm -rf "$out"
 mkdir -p "$out"
