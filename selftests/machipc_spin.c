@@ -49,15 +49,7 @@ static int spin_write(const char *text)
 /* The spin file's value, or -1. */
 static long spin_read(void)
 {
-	char buf[32] = "";
-	int fd = open(SPIN_FILE, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
+	return read_number_file(SPIN_FILE);
 }
 
 static void pin_to(int cpu)

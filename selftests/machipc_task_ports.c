@@ -279,15 +279,7 @@ static bool call_from_child(enum caller_kind how, int pid, bool name_port, struc
 
 static int read_yama(void)
 {
-	char buf[16] = { 0 };
-	int fd = open(YAMA, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? atoi(buf) : -1;
+	return (int)read_number_file(YAMA);
 }
 
 static bool write_yama(int scope)

@@ -755,6 +755,21 @@ static inline const char *kobj_missing(enum kobj_family f)
 		CHILD_EQ(0, setuid(65534));                                    \
 	} while (0)
 
+/* The number a (sysfs, procfs, debugfs) file starts with, or -1 if it
+ * cannot be read. */
+static inline long read_number_file(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
 /*
  * A live counter of the module (/sys/kernel/debug/machipc/stats, one
  * `name value` line each: tasks, ports, send_rights, threads,

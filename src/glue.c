@@ -59,6 +59,7 @@ int machipc_cpu_set_online(int cpu, bool online);
 void machipc_calendar_time(s64 *sec, long *nsec);
 u64 machipc_thread_handle(struct pid *pid);
 u64 machipc_clock_ns(void);
+bool machipc_spin_may_start(void);
 bool machipc_spin_step(u64 deadline_ns);
 
 /* Takes another reference to @pid (get_pid is inline). */
@@ -519,6 +520,16 @@ u64 machipc_thread_handle(struct pid *pid)
 u64 machipc_clock_ns(void)
 {
 	return ktime_get_mono_fast_ns();
+}
+
+/*
+ * Whether a receive's optional spin may start at all: this CPU has nothing
+ * else to run and no reschedule or signal is pending. Checked first, so
+ * that a receive whose peer shares its CPU reads no clock.
+ */
+bool machipc_spin_may_start(void)
+{
+	return single_task_running() && !need_resched() && !signal_pending(current);
 }
 
 /*

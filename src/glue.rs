@@ -101,6 +101,9 @@ extern "C" {
     pub(crate) fn machipc_thread_handle(pid: *mut c_void) -> u64;
     /// A monotonic clock, in nanoseconds.
     pub(crate) fn machipc_clock_ns() -> u64;
+    /// Whether a bounded spin may start (this CPU has nothing else to run,
+    /// no reschedule or signal is pending); reads no clock.
+    pub(crate) fn machipc_spin_may_start() -> bool;
     /// One step of a bounded spin: whether it may go on (before
     /// `deadline_ns`, this CPU has nothing else to run, no reschedule or
     /// signal is pending).

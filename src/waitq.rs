@@ -244,7 +244,10 @@ impl Waiter {
     /// peer running on another CPU can then complete the wait without a
     /// wakeup; a peer that needs this CPU ends the spin at once.
     pub(crate) fn spin(&self, us: u32) {
-        if us == 0 {
+        // SAFETY: `machipc_spin_may_start` only reads the current task's
+        // and CPU's scheduling state; called in process context, no lock
+        // held.
+        if us == 0 || !unsafe { crate::glue::machipc_spin_may_start() } {
             return;
         }
         // SAFETY: reads a clock; no arguments.

@@ -39,10 +39,6 @@
 #pragma pack(push, 4)
 typedef struct {
 	mach_msg_header_t Head;
-} empty_req_t;
-
-typedef struct {
-	mach_msg_header_t Head;
 	NDR_record_t NDR;
 	kern_return_t RetCode;
 	mach_msg_type_number_t kernel_versionOffset;    /* not used by MIG */

@@ -9,6 +9,12 @@
 #include <machipc/machipc.h>
 #include "machipc.h"
 
+/* A MIG request with no arguments: the header alone (host, task, thread
+ * and clock calls). */
+typedef struct {
+	mach_msg_header_t Head;
+} empty_req_t;
+
 /* Runs one MACHIPC_IOC_PORT_OP; the Mach result, or the errno mapped. */
 kern_return_t machipc_port_op(struct machipc_port_op *o);
 

@@ -22,10 +22,6 @@
 #define TASK_INFO_MIG_MAX       52
 
 #pragma pack(push, 4)
-typedef struct {
-	mach_msg_header_t Head;
-} empty_req_t;
-
 /* A reply carrying one out-of-line port array and its count. */
 typedef struct {
 	mach_msg_header_t Head;

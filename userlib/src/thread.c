@@ -19,10 +19,6 @@
 #pragma pack(push, 4)
 typedef struct {
 	mach_msg_header_t Head;
-} empty_req_t;
-
-typedef struct {
-	mach_msg_header_t Head;
 	NDR_record_t NDR;
 	int which_port;
 } get_special_req_t;

@@ -89,10 +89,6 @@ kern_return_t mach_wait_until(uint64_t deadline)
 #pragma pack(push, 4)
 typedef struct {
 	mach_msg_header_t Head;
-} empty_req_t;
-
-typedef struct {
-	mach_msg_header_t Head;
 	NDR_record_t NDR;
 	kern_return_t RetCode;
 	mach_timespec_t cur_time;
