@@ -461,11 +461,11 @@ impl KMsg {
     ) -> core::result::Result<MsgBox, MsgReturn> {
         let room = len + MAX_TRAILER_SIZE;
         if room > INLINE_CAPACITY {
-            return Self::alloc(len, sender, cache.account());
+            return Self::alloc(len, sender, Some(cache.account()));
         }
         let (mut m, switch) = match cache.take() {
             Take::Hit(m, switch) => (m, switch),
-            Take::Miss(acct) => return Self::alloc(len, sender, acct),
+            Take::Miss(acct) => return Self::alloc(len, sender, Some(acct)),
         };
         // Charged as a fresh message: a failed charge frees nothing but
         // gives the structure back.
@@ -585,18 +585,18 @@ struct CacheState {
     len: u32,
     /// Cleared when the cache's owner dies: nothing more is kept.
     open: bool,
-    /// The account of the cache's owner, which its sends are charged to
-    /// (the task's, kept equal by `Task::refresh_account`).
-    account: Option<Arc<UserAccount>>,
+    /// The account of the cache's owner, which its sends are charged to:
+    /// the task's account (`Task::account`) is this one.
+    account: Arc<UserAccount>,
 }
 
 /// What [`KMsgCache::take`] found.
 enum Take {
     /// A structure, and the owner's account if its charge keeps another
     /// one (`None`: the same).
-    Hit(MsgBox, Option<Option<Arc<UserAccount>>>),
+    Hit(MsgBox, Option<Arc<UserAccount>>),
     /// None: a new message is charged to the account given.
-    Miss(Option<Arc<UserAccount>>),
+    Miss(Arc<UserAccount>),
 }
 
 /// Free message structures for reuse; see the module documentation. Each
@@ -619,20 +619,20 @@ impl KMsgCache {
                 free: List::new(),
                 len: 0,
                 open: true,
-                account: Some(account),
+                account,
             }, "KMsgCache::free"),
         })
     }
 
     /// The account the owner's messages are charged to.
-    pub(crate) fn account(&self) -> Option<Arc<UserAccount>> {
+    pub(crate) fn account(&self) -> Arc<UserAccount> {
         self.free.lock().account.clone()
     }
 
     /// The owner's credentials changed: its messages are charged to
     /// `account` from now on.
     pub(crate) fn set_account(&self, account: Arc<UserAccount>) {
-        let old = self.free.lock().account.replace(account);
+        let old = core::mem::replace(&mut self.free.lock().account, account);
         // Released with no lock held.
         drop(old);
     }
@@ -645,7 +645,7 @@ impl KMsgCache {
                 return Take::Miss(c.account.clone());
             };
             c.len -= 1;
-            let switch = (!m.body.charge.keeps(c.account.as_ref())).then(|| c.account.clone());
+            let switch = (!m.body.charge.keeps(&c.account)).then(|| c.account.clone());
             (m, switch)
         };
         match own(m) {

@@ -452,12 +452,10 @@ impl MsgCharge {
     }
 
     /// Whether the charge is (or was, if refunded) to `acct`.
-    pub(crate) fn keeps(&self, acct: Option<&Arc<UserAccount>>) -> bool {
-        match (acct, &self.acct) {
-            (Some(a), Some(kept)) => Arc::ptr_eq(a, kept),
-            (None, None) => true,
-            _ => false,
-        }
+    pub(crate) fn keeps(&self, acct: &Arc<UserAccount>) -> bool {
+        self.acct
+            .as_ref()
+            .is_some_and(|kept| Arc::ptr_eq(kept, acct))
     }
 
     /// Charges a refunded charge again, to the account it kept: one
@@ -467,10 +465,10 @@ impl MsgCharge {
         self.take(bytes)
     }
 
-    /// Charges a refunded charge again, to `acct` (none: not budgeted).
-    pub(crate) fn recharge(&mut self, acct: Option<Arc<UserAccount>>, bytes: u32) -> KResult {
+    /// Charges a refunded charge again, to `acct`.
+    pub(crate) fn recharge(&mut self, acct: Arc<UserAccount>, bytes: u32) -> KResult {
         self.refund();
-        self.acct = acct;
+        self.acct = Some(acct);
         self.take(bytes)
     }
 

@@ -77,7 +77,6 @@ pub(crate) struct TaskInner {
     /// Whether the process was privileged when the kernel last chose the
     /// task's host port (XNU's security token).
     host_privileged: bool,
-    pub(crate) account: Arc<UserAccount>,
     /// Thread objects made so far (see `thread.rs`).
     pub(crate) threads: KVec<Arc<crate::thread::Thread>>,
     /// Semaphores the task owns (see `semaphore.rs`).
@@ -162,7 +161,7 @@ impl Task {
         account: Arc<UserAccount>,
         parent: Option<&(Arc<Task>, u64)>,
     ) -> Result<Arc<Task>> {
-        let space = Space::new(max_entries, account.clone())?;
+        let space = Space::new(max_entries, account)?;
         let port = Port::new_kernel(KObject::None)?;
         let name_port = Port::new_kernel(KObject::None)?;
         let host = Host::get().map_err(|_| ENODEV)?;
@@ -187,7 +186,6 @@ impl Task {
                     seen,
                     cred_id,
                     host_privileged: process::privileged(),
-                    account,
                     threads: KVec::new(),
                     semaphores: kernel::list::List::new(),
                 }, "Task::inner"),
@@ -431,18 +429,18 @@ impl Task {
     /// The account of the owner's current real uid.
     fn refresh_account(&self) {
         let uid = process::current_ids().uid;
-        if self.inner.lock().account.uid() == uid {
+        if self.space.kmsgs.account().uid() == uid {
             return;
         }
         if let Ok(a) = UserAccount::get(uid) {
-            self.space.kmsgs.set_account(a.clone());
-            self.inner.lock().account = a;
+            self.space.kmsgs.set_account(a);
         }
     }
 
-    /// The user the task's calls are charged to.
+    /// The user the task's calls are charged to (kept with its space's
+    /// message cache, which charges its sends to it).
     pub(crate) fn account(&self) -> Arc<UserAccount> {
-        self.inner.lock().account.clone()
+        self.space.kmsgs.account()
     }
 
     /// The audit token's pid version: it differs between any two tasks
