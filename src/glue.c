@@ -541,8 +541,7 @@ bool machipc_spin_may_start(void)
  */
 bool machipc_spin_step(u64 deadline_ns)
 {
-	if (!single_task_running() || need_resched() || signal_pending(current) ||
-	    ktime_get_mono_fast_ns() >= deadline_ns)
+	if (!machipc_spin_may_start() || ktime_get_mono_fast_ns() >= deadline_ns)
 		return false;
 	cpu_relax();
 	return true;

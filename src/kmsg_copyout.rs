@@ -55,22 +55,20 @@ const SENDER_OFFSET: u32 = 12;
 fn write_trailer(b: &mut KMsgBody, tsize: u32, full_sender: bool) {
     let len = b.len() as usize;
     let (seqno, context) = (b.seqno, b.context);
-    let ids = if tsize > SENDER_OFFSET {
-        sender_ids(b, full_sender)
-    } else {
-        ([0; 2], [0; 8])
-    };
+    let ids = sender_ids(b, tsize, full_sender);
     let bytes = b.bytes_with_trailer(tsize as usize);
     fill_trailer(&mut bytes[len..], seqno, ids, context);
 }
 
-/// The security and audit tokens of a trailer of `b`: the sender's (with
-/// `full_sender`), else `KERNEL_SECURITY_TOKEN` and a zero audit token.
-/// Looked up only for a trailer that reaches them (the common receive asks
-/// for the 8-byte trailer alone): the ids are mapped into the receiver's
-/// namespaces.
-fn sender_ids(b: &KMsgBody, full_sender: bool) -> ([u32; 2], [u32; 8]) {
-    if full_sender {
+/// The security and audit tokens of a trailer of `tsize` bytes of `b`: the
+/// sender's (with `full_sender`), else `KERNEL_SECURITY_TOKEN` and a zero
+/// audit token. Looked up only for a trailer that reaches them (the common
+/// receive asks for the 8-byte trailer alone; then zeros, never written):
+/// the ids are mapped into the receiver's namespaces.
+fn sender_ids(b: &KMsgBody, tsize: u32, full_sender: bool) -> ([u32; 2], [u32; 8]) {
+    if tsize <= SENDER_OFFSET {
+        ([0; 2], [0; 8])
+    } else if full_sender {
         b.sender.tokens()
     } else {
         ([0, 1], [0; 8])
@@ -110,11 +108,7 @@ pub(crate) fn trailer(
 ) -> [u8; MAX_TRAILER_SIZE] {
     let mut t = [0u8; MAX_TRAILER_SIZE];
     let n = (tsize as usize).min(MAX_TRAILER_SIZE);
-    let ids = if tsize > SENDER_OFFSET {
-        sender_ids(b, full_sender)
-    } else {
-        ([0; 2], [0; 8])
-    };
+    let ids = sender_ids(b, tsize, full_sender);
     fill_trailer(&mut t[..n], seqno, ids, b.context);
     t
 }

@@ -265,8 +265,6 @@ fn rcv_outcome(
     }
 }
 
-/// Receives from the port whose receive right is `name` in the space with
-/// id `space`.
 /// The first message of a port the caller names with its space locked,
 /// if one is queued and the port is still that space's receive right
 /// `name`: a receive that needs no wait, and no reference to the port.
@@ -285,6 +283,8 @@ pub(crate) fn try_receive_port(
     take_front(port, &mut pi, rcv, out)
 }
 
+/// Receives from the port whose receive right is `name` in the space with
+/// id `space`.
 pub(crate) fn receive_port(
     space: u64,
     name: u32,

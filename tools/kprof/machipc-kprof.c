@@ -199,9 +199,11 @@ static int is_kernel_ip(uint64_t ip)
  * profiles; kernel threads that do work for it (deferred work, RCU) are
  * its cost too.
  */
+static pid_t self_pid;
+
 static int counted(pid_t pid)
 {
-	return pid > 0 && pid != getpid();
+	return pid > 0 && pid != self_pid;
 }
 
 static void account(uint32_t pid, uint64_t ip, const uint64_t *chain, uint64_t nr)
@@ -448,6 +450,7 @@ int main(int argc, char **argv)
 	if (optind >= argc || freq < 1 || freq > 100000 || top < 1)
 		usage();
 	page_size = (size_t)sysconf(_SC_PAGESIZE);
+	self_pid = getpid();
 	load_kallsyms();
 	open_events(freq, callchain);
 	child = fork();
