@@ -12,6 +12,7 @@
 #   PROFILE_OPS        one-process operations (-l), default 200000
 #   PROFILE_RT         round trips (-n), default 20000
 #   PROFILE_HZ         samples per second and CPU, default 4000
+#   PROFILE_ADDRS      how many of the most-sampled addresses to list (40)
 #   PROFILE_CALLERS    a (mangled) name part: also list who calls the
 #                      functions whose name contains it (machipc-kprof -c)
 set -euo pipefail
@@ -31,7 +32,7 @@ rm -rf "$out"
 mkdir -p "$out"
 cmd=
 for w in $workloads; do
-	cmd+="echo KPROF-WORKLOAD $w; ./machipc-kprof -g -a 40 ${PROFILE_CALLERS:+-c $PROFILE_CALLERS} -F $hz -n 30 -- ./machipc-bench -w $w -l $ops -n $rts; "
+	cmd+="echo KPROF-WORKLOAD $w; ./machipc-kprof -g -a ${PROFILE_ADDRS:-40} ${PROFILE_CALLERS:+-c $PROFILE_CALLERS} -F $hz -n 30 -- ./machipc-bench -w $w -l $ops -n $rts; "
 done
 rc=0
 "$TOP/scripts/guest.sh" --kernel perf --module "$ko" --mode cmd --cmd "$cmd" \

@@ -30,6 +30,7 @@
 #include <linux/poll.h>
 #include <linux/cpu.h>
 #include <linux/timekeeping.h>
+#include <linux/percpu.h>
 #ifdef CONFIG_X86_64
 #include <asm/msr.h>
 #endif
@@ -61,6 +62,8 @@ u64 machipc_thread_handle(struct pid *pid);
 u64 machipc_clock_ns(void);
 bool machipc_spin_may_start(void);
 bool machipc_spin_step(u64 deadline_ns);
+void machipc_stat_add(unsigned int i, long n);
+long machipc_stat_sum(unsigned int i);
 
 /* Takes another reference to @pid (get_pid is inline). */
 void machipc_get_pid(struct pid *pid)
@@ -545,4 +548,37 @@ bool machipc_spin_step(u64 deadline_ns)
 		return false;
 	cpu_relax();
 	return true;
+}
+
+/*
+ * The statistics (src/stats.rs) as per-CPU counters: an update is one
+ * unlocked add to this CPU's copy, a read sums every possible CPU's (so a
+ * live count is exact once nothing changes it, and a reader racing with
+ * updates sees some of them, as with any statistics file). Indices past
+ * MACHIPC_STATS are ignored; the Rust side asserts it has no more.
+ */
+#define MACHIPC_STATS 32
+
+struct machipc_stats {
+	long v[MACHIPC_STATS];
+};
+
+static DEFINE_PER_CPU(struct machipc_stats, machipc_stats);
+
+void machipc_stat_add(unsigned int i, long n)
+{
+	if (i < MACHIPC_STATS)
+		this_cpu_add(machipc_stats.v[i], n);
+}
+
+long machipc_stat_sum(unsigned int i)
+{
+	long sum = 0;
+	int cpu;
+
+	if (i >= MACHIPC_STATS)
+		return 0;
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu(machipc_stats.v[i], cpu));
+	return sum;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Declarations of the C accessors in `glue.c` (Linux facts the `kernel`
-//! crate has no binding for). Only `process.rs` calls them; a `struct
-//! pid *` is passed as an opaque pointer.
+//! crate has no binding for): `process.rs` and its neighbours for process
+//! facts, `waitq.rs` for the receive spin, `stats.rs` for the per-CPU
+//! counters. A `struct pid *` is passed as an opaque pointer.
 
 use core::ffi::c_void;
 
@@ -108,4 +109,13 @@ extern "C" {
     /// `deadline_ns`, this CPU has nothing else to run, no reschedule or
     /// signal is pending).
     pub(crate) fn machipc_spin_step(deadline_ns: u64) -> bool;
+    /// Adds `n` to this CPU's copy of statistic `i` (ignored if `i` is not
+    /// below [`STAT_SLOTS`]).
+    pub(crate) fn machipc_stat_add(i: core::ffi::c_uint, n: core::ffi::c_long);
+    /// Statistic `i` summed over every CPU (0 if `i` is not below
+    /// [`STAT_SLOTS`]).
+    pub(crate) fn machipc_stat_sum(i: core::ffi::c_uint) -> core::ffi::c_long;
 }
+
+/// How many statistics `glue.c` keeps per CPU (`MACHIPC_STATS`).
+pub(crate) const STAT_SLOTS: usize = 32;

@@ -478,8 +478,10 @@ impl KMsg {
             return Err(MsgReturn::SEND_NO_BUFFER);
         }
         let b = body(&mut m);
-        // The bytes are read over `..len` next; the trailer room is zeroed.
-        b.data.inline[len..room].fill(0);
+        // The bytes are read over `..len` next. The trailer room keeps the
+        // previous message's bytes: every receive writes the whole trailer
+        // it copies out (`kmsg_copyout::fill_trailer`), and nothing else
+        // reads past `len`.
         b.hdr = Header::default();
         b.len = len as u32;
         b.dest_type = 0;

@@ -207,8 +207,8 @@ struct PortArray {
 /// Maps the out-of-line memory (last descriptor first) and makes room for
 /// the port arrays. Returns the arrays' mappings, and ORs failures into
 /// `mods`.
-fn map_body(b: &mut KMsgBody, mods: &mut u32) -> KVec<PortArray> {
-    let mut arrays = KVec::new();
+fn map_body(b: &mut KMsgBody, mods: &mut u32) -> UVec<PortArray> {
+    let mut arrays = UVec::new();
     let mut descs = core::mem::take(&mut b.descs);
     for (i, d) in descs.iter_mut().enumerate().rev() {
         match d {
@@ -266,7 +266,7 @@ fn map_body(b: &mut KMsgBody, mods: &mut u32) -> KVec<PortArray> {
 fn copyout_body_rights(
     sp: &mut SpaceInner,
     b: &mut KMsgBody,
-    arrays: &mut KVec<PortArray>,
+    arrays: &mut UVec<PortArray>,
     mods: &mut u32,
     out: &mut Outbox,
 ) {
@@ -317,7 +317,7 @@ fn copyout_body_rights(
 }
 
 /// Writes the port names into their arrays' mappings.
-fn write_port_arrays(arrays: &KVec<PortArray>, mods: &mut u32) {
+fn write_port_arrays(arrays: &UVec<PortArray>, mods: &mut u32) {
     for a in arrays.iter() {
         if let Ok(addr) = a.addr {
             let mut failed = false;
@@ -335,7 +335,7 @@ fn write_port_arrays(arrays: &KVec<PortArray>, mods: &mut u32) {
 }
 
 /// Unmaps what `map_body` mapped (the message is destroyed after all).
-fn unmap_body(b: &KMsgBody, arrays: &KVec<PortArray>) {
+fn unmap_body(b: &KMsgBody, arrays: &UVec<PortArray>) {
     for d in b.descs.iter() {
         if let Desc::Ool { off, .. } = d {
             let addr = get_u64(b.bytes(), *off as usize);
@@ -378,7 +378,7 @@ pub(crate) fn receive(
     let arrays = if b.hdr.is_complex() {
         map_body(b, &mut mods)
     } else {
-        KVec::new()
+        UVec::new()
     };
     let needs_space = b.reply.has_right() || !b.descs.is_empty();
     let mut arrays = arrays;
@@ -490,7 +490,7 @@ pub(crate) fn pseudo(
     let mut arrays = if b.hdr.is_complex() {
         map_body(b, &mut mods)
     } else {
-        KVec::new()
+        UVec::new()
     };
     {
         let mut sp = space.lock();

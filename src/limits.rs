@@ -76,6 +76,13 @@ unsafe impl Allocator for UserAlloc {
         flags: Flags,
         _nid: NumaNode,
     ) -> core::result::Result<NonNull<[u8]>, AllocError> {
+        if layout.size() == 0 && (ptr.is_none() || old_layout.size() == 0) {
+            // Nothing to free and nothing to allocate (an empty vector
+            // dropped: every `Vec` drop frees): no allocator call.
+            let p = NonNull::new(core::ptr::without_provenance_mut::<u8>(layout.align()))
+                .ok_or(AllocError)?;
+            return Ok(NonNull::slice_from_raw_parts(p, 0));
+        }
         let layout = Kmalloc::aligned_layout(layout);
         let size = layout.size();
         let old = match ptr {
@@ -212,23 +219,29 @@ impl Res {
 
     fn user_limit(self) -> u64 {
         let p = &crate::module_parameters::max_user_ports;
-        u64::from(match self {
+        self.fitted(match self {
             Res::Ports => p.value(),
             Res::Kmsgs => crate::module_parameters::max_user_kmsgs.value(),
-            Res::Bytes => {
-                return u64::from(crate::module_parameters::max_user_kmsg_mbytes.value()) << 20
-            }
+            Res::Bytes => crate::module_parameters::max_user_kmsg_mbytes.value(),
             Res::Requests => crate::module_parameters::max_user_requests.value(),
         })
     }
 
+    /// A limit of `n` (units, or MiB for [`Res::Bytes`]) in bytes for
+    /// [`Res::Bytes`], cut to what a message budget's word can count.
+    fn fitted(self, n: u32) -> u64 {
+        match self {
+            Res::Kmsgs => u64::from(n).min(MSG_COUNT_MAX),
+            Res::Bytes => (u64::from(n) << 20).min(MSG_BYTE_MASK),
+            Res::Ports | Res::Requests => u64::from(n),
+        }
+    }
+
     fn global_limit(self) -> u64 {
-        u64::from(match self {
+        self.fitted(match self {
             Res::Ports => crate::module_parameters::max_ports.value(),
             Res::Kmsgs => crate::module_parameters::max_kmsgs.value(),
-            Res::Bytes => {
-                return u64::from(crate::module_parameters::max_kmsg_mbytes.value()) << 20
-            }
+            Res::Bytes => crate::module_parameters::max_kmsg_mbytes.value(),
             Res::Requests => crate::module_parameters::max_requests.value(),
         })
     }
@@ -242,26 +255,64 @@ impl Res {
     }
 }
 
-/// One budget: what is in use and the high-water mark.
+/// Bits of a message budget's word that count bytes; the messages are
+/// counted in the bits above.
+const MSG_BYTE_BITS: u32 = 40;
+/// The bytes of a message budget's word; also the largest byte limit
+/// (the `max_*kmsg_mbytes` parameters are cut to it: 1 TiB).
+const MSG_BYTE_MASK: u64 = (1 << MSG_BYTE_BITS) - 1;
+/// The largest message limit (the `max_*kmsgs` parameters are cut to it:
+/// 16,777,215).
+const MSG_COUNT_MAX: u64 = (1 << (64 - MSG_BYTE_BITS)) - 1;
+
+/// A message budget's word for `count` messages of `bytes` bytes.
+const fn msg_word(count: u64, bytes: u64) -> u64 {
+    (count << MSG_BYTE_BITS) | bytes
+}
+
+/// One budget: what is in use. Ports and request slots are counted
+/// apiece; messages and their bytes share one word (`msg_word`), so that
+/// a message is charged, and refunded, with one atomic operation.
+///
+/// A word never carries from its bytes into its count: every charge is
+/// checked against limits within the fields (`Res::fitted`) before it is
+/// added (compare-and-exchange), a charge past the user's limit (the
+/// `CAP_SYS_RESOURCE` exemption) is always within the global budget's,
+/// which it was charged too, and a refund gives back exactly what was
+/// taken.
 struct Budget {
-    used: [Atomic<u64>; RES_COUNT],
+    ports: Atomic<u64>,
+    requests: Atomic<u64>,
+    msgs: Atomic<u64>,
 }
 
 impl Budget {
     const fn new() -> Budget {
         Budget {
-            used: [
-                Atomic::new(0),
-                Atomic::new(0),
-                Atomic::new(0),
-                Atomic::new(0),
-            ],
+            ports: Atomic::new(0),
+            requests: Atomic::new(0),
+            msgs: Atomic::new(0),
+        }
+    }
+
+    /// The counter of `res`, a resource counted apiece (`None`: a
+    /// message resource, counted in the word).
+    fn piece(&self, res: Res) -> Option<&Atomic<u64>> {
+        match res {
+            Res::Ports => Some(&self.ports),
+            Res::Requests => Some(&self.requests),
+            Res::Kmsgs | Res::Bytes => None,
         }
     }
 
     /// Takes `n` of `res` if that stays within `limit`.
     fn take(&self, res: Res, n: u64, limit: u64) -> bool {
-        let used = &self.used[res.index()];
+        let Some(used) = self.piece(res) else {
+            return match res {
+                Res::Kmsgs => self.take_msgs(n, 0, (limit, 0)),
+                _ => self.take_msgs(0, n, (0, limit)),
+            };
+        };
         let before = used.fetch_add(n, Relaxed);
         if before.saturating_add(n) > limit {
             used.fetch_sub(n, Relaxed);
@@ -270,12 +321,64 @@ impl Budget {
         true
     }
 
+    /// Takes `count` messages and `bytes` bytes if each that is taken
+    /// stays within its limit (`limits`: messages, bytes), or neither.
+    /// Lock-free: a retry means another charge or refund went through.
+    fn take_msgs(&self, count: u64, bytes: u64, limits: (u64, u64)) -> bool {
+        let mut cur = self.msgs.load(Relaxed);
+        loop {
+            let (used_count, used_bytes) = (cur >> MSG_BYTE_BITS, cur & MSG_BYTE_MASK);
+            if (count != 0 && used_count + count > limits.0)
+                || (bytes != 0 && used_bytes + bytes > limits.1)
+            {
+                return false;
+            }
+            match self
+                .msgs
+                .cmpxchg(cur, cur + msg_word(count, bytes), Relaxed)
+            {
+                Ok(_) => return true,
+                Err(now) => cur = now,
+            }
+        }
+    }
+
     fn give(&self, res: Res, n: u64) {
-        self.used[res.index()].fetch_sub(n, Relaxed);
+        match (self.piece(res), res) {
+            (Some(used), _) => {
+                used.fetch_sub(n, Relaxed);
+            }
+            (None, Res::Kmsgs) => self.give_msgs(n, 0),
+            (None, _) => self.give_msgs(0, n),
+        }
+    }
+
+    /// Gives back `count` messages and `bytes` bytes taken before.
+    fn give_msgs(&self, count: u64, bytes: u64) {
+        self.msgs.fetch_sub(msg_word(count, bytes), Relaxed);
+    }
+
+    /// Adds to `res` with no limit (the exemption; see the type's docs).
+    fn force(&self, res: Res, n: u64) {
+        match (self.piece(res), res) {
+            (Some(used), _) => {
+                used.fetch_add(n, Relaxed);
+            }
+            (None, Res::Kmsgs) => self.force_msgs(n, 0),
+            (None, _) => self.force_msgs(0, n),
+        }
+    }
+
+    fn force_msgs(&self, count: u64, bytes: u64) {
+        self.msgs.fetch_add(msg_word(count, bytes), Relaxed);
     }
 
     fn used(&self, res: Res) -> u64 {
-        self.used[res.index()].load(Relaxed)
+        match (self.piece(res), res) {
+            (Some(used), _) => used.load(Relaxed),
+            (None, Res::Kmsgs) => self.msgs.load(Relaxed) >> MSG_BYTE_BITS,
+            (None, _) => self.msgs.load(Relaxed) & MSG_BYTE_MASK,
+        }
     }
 }
 
@@ -357,9 +460,37 @@ impl UserAccount {
                 return Err(res.refusal());
             }
             // Exempt: charged anyway, so the refund balances.
-            self.budget.used[res.index()].fetch_add(n, Relaxed);
+            self.budget.force(res, n);
         }
         Ok(())
+    }
+
+    /// Takes `count` messages of `bytes` bytes from both budgets, or
+    /// nothing: [`UserAccount::take`] for a message's two resources at
+    /// once (one atomic operation per budget).
+    fn take_msgs(&self, count: u64, bytes: u64) -> KResult {
+        let (k, b) = (Res::Kmsgs.index(), Res::Bytes.index());
+        let user = (self.limits[k].0, self.limits[b].0);
+        let global = (self.limits[k].1, self.limits[b].1);
+        if !GLOBAL.take_msgs(count, bytes, global) {
+            crate::stats::count(crate::stats::Counter::LimitRefusals);
+            return Err(Res::Kmsgs.refusal());
+        }
+        if !self.budget.take_msgs(count, bytes, user) {
+            if !may_exceed_user_budget() {
+                GLOBAL.give_msgs(count, bytes);
+                crate::stats::count(crate::stats::Counter::LimitRefusals);
+                return Err(Res::Kmsgs.refusal());
+            }
+            self.budget.force_msgs(count, bytes);
+        }
+        Ok(())
+    }
+
+    /// Gives back `count` messages of `bytes` bytes to both budgets.
+    fn give_msgs(&self, count: u64, bytes: u64) {
+        self.budget.give_msgs(count, bytes);
+        GLOBAL.give_msgs(count, bytes);
     }
 }
 
@@ -441,11 +572,7 @@ impl MsgCharge {
         let Some(acct) = &self.acct else {
             return Ok(());
         };
-        acct.take(Res::Kmsgs, 1)?;
-        if let Err(e) = acct.take(Res::Bytes, u64::from(bytes)) {
-            acct.give(Res::Kmsgs, 1);
-            return Err(e);
-        }
+        acct.take_msgs(1, u64::from(bytes))?;
         self.bytes = bytes;
         self.charged = true;
         Ok(())
@@ -479,8 +606,7 @@ impl MsgCharge {
             return;
         }
         if let Some(acct) = &self.acct {
-            acct.give(Res::Kmsgs, 1);
-            acct.give(Res::Bytes, u64::from(self.bytes));
+            acct.give_msgs(1, u64::from(self.bytes));
         }
         self.bytes = 0;
     }
@@ -495,7 +621,7 @@ impl MsgCharge {
             return Ok(());
         }
         let total = self.bytes.checked_add(n).ok_or(Res::Bytes.refusal())?;
-        acct.take(Res::Bytes, u64::from(n))?;
+        acct.take_msgs(0, u64::from(n))?;
         self.bytes = total;
         Ok(())
     }

@@ -11,8 +11,11 @@
 //! the free structures themselves are no live messages and are not
 //! counted: at most 8 per space, freed with it). The file also lists the budget use
 //! of `limits.rs` (`budget_*`), which writes those lines itself.
-
-use kernel::sync::atomic::{ordering::Relaxed, Atomic};
+//!
+//! The counters are per CPU (in `glue.c`: the `kernel` crate has no per-CPU
+//! variables): an update on the message path is one plain add to this
+//! CPU's copy, where a shared atomic would be a locked operation on a
+//! contended cache line; the file sums the copies.
 
 /// A statistic.
 #[derive(Clone, Copy)]
@@ -69,24 +72,41 @@ const NAMES: [&str; 22] = [
     "kmsg_cache_hits_total",
 ];
 
-static VALUES: [Atomic<i64>; 22] = [const { Atomic::new(0) }; 22];
+// Every statistic has a per-CPU slot in `glue.c`.
+const _: () = assert!(NAMES.len() <= crate::glue::STAT_SLOTS);
+
+/// Adds `n` (possibly negative) to statistic `i`: an unlocked add to this
+/// CPU's copy (`this_cpu_add`), no atomic operation.
+fn add_slot(i: usize, n: i64) {
+    // SAFETY: `machipc_stat_add` only adds to the calling CPU's copy of a
+    // per-CPU array (preemption-safe) and ignores indices out of range;
+    // `i` is a `Counter` discriminant, below `NAMES.len()`.
+    unsafe { crate::glue::machipc_stat_add(i as u32, n as core::ffi::c_long) }
+}
+
+/// Statistic `i`, summed over the CPUs.
+fn value(i: usize) -> i64 {
+    // SAFETY: `machipc_stat_sum` only reads the per-CPU array's copies
+    // and returns 0 for indices out of range.
+    unsafe { crate::glue::machipc_stat_sum(i as u32) }
+}
 
 /// Adds one to `c`.
 pub(crate) fn count(c: Counter) {
-    VALUES[c as usize].fetch_add(1, Relaxed);
+    add_slot(c as usize, 1);
 }
 
 /// Adds `n` (possibly negative) to `c`.
 pub(crate) fn add(c: Counter, n: i64) {
-    VALUES[c as usize].fetch_add(n, Relaxed);
+    add_slot(c as usize, n);
 }
 
 /// Writes the statistics file.
 pub(crate) fn write(f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
-    for (i, (name, v)) in NAMES.iter().zip(VALUES.iter()).enumerate() {
-        let mut n = v.load(Relaxed);
+    for (i, name) in NAMES.iter().enumerate() {
+        let mut n = value(i);
         if i == Counter::KmsgsTotal as usize {
-            n += VALUES[Counter::KmsgCacheHitsTotal as usize].load(Relaxed);
+            n += value(Counter::KmsgCacheHitsTotal as usize);
         }
         writeln!(f, "{} {}", name, n)?;
     }
@@ -98,14 +118,14 @@ pub(crate) struct Counted<const C: usize>(());
 
 impl<const C: usize> Counted<C> {
     pub(crate) fn new() -> Self {
-        VALUES[C].fetch_add(1, Relaxed);
+        add_slot(C, 1);
         Counted(())
     }
 }
 
 impl<const C: usize> Drop for Counted<C> {
     fn drop(&mut self) {
-        VALUES[C].fetch_sub(1, Relaxed);
+        add_slot(C, -1);
     }
 }
 
