@@ -65,16 +65,21 @@ fn inout<T: FromBytes + AsBytes>(arg: usize, op: impl FnOnce(&mut T) -> Result) 
 
 /// MACHIPC_IOC_MSG. As [`inout`], with fewer bytes copied (the message
 /// path's every user copy counts): the struct is checked writable by
-/// writing back its first and last byte unchanged (it spans at most two
-/// pages), and `mr`, the only field the call changes, is all that is
-/// written at the end.
+/// writing back unchanged its first byte and, if it ends on the next page
+/// (it spans at most two), its last, and `mr`, the only field the call
+/// changes, is all that is written at the end.
 fn msg_ioctl(task: &Task, arg: usize, out: &mut Outbox) -> Result<isize> {
     const SIZE: usize = core::mem::size_of::<uapi::Msg>();
     let m: uapi::Msg = UserSlice::new(UserPtr::from_addr(arg), SIZE)
         .reader()
         .read()?;
     let raw = m.as_bytes();
-    for at in [0, SIZE - 1] {
+    let last = SIZE - 1;
+    let same_page = arg / kernel::page::PAGE_SIZE == (arg + last) / kernel::page::PAGE_SIZE;
+    for at in [0, last] {
+        if at == last && same_page {
+            break;
+        }
         UserSlice::new(UserPtr::from_addr(arg + at), 1)
             .writer()
             .write_slice(&raw[at..=at])?;

@@ -27,7 +27,7 @@
 //! `kmsg_copyout.rs`; this file has no knowledge of spaces.
 //!
 //! Lock order: `KMsgCache::free` (a spinlock) is a leaf, held only to push
-//! or pop one list item; nothing is allocated, freed or slept on under it.
+//! or pop one item; nothing is allocated, freed or slept on under it.
 
 use kernel::{
     list::{List, ListArc, ListLinks},
@@ -580,11 +580,14 @@ impl KMsgBody {
 }
 
 /// Most free message structures a cache keeps.
-const CACHE_MAX: u32 = 8;
+const CACHE_MAX: usize = 8;
 
 struct CacheState {
-    free: MsgList,
-    len: u32,
+    /// The free structures: `free[..len]` are `Some`, a stack. An array,
+    /// not a list, so that keeping or taking one changes no reference
+    /// count.
+    free: [Option<MsgBox>; CACHE_MAX],
+    len: usize,
     /// Cleared when the cache's owner dies: nothing more is kept.
     open: bool,
     /// The account of the cache's owner, which its sends are charged to:
@@ -618,7 +621,7 @@ impl KMsgCache {
     pub(crate) fn new(account: Arc<UserAccount>) -> impl PinInit<KMsgCache> {
         pin_init!(KMsgCache {
             free <- new_spinlock!(CacheState {
-                free: List::new(),
+                free: Default::default(),
                 len: 0,
                 open: true,
                 account,
@@ -641,19 +644,15 @@ impl KMsgCache {
 
     /// A free message structure, if there is one.
     fn take(&self) -> Take {
-        let (m, switch) = {
-            let mut c = self.free.lock();
-            let Some(m) = c.free.pop_front() else {
-                return Take::Miss(c.account.clone());
-            };
-            c.len -= 1;
-            let switch = (!m.body.charge.keeps(&c.account)).then(|| c.account.clone());
-            (m, switch)
+        let mut c = self.free.lock();
+        let Some(m) = c.len.checked_sub(1).and_then(|top| {
+            c.len = top;
+            c.free[top].take()
+        }) else {
+            return Take::Miss(c.account.clone());
         };
-        match own(m) {
-            Some(m) => Take::Hit(m, switch),
-            None => Take::Miss(self.account()),
-        }
+        let switch = (!m.body.charge.keeps(&c.account)).then(|| c.account.clone());
+        Take::Hit(m, switch)
     }
 
     /// Done with `m`: kept for reuse if its bytes are inline and the cache
@@ -675,12 +674,12 @@ impl KMsgCache {
         b.sender = Sender::default();
         b.charge.refund();
         b.count = None;
-        let m = listed(m);
         let refused = {
             let mut c = self.free.lock();
-            if c.open && c.len < CACHE_MAX {
-                c.free.push_back(m);
-                c.len += 1;
+            let top = c.len;
+            if c.open && top < CACHE_MAX {
+                c.free[top] = Some(m);
+                c.len = top + 1;
                 None
             } else {
                 Some(m)

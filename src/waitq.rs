@@ -22,7 +22,10 @@ use kernel::{
     list::{AtomicTracker, List, ListArc, ListLinks, TryNewListArc},
     new_condvar, new_spinlock,
     prelude::*,
-    sync::{Arc, CondVar, CondVarTimeoutResult, SpinLock},
+    sync::{
+        atomic::{ordering::Relaxed, Atomic, AtomicFlag},
+        Arc, CondVar, CondVarTimeoutResult, SpinLock,
+    },
     time::{msecs_to_jiffies, Jiffies},
 };
 
@@ -46,12 +49,6 @@ pub(crate) enum Outcome {
 
 struct WaitState {
     outcome: Outcome,
-    /// The waiting thread (an identity, for `semaphore_signal_thread`).
-    thread: usize,
-    /// The most a receiver accepts (message and trailer), and whether it
-    /// asked for `MACH_RCV_LARGE`.
-    room: u32,
-    large: bool,
 }
 
 /// A blocked thread. See the module documentation.
@@ -65,6 +62,16 @@ pub(crate) struct Waiter {
     state: SpinLock<WaitState>,
     #[pin]
     cond: CondVar,
+    /// The waiting thread (an identity, for `semaphore_signal_thread`).
+    /// This and the next two fields are set by that thread while the
+    /// waiter is on no list ([`WaiterPool::get`]) and read by wakers that
+    /// found it on a list, under the lock that published it there: they
+    /// need no lock of their own.
+    thread: Atomic<usize>,
+    /// The most a receiver accepts (message and trailer).
+    room: Atomic<u32>,
+    /// Whether the receiver asked for `MACH_RCV_LARGE`.
+    large: AtomicFlag,
 }
 
 kernel::list::impl_list_arc_safe! {
@@ -154,22 +161,19 @@ impl WaiterPool {
                     track <- AtomicTracker::new(),
                     state <- new_spinlock!(WaitState {
                         outcome: Outcome::Waiting,
-                        thread: 0,
-                        room: 0,
-                        large: false,
                     }, "Waiter::state"),
                     cond <- new_condvar!("Waiter::cond"),
+                    thread: Atomic::new(0),
+                    room: Atomic::new(0),
+                    large: AtomicFlag::new(false),
                 }),
                 GFP_KERNEL_ACCOUNT,
             )?,
         };
-        {
-            let mut s = w.state.lock();
-            s.outcome = Outcome::Waiting;
-            s.room = room;
-            s.large = large;
-            s.thread = crate::process::current_thread_id();
-        }
+        w.state.lock().outcome = Outcome::Waiting;
+        w.room.store(room, Relaxed);
+        w.large.store(large, Relaxed);
+        w.thread.store(crate::process::current_thread_id(), Relaxed);
         let handle = w.clone_arc();
         Ok((w, handle))
     }
@@ -201,8 +205,7 @@ impl Waiter {
     /// What a receiver accepts: its buffer size, the trailer it asked for,
     /// and whether it asked for `MACH_RCV_LARGE`.
     fn wants(&self) -> (u32, bool) {
-        let s = self.state.lock();
-        (s.room, s.large)
+        (self.room.load(Relaxed), self.large.load(Relaxed))
     }
 
     /// Sleeps until completed, out of budget or signalled. `budget` is
@@ -349,7 +352,7 @@ impl Wakes {
     pub(crate) fn thread(&mut self, list: &mut WaitList, thread: usize) -> bool {
         let mut cursor = list.cursor_front();
         while let Some(peek) = cursor.peek_next() {
-            if peek.state.lock().thread == thread {
+            if peek.thread.load(Relaxed) == thread {
                 let w = peek.remove();
                 self.push(w, Outcome::Woken);
                 return true;
