@@ -108,6 +108,12 @@ def main(path):
                          [[r[0], spread(r[1], r[2], r[3], 0), spread(r[4], r[5], r[6], 0),
                            spread(r[7], r[8], r[9], 0), ratio(r[1], r[4]), ratio(r[1], r[7])]
                           for r in dat['tput']]))
+        unix16 = [r[4] for r in dat['tput'] if r[0] == '16']
+        for r in dat.get('tputql', []):
+            out.append(f'With {r[0]} clients and the server port\'s queue limit raised to '
+                       f'1024 (`MACH_PORT_QLIMIT_LARGE`; the default 5 makes most senders '
+                       f'wait for room): mach_msg {spread(r[1], r[2], r[3], 0)}, '
+                       f'{ratio(r[1], unix16[0]) if unix16 else "?"}x the unix socket.\n')
     if 'ool' in dat:
         out.append('**Large messages** (MiB/s from one process to another, median '
                    '[min-max]):\n')
