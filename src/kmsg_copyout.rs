@@ -270,6 +270,10 @@ fn copyout_body_rights(
     mods: &mut u32,
     out: &mut Outbox,
 ) {
+    if b.descs.is_empty() {
+        // (Taking the empty list and putting it back would drop one.)
+        return;
+    }
     let mut descs = core::mem::take(&mut b.descs);
     let bytes = b.bytes_mut();
     for (i, d) in descs.iter_mut().enumerate().rev() {

@@ -69,6 +69,7 @@ pub(crate) struct UserAlloc;
 unsafe impl Allocator for UserAlloc {
     const MIN_ALIGN: usize = bindings::ARCH_KMALLOC_MINALIGN;
 
+    #[inline]
     unsafe fn realloc(
         ptr: Option<NonNull<u8>>,
         layout: Layout,
@@ -78,50 +79,67 @@ unsafe impl Allocator for UserAlloc {
     ) -> core::result::Result<NonNull<[u8]>, AllocError> {
         if layout.size() == 0 && (ptr.is_none() || old_layout.size() == 0) {
             // Nothing to free and nothing to allocate (an empty vector
-            // dropped: every `Vec` drop frees): no allocator call.
+            // dropped: every `Vec` drop frees): no allocator call, and
+            // (inlined) no call at all.
             let p = NonNull::new(core::ptr::without_provenance_mut::<u8>(layout.align()))
                 .ok_or(AllocError)?;
             return Ok(NonNull::slice_from_raw_parts(p, 0));
         }
-        let layout = Kmalloc::aligned_layout(layout);
-        let size = layout.size();
-        let old = match ptr {
-            Some(p) if old_layout.size() != 0 => p.as_ptr().cast_const(),
-            _ => core::ptr::null(),
-        };
-        // A caller that may not sleep gets a non-sleeping allocation (no
-        // such caller today: every user-sized buffer is made in process
-        // context with no spinlock held).
-        let mut gfp = if flags.contains(GFP_KERNEL) {
-            USER_GFP
-        } else {
-            bindings::GFP_NOWAIT
-                | bindings::__GFP_NOWARN
-                | (bindings::GFP_KERNEL_ACCOUNT & !bindings::GFP_KERNEL)
-        };
-        if flags.contains(kernel::alloc::flags::__GFP_ZERO) {
-            gfp |= bindings::__GFP_ZERO;
-        }
-        // SAFETY: `old` is null or, by the caller's contract, a live
-        // allocation of this allocator, i.e. of `kvrealloc_node_align`;
-        // a zero `size` frees it.
-        let raw = unsafe {
-            bindings::kvrealloc_node_align(
-                old.cast(),
-                size,
-                layout.align() as kernel::ffi::c_ulong,
-                gfp,
-                bindings::NUMA_NO_NODE,
-            )
-        };
-        let p = if size == 0 {
-            NonNull::new(core::ptr::without_provenance_mut::<u8>(layout.align()))
-                .ok_or(AllocError)?
-        } else {
-            NonNull::new(raw.cast::<u8>()).ok_or(AllocError)?
-        };
-        Ok(NonNull::slice_from_raw_parts(p, size))
+        // SAFETY: the caller's contract, passed on.
+        unsafe { user_realloc(ptr, layout, old_layout, flags) }
     }
+}
+
+/// [`UserAlloc`]'s `realloc` once there is something to allocate or free
+/// (kept out of line: the inlined part is the check above).
+///
+/// # Safety
+///
+/// As `Allocator::realloc`.
+#[inline(never)]
+unsafe fn user_realloc(
+    ptr: Option<NonNull<u8>>,
+    layout: Layout,
+    old_layout: Layout,
+    flags: Flags,
+) -> core::result::Result<NonNull<[u8]>, AllocError> {
+    let layout = Kmalloc::aligned_layout(layout);
+    let size = layout.size();
+    let old = match ptr {
+        Some(p) if old_layout.size() != 0 => p.as_ptr().cast_const(),
+        _ => core::ptr::null(),
+    };
+    // A caller that may not sleep gets a non-sleeping allocation (no
+    // such caller today: every user-sized buffer is made in process
+    // context with no spinlock held).
+    let mut gfp = if flags.contains(GFP_KERNEL) {
+        USER_GFP
+    } else {
+        bindings::GFP_NOWAIT
+            | bindings::__GFP_NOWARN
+            | (bindings::GFP_KERNEL_ACCOUNT & !bindings::GFP_KERNEL)
+    };
+    if flags.contains(kernel::alloc::flags::__GFP_ZERO) {
+        gfp |= bindings::__GFP_ZERO;
+    }
+    // SAFETY: `old` is null or, by the caller's contract, a live
+    // allocation of this allocator, i.e. of `kvrealloc_node_align`;
+    // a zero `size` frees it.
+    let raw = unsafe {
+        bindings::kvrealloc_node_align(
+            old.cast(),
+            size,
+            layout.align() as kernel::ffi::c_ulong,
+            gfp,
+            bindings::NUMA_NO_NODE,
+        )
+    };
+    let p = if size == 0 {
+        NonNull::new(core::ptr::without_provenance_mut::<u8>(layout.align())).ok_or(AllocError)?
+    } else {
+        NonNull::new(raw.cast::<u8>()).ok_or(AllocError)?
+    };
+    Ok(NonNull::slice_from_raw_parts(p, size))
 }
 
 /// A vector whose size a user chooses (see [`UserAlloc`]).
