@@ -313,30 +313,33 @@ impl Budget {
         }
     }
 
-    /// The counter of `res`, a resource counted apiece (`None`: a
-    /// message resource, counted in the word).
-    fn piece(&self, res: Res) -> Option<&Atomic<u64>> {
+    /// The word that counts `res`, and what `n` of it adds to that word.
+    /// (`n` messages or bytes fit their field: a message amount is never
+    /// more than was checked against a limit.)
+    fn counter(&self, res: Res, n: u64) -> (&Atomic<u64>, u64) {
         match res {
-            Res::Ports => Some(&self.ports),
-            Res::Requests => Some(&self.requests),
-            Res::Kmsgs | Res::Bytes => None,
+            Res::Ports => (&self.ports, n),
+            Res::Requests => (&self.requests, n),
+            Res::Kmsgs => (&self.msgs, msg_word(n, 0)),
+            Res::Bytes => (&self.msgs, msg_word(0, n)),
         }
     }
 
     /// Takes `n` of `res` if that stays within `limit`.
     fn take(&self, res: Res, n: u64, limit: u64) -> bool {
-        let Some(used) = self.piece(res) else {
-            return match res {
-                Res::Kmsgs => self.take_msgs(n, 0, (limit, 0)),
-                _ => self.take_msgs(0, n, (0, limit)),
-            };
-        };
-        let before = used.fetch_add(n, Relaxed);
-        if before.saturating_add(n) > limit {
-            used.fetch_sub(n, Relaxed);
-            return false;
+        match res {
+            Res::Kmsgs => self.take_msgs(n, 0, (limit, 0)),
+            Res::Bytes => self.take_msgs(0, n, (0, limit)),
+            Res::Ports | Res::Requests => {
+                let (used, _) = self.counter(res, n);
+                let before = used.fetch_add(n, Relaxed);
+                if before.saturating_add(n) > limit {
+                    used.fetch_sub(n, Relaxed);
+                    return false;
+                }
+                true
+            }
         }
-        true
     }
 
     /// Takes `count` messages and `bytes` bytes if each that is taken
@@ -362,13 +365,8 @@ impl Budget {
     }
 
     fn give(&self, res: Res, n: u64) {
-        match (self.piece(res), res) {
-            (Some(used), _) => {
-                used.fetch_sub(n, Relaxed);
-            }
-            (None, Res::Kmsgs) => self.give_msgs(n, 0),
-            (None, _) => self.give_msgs(0, n),
-        }
+        let (word, v) = self.counter(res, n);
+        word.fetch_sub(v, Relaxed);
     }
 
     /// Gives back `count` messages and `bytes` bytes taken before.
@@ -378,13 +376,8 @@ impl Budget {
 
     /// Adds to `res` with no limit (the exemption; see the type's docs).
     fn force(&self, res: Res, n: u64) {
-        match (self.piece(res), res) {
-            (Some(used), _) => {
-                used.fetch_add(n, Relaxed);
-            }
-            (None, Res::Kmsgs) => self.force_msgs(n, 0),
-            (None, _) => self.force_msgs(0, n),
-        }
+        let (word, v) = self.counter(res, n);
+        word.fetch_add(v, Relaxed);
     }
 
     fn force_msgs(&self, count: u64, bytes: u64) {
@@ -392,10 +385,11 @@ impl Budget {
     }
 
     fn used(&self, res: Res) -> u64 {
-        match (self.piece(res), res) {
-            (Some(used), _) => used.load(Relaxed),
-            (None, Res::Kmsgs) => self.msgs.load(Relaxed) >> MSG_BYTE_BITS,
-            (None, _) => self.msgs.load(Relaxed) & MSG_BYTE_MASK,
+        let v = self.counter(res, 0).0.load(Relaxed);
+        match res {
+            Res::Kmsgs => v >> MSG_BYTE_BITS,
+            Res::Bytes => v & MSG_BYTE_MASK,
+            Res::Ports | Res::Requests => v,
         }
     }
 }
