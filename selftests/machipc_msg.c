@@ -2422,6 +2422,27 @@ TEST(rcv_unwritable_buffer_invalid_data)
 	munmap(ro, page);
 }
 
+/*
+ * A MACH_RCV_LARGE receive that finds the message too large writes the
+ * size (and with MACH_RCV_LARGE_IDENTITY the port's name) into the
+ * caller's buffer; a buffer address so high that those fields lie past
+ * the top of the address space is MACH_RCV_INVALID_DATA, and the message
+ * stays queued (the fuzzer found the address sum overflowing).
+ */
+TEST(rcv_large_buffer_at_top_of_address_space_invalid_data)
+{
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_msg_header_t *top = (mach_msg_header_t *)(uintptr_t)(UINT64_MAX - 1);
+
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_to(p, 205));
+	EXPECT_EQ(MACH_RCV_INVALID_DATA, mach_msg(top, MACH_RCV_MSG | MACH_RCV_LARGE |
+						  MACH_RCV_TIMEOUT, 0, 16, p, 0, MACH_PORT_NULL));
+	EXPECT_EQ(MACH_RCV_INVALID_DATA,
+		  mach_msg(top, MACH_RCV_MSG | MACH_RCV_LARGE | MACH_RCV_LARGE_IDENTITY |
+			   MACH_RCV_TIMEOUT, 0, 16, p, 0, MACH_PORT_NULL));
+	EXPECT_EQ(1U, msgcount_of(_metadata, p));
+}
+
 TEST(qlimit_zero_every_send_waits)
 {
 	mach_port_name_t p = new_send_receive(_metadata, 1);

@@ -118,8 +118,14 @@ fn source(
     }
 }
 
+/// Writes `bytes` at `off` in the user buffer at `addr`; false if that
+/// fails (a buffer whose end would pass the top of the address space
+/// included: `addr` is the caller's).
 fn write_user(addr: u64, off: usize, bytes: &[u8]) -> bool {
-    UserSlice::new(UserPtr::from_addr(addr as usize + off), bytes.len())
+    let Some(at) = (addr as usize).checked_add(off) else {
+        return false;
+    };
+    UserSlice::new(UserPtr::from_addr(at), bytes.len())
         .writer()
         .write_slice(bytes)
         .is_ok()
