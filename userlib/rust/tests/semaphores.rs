@@ -246,18 +246,25 @@ fn semaphores_passed_in_a_message_ping_pong_between_processes() {
                 return 12;
             }
         }
-        // The last one atomically: signal ping for the parent, wait on pong.
-        match pong.wait_signal(&ping, WAIT) {
+        // The last one atomically: signal pong for the parent, wait on
+        // ping. (Not the other way round: the last pong of the loop may
+        // not be taken yet, and a wait on pong here would take it.)
+        match ping.wait_signal(&pong, WAIT) {
             Ok(()) => 0,
             Err(_) => 13,
         }
     });
-    for _ in 0..ROUNDS {
+    for round in 0..ROUNDS {
         ping.signal().unwrap();
-        pong.wait(WAIT).unwrap();
+        if let Err(e) = pong.wait(WAIT) {
+            panic!(
+                "round {round}: no pong ({e:?}); the child's exit status {}",
+                wait(child)
+            );
+        }
     }
-    ping.wait(WAIT).unwrap();
-    pong.signal().unwrap();
+    pong.wait(WAIT).unwrap();
+    ping.signal().unwrap();
     assert_eq!(wait(child), 0);
     assert_eq!(ping.wait(NOW), Err(KernReturn::OPERATION_TIMED_OUT));
     assert_eq!(pong.wait(NOW), Err(KernReturn::OPERATION_TIMED_OUT));
@@ -266,10 +273,16 @@ fn semaphores_passed_in_a_message_ping_pong_between_processes() {
 #[test]
 fn destroying_a_semaphore_terminates_a_waiter_in_another_process() {
     let s = sem(0);
-    let child = fork_with_rights(&[s.port()], |mut got| {
-        let Some(p) = got.pop() else { return 10 };
-        let s = Semaphore::from_port(p);
-        if s.signal().is_err() {
+    let ready = sem(0);
+    let child = fork_with_rights(&[s.port(), ready.port()], |mut got| {
+        let (Some(r), Some(p)) = (got.pop(), got.pop()) else {
+            return 10;
+        };
+        let (ready, s) = (Semaphore::from_port(r), Semaphore::from_port(p));
+        // Ready is told on a semaphore of its own: a signal on `s` with
+        // the parent not yet waiting would be kept, and this wait would
+        // take it.
+        if ready.signal().is_err() {
             return 11;
         }
         match s.wait(WAIT) {
@@ -278,8 +291,14 @@ fn destroying_a_semaphore_terminates_a_waiter_in_another_process() {
             Err(_) => 13,
         }
     });
-    // The child signals once it holds its right, then waits.
-    s.wait(WAIT).unwrap();
+    // The child signals once it holds its rights, then waits. (If it does
+    // not, its exit status says where it stopped: its waits are bounded.)
+    if let Err(e) = ready.wait(WAIT) {
+        panic!(
+            "no signal from the child ({e:?}); its exit status {}",
+            wait(child)
+        );
+    }
     let t = Task::for_pid(child).unwrap();
     let threads = t.threads().unwrap();
     assert!(eventually(|| threads
