@@ -75,11 +75,10 @@ fn msg_ioctl(task: &Task, arg: usize, out: &mut Outbox) -> Result<isize> {
         .read()?;
     let raw = m.as_bytes();
     let last = SIZE - 1;
+    // (`arg + last` is a user address: the read above succeeded.)
     let same_page = arg / kernel::page::PAGE_SIZE == (arg + last) / kernel::page::PAGE_SIZE;
-    for at in [0, last] {
-        if at == last && same_page {
-            break;
-        }
+    let probes: &[usize] = if same_page { &[0] } else { &[0, last] };
+    for &at in probes {
         UserSlice::new(UserPtr::from_addr(arg + at), 1)
             .writer()
             .write_slice(&raw[at..=at])?;

@@ -209,67 +209,41 @@ pub(crate) fn write_rcv_spin_us(r: &mut kernel::uaccess::UserSliceReader) -> Res
     Ok(())
 }
 
-/// What a budget counts.
+/// What a budget counts apiece (messages and their bytes are charged
+/// together, by [`MsgCharge`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Res {
     /// Ports, port sets and semaphores.
     Ports,
-    /// Kernel messages (queued or in flight).
-    Kmsgs,
-    /// Bytes of kernel messages (inline and out-of-line).
-    Bytes,
     /// Request-table slots and port-set memberships.
     Requests,
 }
 
-const RES_COUNT: usize = 4;
+/// An amount taken from, or given back to, a budget.
+#[derive(Clone, Copy)]
+enum Amount {
+    /// `n` of a resource counted apiece.
+    Units(Res, u64),
+    /// `count` kernel messages (queued or in flight) of `bytes` bytes
+    /// (inline and out-of-line) in all.
+    Msgs { count: u64, bytes: u64 },
+}
 
-impl Res {
-    const fn index(self) -> usize {
-        match self {
-            Res::Ports => 0,
-            Res::Kmsgs => 1,
-            Res::Bytes => 2,
-            Res::Requests => 3,
-        }
-    }
-
-    fn user_limit(self) -> u64 {
-        let p = &crate::module_parameters::max_user_ports;
-        self.fitted(match self {
-            Res::Ports => p.value(),
-            Res::Kmsgs => crate::module_parameters::max_user_kmsgs.value(),
-            Res::Bytes => crate::module_parameters::max_user_kmsg_mbytes.value(),
-            Res::Requests => crate::module_parameters::max_user_requests.value(),
-        })
-    }
-
-    /// A limit of `n` (units, or MiB for [`Res::Bytes`]) in bytes for
-    /// [`Res::Bytes`], cut to what a message budget's word can count.
-    fn fitted(self, n: u32) -> u64 {
-        match self {
-            Res::Kmsgs => u64::from(n).min(MSG_COUNT_MAX),
-            Res::Bytes => (u64::from(n) << 20).min(MSG_BYTE_MASK),
-            Res::Ports | Res::Requests => u64::from(n),
-        }
-    }
-
-    fn global_limit(self) -> u64 {
-        self.fitted(match self {
-            Res::Ports => crate::module_parameters::max_ports.value(),
-            Res::Kmsgs => crate::module_parameters::max_kmsgs.value(),
-            Res::Bytes => crate::module_parameters::max_kmsg_mbytes.value(),
-            Res::Requests => crate::module_parameters::max_requests.value(),
-        })
-    }
-
+impl Amount {
     /// The Mach code a refused charge gives.
-    pub(crate) fn refusal(self) -> Kr {
+    fn refusal(self) -> Kr {
         match self {
-            Res::Requests => Kr::NO_SPACE,
+            Amount::Units(Res::Requests, _) => Kr::NO_SPACE,
             _ => Kr::RESOURCE_SHORTAGE,
         }
+    }
+
+    fn is_zero(self) -> bool {
+        matches!(
+            self,
+            Amount::Units(_, 0) | Amount::Msgs { count: 0, bytes: 0 }
+        )
     }
 }
 
@@ -288,12 +262,67 @@ const fn msg_word(count: u64, bytes: u64) -> u64 {
     (count << MSG_BYTE_BITS) | bytes
 }
 
+/// The limits of one budget, read from the module parameters (fixed once
+/// loaded) when the budget's account is made, so that a charge reads no
+/// parameter. Message limits are cut to what a message word can count.
+#[derive(Clone, Copy)]
+struct Limits {
+    ports: u64,
+    requests: u64,
+    msgs: u64,
+    bytes: u64,
+}
+
+impl Limits {
+    /// Limits from parameter values: units, and MiB for the bytes.
+    fn new(ports: u32, requests: u32, msgs: u32, mbytes: u32) -> Limits {
+        Limits {
+            ports: u64::from(ports),
+            requests: u64::from(requests),
+            msgs: u64::from(msgs).min(MSG_COUNT_MAX),
+            bytes: (u64::from(mbytes) << 20).min(MSG_BYTE_MASK),
+        }
+    }
+
+    fn user() -> Limits {
+        use crate::module_parameters as p;
+        Limits::new(
+            p::max_user_ports.value(),
+            p::max_user_requests.value(),
+            p::max_user_kmsgs.value(),
+            p::max_user_kmsg_mbytes.value(),
+        )
+    }
+
+    fn global() -> Limits {
+        use crate::module_parameters as p;
+        Limits::new(
+            p::max_ports.value(),
+            p::max_requests.value(),
+            p::max_kmsgs.value(),
+            p::max_kmsg_mbytes.value(),
+        )
+    }
+
+    /// Whether `a` may be added to `used`, the word that counts it.
+    fn admit(&self, a: Amount, used: u64) -> bool {
+        match a {
+            Amount::Units(Res::Ports, n) => used.saturating_add(n) <= self.ports,
+            Amount::Units(Res::Requests, n) => used.saturating_add(n) <= self.requests,
+            Amount::Msgs { count, bytes } => {
+                (count == 0 || (used >> MSG_BYTE_BITS) + count <= self.msgs)
+                    && (bytes == 0 || (used & MSG_BYTE_MASK) + bytes <= self.bytes)
+            }
+        }
+    }
+}
+
 /// One budget: what is in use. Ports and request slots are counted
 /// apiece; messages and their bytes share one word (`msg_word`), so that
 /// a message is charged, and refunded, with one atomic operation.
 ///
 /// A word never carries from its bytes into its count: every charge is
-/// checked against limits within the fields (`Res::fitted`) before it is
+/// checked against limits within the fields ([`Limits`]) before it is
 /// added (compare-and-exchange), a charge past the user's limit (the
 /// `CAP_SYS_RESOURCE` exemption) is always within the global budget's,
 /// which it was charged too, and a refund gives back exactly what was
@@ -313,84 +342,43 @@ impl Budget {
         }
     }
 
-    /// The word that counts `res`, and what `n` of it adds to that word.
-    /// (`n` messages or bytes fit their field: a message amount is never
-    /// more than was checked against a limit.)
-    fn counter(&self, res: Res, n: u64) -> (&Atomic<u64>, u64) {
-        match res {
-            Res::Ports => (&self.ports, n),
-            Res::Requests => (&self.requests, n),
-            Res::Kmsgs => (&self.msgs, msg_word(n, 0)),
-            Res::Bytes => (&self.msgs, msg_word(0, n)),
+    /// The word that counts `a`, and what `a` adds to that word. (A
+    /// message amount fits its fields: it is never more than was checked
+    /// against a limit.)
+    fn word(&self, a: Amount) -> (&Atomic<u64>, u64) {
+        match a {
+            Amount::Units(Res::Ports, n) => (&self.ports, n),
+            Amount::Units(Res::Requests, n) => (&self.requests, n),
+            Amount::Msgs { count, bytes } => (&self.msgs, msg_word(count, bytes)),
         }
     }
 
-    /// Takes `n` of `res` if that stays within `limit`.
-    fn take(&self, res: Res, n: u64, limit: u64) -> bool {
-        match res {
-            Res::Kmsgs => self.take_msgs(n, 0, (limit, 0)),
-            Res::Bytes => self.take_msgs(0, n, (0, limit)),
-            Res::Ports | Res::Requests => {
-                let (used, _) = self.counter(res, n);
-                let before = used.fetch_add(n, Relaxed);
-                if before.saturating_add(n) > limit {
-                    used.fetch_sub(n, Relaxed);
-                    return false;
-                }
-                true
-            }
-        }
-    }
-
-    /// Takes `count` messages and `bytes` bytes if each that is taken
-    /// stays within its limit (`limits`: messages, bytes), or neither.
-    /// Lock-free: a retry means another charge or refund went through.
-    fn take_msgs(&self, count: u64, bytes: u64, limits: (u64, u64)) -> bool {
-        let mut cur = self.msgs.load(Relaxed);
+    /// Takes `a` if that stays within `limits`, or nothing. Lock-free: a
+    /// retry means another charge or refund went through.
+    fn take(&self, a: Amount, limits: &Limits) -> bool {
+        let (word, v) = self.word(a);
+        let mut cur = word.load(Relaxed);
         loop {
-            let (used_count, used_bytes) = (cur >> MSG_BYTE_BITS, cur & MSG_BYTE_MASK);
-            if (count != 0 && used_count + count > limits.0)
-                || (bytes != 0 && used_bytes + bytes > limits.1)
-            {
+            if !limits.admit(a, cur) {
                 return false;
             }
-            match self
-                .msgs
-                .cmpxchg(cur, cur + msg_word(count, bytes), Relaxed)
-            {
+            match word.cmpxchg(cur, cur + v, Relaxed) {
                 Ok(_) => return true,
                 Err(now) => cur = now,
             }
         }
     }
 
-    fn give(&self, res: Res, n: u64) {
-        let (word, v) = self.counter(res, n);
+    /// Gives back `a`, taken before.
+    fn give(&self, a: Amount) {
+        let (word, v) = self.word(a);
         word.fetch_sub(v, Relaxed);
     }
 
-    /// Gives back `count` messages and `bytes` bytes taken before.
-    fn give_msgs(&self, count: u64, bytes: u64) {
-        self.msgs.fetch_sub(msg_word(count, bytes), Relaxed);
-    }
-
-    /// Adds to `res` with no limit (the exemption; see the type's docs).
-    fn force(&self, res: Res, n: u64) {
-        let (word, v) = self.counter(res, n);
+    /// Adds `a` with no limit (the exemption; see the type's docs).
+    fn force(&self, a: Amount) {
+        let (word, v) = self.word(a);
         word.fetch_add(v, Relaxed);
-    }
-
-    fn force_msgs(&self, count: u64, bytes: u64) {
-        self.msgs.fetch_add(msg_word(count, bytes), Relaxed);
-    }
-
-    fn used(&self, res: Res) -> u64 {
-        let v = self.counter(res, 0).0.load(Relaxed);
-        match res {
-            Res::Kmsgs => v >> MSG_BYTE_BITS,
-            Res::Bytes => v & MSG_BYTE_MASK,
-            Res::Ports | Res::Requests => v,
-        }
     }
 }
 
@@ -401,10 +389,11 @@ static GLOBAL: Budget = Budget::new();
 pub(crate) struct UserAccount {
     uid: u32,
     budget: Budget,
-    /// The user and global limits of each resource, read from the module
-    /// parameters (fixed once loaded) when the account was made, so that a
-    /// charge reads no parameter.
-    limits: [(u64, u64); RES_COUNT],
+    /// This user's limits.
+    limits: Limits,
+    /// The global budget's limits (the same in every account; kept here
+    /// so that a charge reads no parameter).
+    global_limits: Limits,
 }
 
 kernel::sync::global_lock! {
@@ -421,13 +410,12 @@ impl UserAccount {
         if let Some(a) = accounts.iter().find(|a| a.uid == uid) {
             return Ok(a.clone());
         }
-        let limits = [Res::Ports, Res::Kmsgs, Res::Bytes, Res::Requests]
-            .map(|r| (r.user_limit(), r.global_limit()));
         let acct = Arc::new(
             UserAccount {
                 uid,
                 budget: Budget::new(),
-                limits,
+                limits: Limits::user(),
+                global_limits: Limits::global(),
             },
             GFP_KERNEL,
         )?;
@@ -441,7 +429,7 @@ impl UserAccount {
 
     /// Charges `n` units of `res` to this user and the global budget.
     pub(crate) fn charge(self: &Arc<Self>, res: Res, n: u32) -> KResult<Charge> {
-        self.take(res, u64::from(n))?;
+        self.take(Amount::Units(res, u64::from(n)))?;
         Ok(Charge {
             acct: (n != 0).then(|| self.clone()),
             res,
@@ -449,60 +437,32 @@ impl UserAccount {
         })
     }
 
-    /// Gives `n` units of `res` back to both budgets.
-    fn give(&self, res: Res, n: u64) {
-        self.budget.give(res, n);
-        GLOBAL.give(res, n);
-    }
-
-    /// Takes `n` units of `res` from both budgets, or neither.
-    fn take(&self, res: Res, n: u64) -> KResult {
-        if n == 0 {
+    /// Takes `a` from both budgets, or from neither. Nothing is always
+    /// taken, even from a budget already past its limit (the exemption).
+    fn take(&self, a: Amount) -> KResult {
+        if a.is_zero() {
             return Ok(());
         }
-        let (user_limit, global_limit) = self.limits[res.index()];
-        if !GLOBAL.take(res, n, global_limit) {
+        if !GLOBAL.take(a, &self.global_limits) {
             crate::stats::count(crate::stats::Counter::LimitRefusals);
-            return Err(res.refusal());
+            return Err(a.refusal());
         }
-        if !self.budget.take(res, n, user_limit) {
+        if !self.budget.take(a, &self.limits) {
             if !may_exceed_user_budget() {
-                GLOBAL.give(res, n);
+                GLOBAL.give(a);
                 crate::stats::count(crate::stats::Counter::LimitRefusals);
-                return Err(res.refusal());
+                return Err(a.refusal());
             }
             // Exempt: charged anyway, so the refund balances.
-            self.budget.force(res, n);
+            self.budget.force(a);
         }
         Ok(())
     }
 
-    /// Takes `count` messages of `bytes` bytes from both budgets, or
-    /// nothing: [`UserAccount::take`] for a message's two resources at
-    /// once (one atomic operation per budget).
-    fn take_msgs(&self, count: u64, bytes: u64) -> KResult {
-        let (k, b) = (Res::Kmsgs.index(), Res::Bytes.index());
-        let user = (self.limits[k].0, self.limits[b].0);
-        let global = (self.limits[k].1, self.limits[b].1);
-        if !GLOBAL.take_msgs(count, bytes, global) {
-            crate::stats::count(crate::stats::Counter::LimitRefusals);
-            return Err(Res::Kmsgs.refusal());
-        }
-        if !self.budget.take_msgs(count, bytes, user) {
-            if !may_exceed_user_budget() {
-                GLOBAL.give_msgs(count, bytes);
-                crate::stats::count(crate::stats::Counter::LimitRefusals);
-                return Err(Res::Kmsgs.refusal());
-            }
-            self.budget.force_msgs(count, bytes);
-        }
-        Ok(())
-    }
-
-    /// Gives back `count` messages of `bytes` bytes to both budgets.
-    fn give_msgs(&self, count: u64, bytes: u64) {
-        self.budget.give_msgs(count, bytes);
-        GLOBAL.give_msgs(count, bytes);
+    /// Gives `a` back to both budgets.
+    fn give(&self, a: Amount) {
+        self.budget.give(a);
+        GLOBAL.give(a);
     }
 }
 
@@ -541,13 +501,12 @@ impl Charge {
 impl Drop for Charge {
     fn drop(&mut self) {
         if let Some(acct) = self.acct.take() {
-            acct.give(self.res, u64::from(self.n));
+            acct.give(Amount::Units(self.res, u64::from(self.n)));
         }
     }
 }
 
-/// The charge of one message: one [`Res::Kmsgs`] and its bytes
-/// ([`Res::Bytes`]) to one account, refunded together when dropped. One
+/// The charge of one message and its bytes to one account, refunded together when dropped. One
 /// reference to the account serves both. A refunded charge may keep its
 /// account (a structure in a message cache does): charging the same
 /// account again then takes no new reference.
@@ -584,7 +543,10 @@ impl MsgCharge {
         let Some(acct) = &self.acct else {
             return Ok(());
         };
-        acct.take_msgs(1, u64::from(bytes))?;
+        acct.take(Amount::Msgs {
+            count: 1,
+            bytes: u64::from(bytes),
+        })?;
         self.bytes = bytes;
         self.charged = true;
         Ok(())
@@ -618,7 +580,10 @@ impl MsgCharge {
             return;
         }
         if let Some(acct) = &self.acct {
-            acct.give_msgs(1, u64::from(self.bytes));
+            acct.give(Amount::Msgs {
+                count: 1,
+                bytes: u64::from(self.bytes),
+            });
         }
         self.bytes = 0;
     }
@@ -632,8 +597,12 @@ impl MsgCharge {
         if !self.charged {
             return Ok(());
         }
-        let total = self.bytes.checked_add(n).ok_or(Res::Bytes.refusal())?;
-        acct.take_msgs(0, u64::from(n))?;
+        let more = Amount::Msgs {
+            count: 0,
+            bytes: u64::from(n),
+        };
+        let total = self.bytes.checked_add(n).ok_or(more.refusal())?;
+        acct.take(more)?;
         self.bytes = total;
         Ok(())
     }
@@ -645,20 +614,16 @@ impl Drop for MsgCharge {
     }
 }
 
-/// The global use of `res` (for the statistics file).
-pub(crate) fn global_used(res: Res) -> u64 {
-    GLOBAL.used(res)
-}
-
 /// Writes the global budget use (`budget_*` lines of the statistics file).
 pub(crate) fn write_budgets(f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
-    for (name, res) in [
-        ("budget_ports", Res::Ports),
-        ("budget_kmsgs", Res::Kmsgs),
-        ("budget_bytes", Res::Bytes),
-        ("budget_requests", Res::Requests),
+    let msgs = GLOBAL.msgs.load(Relaxed);
+    for (name, used) in [
+        ("budget_ports", GLOBAL.ports.load(Relaxed)),
+        ("budget_kmsgs", msgs >> MSG_BYTE_BITS),
+        ("budget_bytes", msgs & MSG_BYTE_MASK),
+        ("budget_requests", GLOBAL.requests.load(Relaxed)),
     ] {
-        writeln!(f, "{} {}", name, global_used(res))?;
+        writeln!(f, "{} {}", name, used)?;
     }
     Ok(())
 }
