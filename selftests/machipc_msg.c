@@ -3972,13 +3972,12 @@ TEST(reused_message_structure_shows_nothing_of_the_previous_message)
 }
 
 /*
- * The mach_msg ioctl checks its whole argument struct writable before it
- * does anything, though it writes back only `mr`: a struct that straddles
- * a read-only page fails with EFAULT and sends nothing, whichever of its
- * two pages is the read-only one.
+ * The mach_msg ioctl only reads its argument struct (uapi: _IOW) and
+ * answers the mach_msg_return_t as its value. `prot` is the protection of
+ * the page after the one the struct starts in (it straddles the two);
+ * `kr` what the ioctl returns, or -1 for EFAULT, with nothing sent.
  */
-static void msg_struct_straddling(struct __test_metadata *_metadata, bool first_page_ro,
-				  uint32_t reserved)
+static void msg_struct_straddling(struct __test_metadata *_metadata, int prot, int kr)
 {
 	mach_port_name_t p = new_send_receive(_metadata, 1);
 	mach_msg_header_t h = {
@@ -3990,7 +3989,6 @@ static void msg_struct_straddling(struct __test_metadata *_metadata, bool first_
 		.send_buf = (uint64_t)(uintptr_t)&h,
 		.option = MACH_SEND_MSG | MACH_SEND_TIMEOUT,
 		.send_size = sizeof(h),
-		.reserved = reserved,
 	};
 	char *pages = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 			   -1, 0);
@@ -3999,29 +3997,65 @@ static void msg_struct_straddling(struct __test_metadata *_metadata, bool first_
 	ASSERT_NE(MAP_FAILED, pages);
 	at = pages + 4096 - sizeof(m) / 2;
 	memcpy(at, &m, sizeof(m));
-	ASSERT_EQ(0, mprotect(pages + (first_page_ro ? 0 : 4096), 4096, PROT_READ));
+	ASSERT_EQ(0, mprotect(pages + 4096, 4096, prot));
+	if (prot != PROT_NONE)
+		ASSERT_EQ(0, mprotect(pages, 4096, prot));
 	errno = 0;
-	EXPECT_EQ(-1, ioctl(machipc_fd(), MACHIPC_IOC_MSG, at));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(0U, msgcount_of(_metadata, p));
-	EXPECT_EQ(0, memcmp(at, &m, sizeof(m)));
+	EXPECT_EQ(kr, ioctl(machipc_fd(), MACHIPC_IOC_MSG, at));
+	EXPECT_EQ(kr < 0 ? EFAULT : 0, errno);
+	EXPECT_EQ(kr < 0 ? 0U : 1U, msgcount_of(_metadata, p));
+	if (prot != PROT_NONE)
+		EXPECT_EQ(0, memcmp(at, &m, sizeof(m)));
 	munmap(pages, 2 * 4096);
 	mach_port_destroy(mach_task_self(), p);
 }
 
-TEST(msg_ioctl_struct_running_into_a_read_only_page_is_efault_and_sends_nothing)
+TEST(msg_ioctl_struct_in_read_only_memory_is_read_and_the_message_sent)
 {
-	msg_struct_straddling(_metadata, false, 0);
+	msg_struct_straddling(_metadata, PROT_READ, MACH_MSG_SUCCESS);
 }
 
-TEST(msg_ioctl_struct_starting_in_a_read_only_page_is_efault_and_sends_nothing)
+TEST(msg_ioctl_struct_running_into_an_unmapped_page_is_efault_and_sends_nothing)
 {
-	msg_struct_straddling(_metadata, true, 0);
+	msg_struct_straddling(_metadata, PROT_NONE, -1);
 }
 
-TEST(msg_ioctl_unwritable_struct_is_efault_before_its_reserved_field_is_einval)
+/* The ioctl's value is the call's mach_msg_return_t, failures included,
+ * and the struct is left as it was. */
+TEST(msg_ioctl_value_is_the_mach_msg_return)
 {
-	msg_struct_straddling(_metadata, false, 1);
+	mach_port_name_t p = new_send_receive(_metadata, 1);
+	mach_msg_header_t h = {
+		.msgh_bits = BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+		.msgh_size = sizeof(h),
+		.msgh_remote_port = p,
+	};
+	struct {
+		mach_msg_header_t h;
+		mach_msg_max_trailer_t t;
+	} r;
+	struct machipc_msg m = {
+		.send_buf = (uint64_t)(uintptr_t)&h,
+		.rcv_buf = (uint64_t)(uintptr_t)&r,
+		.option = MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+		.send_size = sizeof(h),
+		.rcv_size = sizeof(r),
+		.rcv_name = p,
+	};
+	struct machipc_msg before = m;
+
+	EXPECT_EQ(MACH_RCV_TIMED_OUT, ioctl(machipc_fd(), MACHIPC_IOC_MSG, &m));
+	EXPECT_EQ(0, memcmp(&m, &before, sizeof(m)));
+	m.option = MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT;
+	EXPECT_EQ(MACH_MSG_SUCCESS, ioctl(machipc_fd(), MACHIPC_IOC_MSG, &m));
+	EXPECT_EQ(p, r.h.msgh_local_port);
+	m.rcv_name = UNKNOWN_NAME;
+	EXPECT_EQ(MACH_RCV_INVALID_NAME, ioctl(machipc_fd(), MACHIPC_IOC_MSG, &m));
+	EXPECT_EQ(1U, msgcount_of(_metadata, p));
+	h.msgh_remote_port = UNKNOWN_NAME;
+	m.option = MACH_SEND_MSG | MACH_SEND_TIMEOUT;
+	EXPECT_EQ(MACH_SEND_INVALID_DEST, ioctl(machipc_fd(), MACHIPC_IOC_MSG, &m));
+	mach_port_destroy(mach_task_self(), p);
 }
 
 TEST_HARNESS_MAIN

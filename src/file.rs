@@ -10,7 +10,8 @@
 //! Argument structs are read, written back unchanged (so an unwritable
 //! struct fails with `EFAULT` before anything happens), decoded into a
 //! typed call, run, and written back with the results. The Mach result is
-//! the struct's `kr`; the ioctl itself fails only for a broken argument.
+//! the struct's `kr` (`mach_msg`'s, whose struct is only read, is the
+//! ioctl's value); the ioctl itself fails only for a broken argument.
 //! Every call's deferred work is done here, where it unwinds.
 
 use kernel::{
@@ -63,37 +64,15 @@ fn inout<T: FromBytes + AsBytes>(arg: usize, op: impl FnOnce(&mut T) -> Result) 
     Ok(0)
 }
 
-/// MACHIPC_IOC_MSG. As [`inout`], with fewer bytes copied (the message
-/// path's every user copy counts): the struct is checked writable by
-/// writing back unchanged its first byte and, if it ends on the next page
-/// (it spans at most two), its last, and `mr`, the only field the call
-/// changes, is all that is written at the end.
+/// MACHIPC_IOC_MSG: the struct is only read, and the call's
+/// `mach_msg_return_t` (never negative) is the ioctl's value, as the
+/// trap's return register is in XNU. So no user copy is spent writing it,
+/// and a struct that could not be written back cannot lose a result.
 fn msg_ioctl(task: &Task, arg: usize, out: &mut Outbox) -> Result<isize> {
-    const SIZE: usize = core::mem::size_of::<uapi::Msg>();
-    let m: uapi::Msg = UserSlice::new(UserPtr::from_addr(arg), SIZE)
+    let m: uapi::Msg = UserSlice::new(UserPtr::from_addr(arg), core::mem::size_of::<uapi::Msg>())
         .reader()
         .read()?;
-    let raw = m.as_bytes();
-    let last = SIZE - 1;
-    // (`arg + last` is a user address: the read above succeeded.)
-    let same_page = arg / kernel::page::PAGE_SIZE == (arg + last) / kernel::page::PAGE_SIZE;
-    let probes: &[usize] = if same_page { &[0] } else { &[0, last] };
-    for &at in probes {
-        UserSlice::new(UserPtr::from_addr(arg + at), 1)
-            .writer()
-            .write_slice(&raw[at..=at])?;
-    }
-    if m.reserved != 0 {
-        return Err(EINVAL);
-    }
-    let mr = mach_msg(task, &m, out).raw();
-    UserSlice::new(
-        UserPtr::from_addr(arg + core::mem::offset_of!(uapi::Msg, mr)),
-        core::mem::size_of::<i32>(),
-    )
-    .writer()
-    .write(&mr)?;
-    Ok(0)
+    Ok(mach_msg(task, &m, out).raw() as isize)
 }
 
 fn version(v: &mut uapi::Version) -> Result {

@@ -102,7 +102,10 @@ impl<T> Refused<T> {
 /// A result that on refusal hands back `T`.
 pub(crate) type GiveBack<R, T> = core::result::Result<R, Refused<T>>;
 
-/// A `mach_msg_return_t`: a code, possibly with modifier bits.
+/// A `mach_msg_return_t`: a code, possibly with modifier bits. Never
+/// negative (the codes below with the modifier bits `with` ORs in): the
+/// mach_msg ioctl returns it as its value, which a negative one would
+/// turn into an errno.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct MsgReturn(i32);
 
@@ -147,8 +150,10 @@ impl MsgReturn {
         self.0 == 0
     }
 
-    /// The code with `mods` ORed in.
+    /// The code with the modifier bits of `mods` ORed in (any other bit
+    /// of `mods` is dropped, so the code stays a Mach code).
     pub(crate) const fn with(self, mods: u32) -> MsgReturn {
+        let mods = mods & (Self::IPC_SPACE | Self::VM_SPACE | Self::IPC_KERNEL | Self::VM_KERNEL);
         MsgReturn(self.0 | mods as i32)
     }
 }

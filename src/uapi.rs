@@ -8,7 +8,7 @@
 //! its generated twin, so the two cannot drift.
 
 use kernel::{
-    ioctl::_IOWR,
+    ioctl::{_IOW, _IOWR},
     transmute::{AsBytes, FromBytes},
 };
 
@@ -468,11 +468,9 @@ pub(crate) struct Msg {
     pub(crate) rcv_name: u32,
     pub(crate) timeout: u32,
     pub(crate) notify: u32,
-    pub(crate) mr: i32,
-    pub(crate) reserved: u32,
 }
 mirror!(Msg => generated::machipc_msg {
-    send_buf, rcv_buf, option, send_size, rcv_size, rcv_name, timeout, notify, mr, reserved
+    send_buf, rcv_buf, option, send_size, rcv_size, rcv_name, timeout, notify
 });
 
-pub(crate) const IOC_MSG: u32 = _IOWR::<Msg>(MAGIC, generated::MACHIPC_IOC_NR_MSG);
+pub(crate) const IOC_MSG: u32 = _IOW::<Msg>(MAGIC, generated::MACHIPC_IOC_NR_MSG);

@@ -21,7 +21,7 @@
 #include <linux/types.h>
 
 /* Bumped on every incompatible change of this header. */
-#define MACHIPC_ABI_VERSION 1
+#define MACHIPC_ABI_VERSION 2
 
 #define MACHIPC_IOC_MAGIC 0xB9
 
@@ -235,9 +235,12 @@ struct machipc_port_attr {
 /*
  * MACHIPC_IOC_MSG: mach_msg_overwrite. Sends the message at send_buf
  * (send_size bytes) if option has MACH_SEND_MSG, then receives into
- * rcv_buf (rcv_size bytes) from rcv_name if it has MACH_RCV_MSG. `mr` is
- * the mach_msg_return_t. `timeout` is in milliseconds and applies as the
- * MACH_SEND_TIMEOUT / MACH_RCV_TIMEOUT options say. `notify` is
+ * rcv_buf (rcv_size bytes) from rcv_name if it has MACH_RCV_MSG. The
+ * ioctl's return value is the mach_msg_return_t (every Mach code is >= 0;
+ * -1 and errno only for a struct that cannot be read), as the trap's
+ * return register is in XNU: the struct is only read, so nothing is lost
+ * when it cannot be written. `timeout` is in milliseconds and applies as
+ * the MACH_SEND_TIMEOUT / MACH_RCV_TIMEOUT options say. `notify` is
  * mach_msg's notify argument, which XNU 10.11 does not use either:
  * MACH_SEND_NOTIFY arms the destination entry's own send-possible
  * request. It is ignored.
@@ -251,13 +254,11 @@ struct machipc_msg {
 	__u32 rcv_name;
 	__u32 timeout;
 	__u32 notify;
-	__s32 mr;
-	__u32 reserved;
 };
 
 #define MACHIPC_IOC_NR_MSG 0x04
 #define MACHIPC_IOC_MSG \
-	_IOWR(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_MSG, struct machipc_msg)
+	_IOW(MACHIPC_IOC_MAGIC, MACHIPC_IOC_NR_MSG, struct machipc_msg)
 
 /*
  * MACHIPC_IOC_PORT_PEEK: mach_port_peek. `name` is a receive right in the

@@ -39,6 +39,9 @@ static struct {
 static unsigned nreg, reg_next;
 static struct rng hub_rng;
 
+/* The value of the hub's last ioctl that ran (MSG: its mach_msg_return_t). */
+static int hub_ret;
+
 /* An ioctl of the hub: all arguments are good, so anything but success
  * is an anomaly. */
 static int hub_ioctl(unsigned long cmd, void *arg, uint64_t budget_ms, uint64_t a0, uint64_t a1)
@@ -49,6 +52,7 @@ static int hub_ioctl(unsigned long cmd, void *arg, uint64_t budget_ms, uint64_t 
 		 0, 0);
 	r = ioctl(hub_fd, cmd, arg);
 	e = r < 0 ? errno : 0;
+	hub_ret = r;
 	hb_end(1);
 	atomic_fetch_add(&G->ops, 1);
 	atomic_fetch_add(&G->op_count[cmd == MACHIPC_IOC_MSG ? FZ_MSG : FZ_PORT_OP], 1);
@@ -85,9 +89,9 @@ static int32_t hub_send(uint8_t *buf, uint32_t size)
 
 	if (hub_ioctl(MACHIPC_IOC_MSG, &m, size >> 16, m.option, size))
 		return MACH_SEND_INVALID_DATA;
-	if (!valid_code(m.mr))
-		fz_anomaly("hub send returned %#x", (unsigned)m.mr);
-	return m.mr;
+	if (!valid_code(hub_ret))
+		fz_anomaly("hub send returned %#x", (unsigned)hub_ret);
+	return hub_ret;
 }
 
 /* Destroys a message we hold (its rights: libmach), then unmaps the
@@ -224,9 +228,9 @@ static void *relay(void *arg)
 		}
 		if (hub_ioctl(MACHIPC_IOC_MSG, &m, 20, m.option, hub_port))
 			continue;
-		if (m.mr != MACH_MSG_SUCCESS) {
-			if (!valid_code(m.mr))
-				fz_anomaly("hub receive returned %#x", (unsigned)m.mr);
+		if (hub_ret != MACH_MSG_SUCCESS) {
+			if (!valid_code(hub_ret))
+				fz_anomaly("hub receive returned %#x", (unsigned)hub_ret);
 			continue;
 		}
 		atomic_fetch_add(&G->msgs_rcvd, 1);

@@ -121,6 +121,8 @@ struct fthread {
 	uint8_t *guarded[NGUARDED];
 	unsigned guarded_used;
 	uint64_t nops;
+	/* The value of the last ioctl that ran (fz_ioctl). */
+	int32_t ret;
 };
 
 #define SBUF_CAP (1200u * 1024u)
@@ -196,12 +198,12 @@ static uint64_t zone_hole(struct fthread *th)
 }
 
 /* A pointer the kernel cannot read or write `len` bytes at (fixtures,
- * kernel and non-canonical addresses). */
-static uint64_t bad_ptr(struct fthread *th, size_t len)
+ * kernel and non-canonical addresses), of kind `kind` (0-10). */
+static uint64_t bad_ptr_of(struct fthread *th, size_t len, unsigned kind)
 {
 	size_t k = len > 1 ? 1 + below(&th->r, len - 1) : 1;
 
-	switch (below(&th->r, 11)) {
+	switch (kind) {
 	case 0:
 		return 0;
 	case 1:
@@ -226,6 +228,20 @@ static uint64_t bad_ptr(struct fthread *th, size_t len)
 	default:
 		return zone_hole(th);
 	}
+}
+
+static uint64_t bad_ptr(struct fthread *th, size_t len)
+{
+	return bad_ptr_of(th, len, (unsigned)below(&th->r, 11));
+}
+
+/* A pointer the kernel cannot read `len` bytes at: bad_ptr's kinds but the
+ * read-only fixtures (2 and 4). */
+static uint64_t unreadable_ptr(struct fthread *th, size_t len)
+{
+	static const unsigned kinds[] = { 0, 1, 3, 5, 6, 7, 8, 9, 10 };
+
+	return bad_ptr_of(th, len, kinds[below(&th->r, sizeof(kinds) / sizeof(kinds[0]))]);
 }
 
 /* A bad pointer for a region the kernel may *unmap* (deallocate): never
@@ -385,7 +401,8 @@ static unsigned cmd_op(unsigned long cmd)
  * Runs one ioctl. `expect` is the set of acceptable outcomes; `budget_ms`
  * how long it may legitimately take (its Mach timeouts), `blocking` if it
  * may block until killed. a0..a3 describe it in hang reports. Returns the
- * errno (0 if the ioctl returned 0).
+ * errno (0 if the ioctl ran), and leaves the value of one that ran (MSG:
+ * its mach_msg_return_t) in th->ret.
  */
 static int fz_ioctl(struct fthread *th, int fd, unsigned long cmd, uint64_t argp, unsigned expect,
 		    uint64_t budget_ms, bool blocking, uint64_t a0, uint64_t a1, uint64_t a2,
@@ -399,6 +416,7 @@ static int fz_ioctl(struct fthread *th, int fd, unsigned long cmd, uint64_t argp
 	hb_begin(th->ti, op, budget_ms, blocking, cmd, argp, a0, a1, a2, a3);
 	r = ioctl(fd, cmd, (void *)(uintptr_t)argp);
 	e = r < 0 ? errno : 0;
+	th->ret = r;
 	hb_end(th->ti);
 	atomic_fetch_add(&G->call_ns[op], now_ns() - t0);
 	atomic_fetch_add(&G->ops, 1);
@@ -1384,12 +1402,12 @@ static int32_t do_msg(struct fthread *th, uint32_t option, uint32_t sz, uint64_t
 		return -e;
 	if (bad_struct)
 		return -EFAULT;
-	check_kr("MSG", option, m->mr, true);
-	if (m->mr == MACH_SEND_INTERRUPTED || m->mr == MACH_RCV_INTERRUPTED)
+	check_kr("MSG", option, th->ret, true);
+	if (th->ret == MACH_SEND_INTERRUPTED || th->ret == MACH_RCV_INTERRUPTED)
 		atomic_fetch_add(&G->interrupted, 1);
-	if ((option & MACH_SEND_MSG) && m->mr == MACH_MSG_SUCCESS)
+	if ((option & MACH_SEND_MSG) && th->ret == MACH_MSG_SUCCESS)
 		atomic_fetch_add(&G->msgs_sent, 1);
-	return m->mr;
+	return th->ret;
 }
 
 static bool pseudo_received(int32_t mr)
@@ -1591,9 +1609,9 @@ static void op_bad_msg(struct fthread *th)
 	struct build_opts bo = { .complex = permille(r, 300), .max_desc = 3 };
 
 	sz = build_msg(th, &bo);
-	switch (below(r, 6)) {
-	case 0: /* the struct itself */
-		struct_at = bad_ptr(th, sizeof(struct machipc_msg));
+	switch (below(r, 5)) {
+	case 0: /* the struct itself (only read: read-only memory is good) */
+		struct_at = unreadable_ptr(th, sizeof(struct machipc_msg));
 		bad_struct = true;
 		expect = EX_FAULT;
 		break;
@@ -1614,24 +1632,11 @@ static void op_bad_msg(struct fthread *th)
 		rcv_buf = bad_ptr(th, 4096);
 		rcv_size = 4096;
 		break;
-	case 4: /* sizes */
+	default: /* sizes */
 		sz = permille(r, 500) ? (uint32_t)below(r, 24) : rnd32(r) | 0x80000000u;
 		if (sz > SBUF_CAP)
 			send_buf = bad_ptr(th, 64); /* a pseudo-receive must not overrun sbuf */
 		break;
-	default: /* reserved field */
-		th->u.m.reserved = 1;
-		expect = EX_INVAL;
-		break;
-	}
-	if (expect == EX_INVAL) {
-		struct machipc_msg *m = &th->u.m;
-
-		*m = (struct machipc_msg){ .send_buf = send_buf, .option = option, .send_size = sz,
-					   .reserved = 1 + rnd32(r) % 0xffff };
-		fz_ioctl(th, P.fd, MACHIPC_IOC_MSG, (uint64_t)(uintptr_t)m, EX_INVAL, 0, false, option, sz,
-			 0, 0);
-		return;
 	}
 	do_msg(th, option, sz, send_buf, pick_receiver(th), rcv_buf, rcv_size, 0, 0, false, expect,
 	       bad_struct ? &struct_at : NULL);

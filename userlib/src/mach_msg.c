@@ -10,6 +10,7 @@
  * after a successful send retries the receive alone.
  */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 #include "internal.h"
@@ -19,8 +20,8 @@ const security_token_t KERNEL_SECURITY_TOKEN = KERNEL_SECURITY_TOKEN_VALUE;
 const audit_token_t KERNEL_AUDIT_TOKEN = KERNEL_AUDIT_TOKEN_VALUE;
 
 /*
- * The ioctl itself failed (the module answers every Mach error in the
- * struct, so this is a broken argument or no usable /dev/mach): the
+ * The ioctl itself failed (the module answers every Mach error as the
+ * ioctl's value, so this is a broken argument or no usable /dev/mach): the
  * mach_msg code for it. A bad buffer is the trap's *_INVALID_DATA, as a
  * fault in XNU's copyin; no memory for the call is MACH_SEND_NO_BUFFER
  * (KERN_RESOURCE_SHORTAGE for a receive);
@@ -70,6 +71,19 @@ static struct machipc_msg msg_args(mach_msg_header_t *msg, mach_msg_option_t opt
 	return m;
 }
 
+/* One MACHIPC_IOC_MSG: the mach_msg_return_t the module answers (the
+ * ioctl's value), or the code of an ioctl that failed. */
+static mach_msg_return_t msg_ioctl(const struct machipc_msg *m)
+{
+	int fd = machipc_fd();
+	int r;
+
+	if (fd < 0)
+		return KERN_FAILURE;
+	r = ioctl(fd, MACHIPC_IOC_MSG, m);
+	return r < 0 ? errno_to_mr(errno, (mach_msg_option_t)m->option) : (mach_msg_return_t)r;
+}
+
 mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t option,
 				     mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 				     mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
@@ -82,21 +96,18 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 
 	(void)rcv_limit;
 	for (;;) {
-		int err = machipc_ioctl(MACHIPC_IOC_MSG, &m);
+		mach_msg_return_t mr = msg_ioctl(&m);
 		uint64_t now;
 
-		if (err)
-			return errno_to_mr(err, (mach_msg_option_t)m.option);
-		if (m.mr == MACH_SEND_INTERRUPTED && !(option & MACH_SEND_INTERRUPT)) {
+		if (mr == MACH_SEND_INTERRUPTED && !(option & MACH_SEND_INTERRUPT)) {
 			/* resend */
-		} else if (m.mr == MACH_RCV_INTERRUPTED && !(option & MACH_RCV_INTERRUPT)) {
+		} else if (mr == MACH_RCV_INTERRUPTED && !(option & MACH_RCV_INTERRUPT)) {
 			m.option &= ~(uint32_t)MACH_SEND_MSG;
 		} else {
-			return m.mr;
+			return mr;
 		}
 		now = now_ms();
 		m.timeout = now >= deadline ? 0 : (uint32_t)(deadline - now);
-		m.mr = 0;
 	}
 }
 
@@ -113,12 +124,10 @@ mach_msg_return_t mach_msg_overwrite_trap(mach_msg_header_t *msg, mach_msg_optio
 {
 	struct machipc_msg m = msg_args(msg, option, send_size, rcv_size, rcv_name, timeout,
 					MACH_PORT_NULL, rcv_msg);
-	int err;
 
 	(void)priority;
 	(void)rcv_limit;
-	err = machipc_ioctl(MACHIPC_IOC_MSG, &m);
-	return err ? errno_to_mr(err, option) : m.mr;
+	return msg_ioctl(&m);
 }
 
 mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
@@ -128,9 +137,8 @@ mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option
 {
 	struct machipc_msg m = msg_args(msg, option, send_size, rcv_size, rcv_name, timeout,
 					notify, NULL);
-	int err = machipc_ioctl(MACHIPC_IOC_MSG, &m);
 
-	return err ? errno_to_mr(err, option) : m.mr;
+	return msg_ioctl(&m);
 }
 
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
