@@ -19,7 +19,7 @@ flock 9
 if [ -f "$dir/.machipc-built" ]; then echo "$dir"; exit 0; fi
 
 # shellcheck disable=SC2046
-km() { make -s -C "$KSRC" O="$dir" $(kmake_vars) "$@"; }
+km() { LIBCLANG_PATH=$(klibclang "$flavour") make -s -C "$KSRC" O="$dir" $(kmake_vars "$flavour") "$@"; }
 
 km rustavailable >&2 || die "Rust toolchain not usable for the kernel (see docs/toolchain)"
 km tinyconfig >/dev/null

@@ -14,7 +14,7 @@ mkdir -p "$mo"
 log="$mo/build.log"
 set +e
 # shellcheck disable=SC2046
-make -s -C "$kdir" M="$TOP" MO="$mo" $(kmake_vars) CLIPPY="${CLIPPY:-1}" \
+LIBCLANG_PATH=$(klibclang "$flavour") make -s -C "$kdir" M="$TOP" MO="$mo" $(kmake_vars "$flavour") CLIPPY="${CLIPPY:-1}" \
 	${KRUSTFLAGS:+KRUSTFLAGS="$KRUSTFLAGS"} modules 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e

@@ -22,6 +22,8 @@ workloads=${PROFILE_WORKLOADS:-ioctl type self64 mach_msg-rt1cpu pipe-rt1cpu}
 ops=${PROFILE_OPS:-200000}
 rts=${PROFILE_RT:-20000}
 hz=${PROFILE_HZ:-4000}
+# The perf kernel's LLVM (and gnuplot, unused here).
+"$TOP/scripts/setup.sh" --bench
 "$TOP/scripts/build-kernel.sh" perf >/dev/null
 # Line tables (no code change) so that sampled addresses map to source lines.
 ko=$(KRUSTFLAGS=-Cdebuginfo=line-tables-only "$TOP/scripts/build-module.sh" perf)

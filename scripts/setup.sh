@@ -3,7 +3,8 @@
 # the LLVM/Rust toolchain from Debian, QEMU from bookworm-backports,
 # bindgen-cli, and the Linux source (downloaded with a private apt
 # configuration, never installed). Everything is cached under $CACHE.
-# `setup.sh --bench` also installs what `make bench` needs (gnuplot-nox).
+# `setup.sh --bench` also installs what `make bench` needs (gnuplot-nox,
+# and the perf kernel's LLVM, PERF_LLVM_VER, from bookworm-security).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -14,7 +15,9 @@ need_pkgs=(clang-$LLVM_VER lld-$LLVM_VER llvm-$LLVM_VER libclang-$LLVM_VER-dev
 	busybox-static flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
 	binutils file pkg-config)
 # The benchmark's plots (PNG): gnuplot without X.
-if [ "${1:-}" = --bench ]; then need_pkgs+=(gnuplot-nox); fi
+if [ "${1:-}" = --bench ]; then
+	need_pkgs+=(gnuplot-nox clang-$PERF_LLVM_VER lld-$PERF_LLVM_VER llvm-$PERF_LLVM_VER)
+fi
 
 missing_pkgs() {
 	local p
@@ -63,12 +66,15 @@ check_rust() {
 	[ -d "$RUST_LIB_SRC" ] || die "$RUST_LIB_SRC missing (rust-web-src)"
 }
 
+# install_bindgen VERSION LLVM: bindgen-cli VERSION under $CACHE, built
+# against LLVM's libclang.
 install_bindgen() {
-	[ -x "$BINDGEN" ] && return 0
+	local ver=$1 llvm=$2
+	[ -x "$CACHE/bindgen-$ver/bin/bindgen" ] && return 0
 	command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
-	timed "building bindgen-cli $BINDGEN_VER, about 70 s" \
-		env LIBCLANG_PATH=/usr/lib/llvm-$LLVM_VER/lib \
-		cargo install -q bindgen-cli --version "$BINDGEN_VER" --locked --root "$CACHE/bindgen-$BINDGEN_VER"
+	timed "building bindgen-cli $ver, about 70 s" \
+		env LIBCLANG_PATH=/usr/lib/llvm-$llvm/lib \
+		cargo install -q bindgen-cli --version "$ver" --locked --root "$CACHE/bindgen-$ver"
 }
 
 fetch_kernel_source() {
@@ -101,6 +107,7 @@ fetch_kernel_source() {
 install_debian_packages
 install_qemu
 check_rust
-install_bindgen
+install_bindgen "$BINDGEN_VER" "$LLVM_VER"
+if [ "${1:-}" = --bench ]; then install_bindgen "$PERF_BINDGEN_VER" "$PERF_LLVM_VER"; fi
 fetch_kernel_source
 say "setup complete (cache: $CACHE)"
