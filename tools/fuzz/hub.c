@@ -39,12 +39,11 @@ static struct {
 static unsigned nreg, reg_next;
 static struct rng hub_rng;
 
-/* The value of the hub's last ioctl that ran (MSG: its mach_msg_return_t). */
-static int hub_ret;
-
 /* An ioctl of the hub: all arguments are good, so anything but success
- * is an anomaly. */
-static int hub_ioctl(unsigned long cmd, void *arg, uint64_t budget_ms, uint64_t a0, uint64_t a1)
+ * is an anomaly. Returns the errno (0 if it ran); the value of one that
+ * ran (MSG: its mach_msg_return_t) goes to *ret if `ret` is not NULL. */
+static int hub_ioctl(unsigned long cmd, void *arg, uint64_t budget_ms, uint64_t a0, uint64_t a1,
+		     int *ret)
 {
 	int r, e;
 
@@ -52,7 +51,8 @@ static int hub_ioctl(unsigned long cmd, void *arg, uint64_t budget_ms, uint64_t 
 		 0, 0);
 	r = ioctl(hub_fd, cmd, arg);
 	e = r < 0 ? errno : 0;
-	hub_ret = r;
+	if (ret)
+		*ret = r;
 	hb_end(1);
 	atomic_fetch_add(&G->ops, 1);
 	atomic_fetch_add(&G->op_count[cmd == MACHIPC_IOC_MSG ? FZ_MSG : FZ_PORT_OP], 1);
@@ -73,7 +73,7 @@ static int32_t hub_op(uint32_t op, uint32_t name, uint32_t arg, uint64_t v0,
 	struct machipc_port_op o = { .op = op, .task = hub_self, .name = name, .arg = arg,
 				     .val = { v0, 0 } };
 
-	if (hub_ioctl(MACHIPC_IOC_PORT_OP, &o, 0, op, name))
+	if (hub_ioctl(MACHIPC_IOC_PORT_OP, &o, 0, op, name, NULL))
 		return KERN_FAILURE;
 	if (!valid_code(o.kr))
 		fz_anomaly("hub PORT_OP %u returned %#x", op, (unsigned)o.kr);
@@ -86,12 +86,13 @@ static int32_t hub_send(uint8_t *buf, uint32_t size)
 {
 	struct machipc_msg m = { .send_buf = (uint64_t)(uintptr_t)buf, .option = MACH_SEND_MSG | MACH_SEND_TIMEOUT,
 				 .send_size = size, .timeout = 0 };
+	int mr;
 
-	if (hub_ioctl(MACHIPC_IOC_MSG, &m, size >> 16, m.option, size))
+	if (hub_ioctl(MACHIPC_IOC_MSG, &m, size >> 16, m.option, size, &mr))
 		return MACH_SEND_INVALID_DATA;
-	if (!valid_code(hub_ret))
-		fz_anomaly("hub send returned %#x", (unsigned)hub_ret);
-	return hub_ret;
+	if (!valid_code(mr))
+		fz_anomaly("hub send returned %#x", (unsigned)mr);
+	return mr;
 }
 
 /* Destroys a message we hold (its rights: libmach), then unmaps the
@@ -211,6 +212,7 @@ static void *relay(void *arg)
 					 .rcv_size = HUB_BUF, .rcv_name = hub_port, .timeout = 20 };
 		struct msg_view v;
 		uint32_t size;
+		int mr;
 
 		if (now_ns() - last_check > 2000000000ULL) {
 			/* Forget workers that are gone (their inbox is a dead name). */
@@ -226,11 +228,11 @@ static void *relay(void *arg)
 				}
 			}
 		}
-		if (hub_ioctl(MACHIPC_IOC_MSG, &m, 20, m.option, hub_port))
+		if (hub_ioctl(MACHIPC_IOC_MSG, &m, 20, m.option, hub_port, &mr))
 			continue;
-		if (hub_ret != MACH_MSG_SUCCESS) {
-			if (!valid_code(hub_ret))
-				fz_anomaly("hub receive returned %#x", (unsigned)hub_ret);
+		if (mr != MACH_MSG_SUCCESS) {
+			if (!valid_code(mr))
+				fz_anomaly("hub receive returned %#x", (unsigned)mr);
 			continue;
 		}
 		atomic_fetch_add(&G->msgs_rcvd, 1);
@@ -323,7 +325,7 @@ void hub_main(void)
 	for (int i = 0; i < 200 && !hub_self; i++) {
 		struct machipc_port_op s = { .op = MACHIPC_OP_TASK_SELF };
 
-		if (!hub_ioctl(MACHIPC_IOC_PORT_OP, &s, 0, s.op, 0) && s.kr == KERN_SUCCESS)
+		if (!hub_ioctl(MACHIPC_IOC_PORT_OP, &s, 0, s.op, 0, NULL) && s.kr == KERN_SUCCESS)
 			hub_self = s.name;
 		else
 			sleep_ms(10);
@@ -344,8 +346,8 @@ void hub_main(void)
 					       .flavor = MACH_PORT_LIMITS_INFO, .count = 1, .set = 1,
 					       .info = { 64 } };
 
-		hub_ioctl(MACHIPC_IOC_PORT_OP, &s, 0, s.op, hub_port);
-		hub_ioctl(MACHIPC_IOC_PORT_ATTR, &a, 0, 1, hub_port);
+		hub_ioctl(MACHIPC_IOC_PORT_OP, &s, 0, s.op, hub_port, NULL);
+		hub_ioctl(MACHIPC_IOC_PORT_ATTR, &a, 0, 1, hub_port, NULL);
 	}
 	if (pthread_create(&t, NULL, relay, NULL) != 0)
 		_exit(2);

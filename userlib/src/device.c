@@ -130,13 +130,21 @@ static void drop_foreign_descriptors(int keep)
 	closedir(d);
 }
 
-int machipc_ioctl(unsigned long cmd, void *arg)
+int machipc_ioctl_value(unsigned long cmd, const void *arg)
 {
-	int fd = machipc_fd();
+	int fd = machipc_fd(), r;
 
 	if (fd < 0)
-		return errno ? errno : ENODEV;
-	return ioctl(fd, cmd, arg) < 0 ? errno : 0;
+		return -(errno ? errno : ENODEV);
+	r = ioctl(fd, cmd, arg);
+	return r < 0 ? -errno : r;
+}
+
+int machipc_ioctl(unsigned long cmd, void *arg)
+{
+	int r = machipc_ioctl_value(cmd, arg);
+
+	return r < 0 ? -r : 0;
 }
 
 int machipc_fd(void)

@@ -25,6 +25,10 @@ kern_return_t machipc_op(uint32_t op, mach_port_name_t task, mach_port_name_t na
 /* Runs an ioctl on the process's descriptor; 0 or the errno. */
 int machipc_ioctl(unsigned long cmd, void *arg);
 
+/* The same, for an ioctl whose value is its answer (MACHIPC_IOC_MSG): the
+ * value (>= 0), or minus the errno. */
+int machipc_ioctl_value(unsigned long cmd, const void *arg);
+
 /* (Re)initialises mach_task_self_, bootstrap_port (after open or fork). */
 void machipc_init_self(void);
 

@@ -10,7 +10,6 @@
  * after a successful send retries the receive alone.
  */
 #include <errno.h>
-#include <sys/ioctl.h>
 #include <time.h>
 
 #include "internal.h"
@@ -75,13 +74,9 @@ static struct machipc_msg msg_args(mach_msg_header_t *msg, mach_msg_option_t opt
  * ioctl's value), or the code of an ioctl that failed. */
 static mach_msg_return_t msg_ioctl(const struct machipc_msg *m)
 {
-	int fd = machipc_fd();
-	int r;
+	int r = machipc_ioctl_value(MACHIPC_IOC_MSG, m);
 
-	if (fd < 0)
-		return KERN_FAILURE;
-	r = ioctl(fd, MACHIPC_IOC_MSG, m);
-	return r < 0 ? errno_to_mr(errno, (mach_msg_option_t)m->option) : (mach_msg_return_t)r;
+	return r < 0 ? errno_to_mr(-r, (mach_msg_option_t)m->option) : (mach_msg_return_t)r;
 }
 
 mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t option,
