@@ -33,12 +33,13 @@ flavour_llvm() {
 }
 
 # The make variables every kernel and module build of flavour $1 uses: the
-# LLVM first in PATH (LLVM_VER) or, for the perf kernel, PERF_LLVM_VER's by
-# path, with its bindgen.
+# LLVM first in PATH (LLVM_VER), or the flavour's other one (PERF_LLVM_VER)
+# by path, with that one's bindgen.
 kmake_vars() {
-	local llvm=1 bindgen=$BINDGEN
-	if [ "${1:-}" = perf ]; then
-		llvm=/usr/lib/llvm-$PERF_LLVM_VER/bin/
+	local v llvm=1 bindgen=$BINDGEN
+	v=$(flavour_llvm "${1:-}")
+	if [ "$v" != "$LLVM_VER" ]; then
+		llvm=/usr/lib/llvm-$v/bin/
 		bindgen="$CACHE/bindgen-$PERF_BINDGEN_VER/bin/bindgen"
 	fi
 	echo "LLVM=$llvm RUSTC=/usr/bin/rustc CLIPPY_DRIVER=/usr/bin/clippy-driver RUSTFMT=/usr/bin/rustfmt BINDGEN=$bindgen RUST_LIB_SRC=$RUST_LIB_SRC"

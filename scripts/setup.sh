@@ -14,8 +14,10 @@ need_pkgs=(clang-$LLVM_VER lld-$LLVM_VER llvm-$LLVM_VER libclang-$LLVM_VER-dev
 	rustc-web libstd-rust-web-dev rust-web-src rust-web-clippy rustfmt-web
 	busybox-static flex bison bc libelf-dev libssl-dev cpio make gcc libc6-dev xz-utils
 	binutils file pkg-config)
-# The benchmark's plots (PNG): gnuplot without X.
-if [ "${1:-}" = --bench ]; then
+bench=
+[ "${1:-}" != --bench ] || bench=1
+# The benchmark's plots (PNG): gnuplot without X; the perf kernel's LLVM.
+if [ -n "$bench" ]; then
 	need_pkgs+=(gnuplot-nox clang-$PERF_LLVM_VER lld-$PERF_LLVM_VER llvm-$PERF_LLVM_VER)
 fi
 
@@ -108,6 +110,6 @@ install_debian_packages
 install_qemu
 check_rust
 install_bindgen "$BINDGEN_VER" "$LLVM_VER"
-if [ "${1:-}" = --bench ]; then install_bindgen "$PERF_BINDGEN_VER" "$PERF_LLVM_VER"; fi
+if [ -n "$bench" ]; then install_bindgen "$PERF_BINDGEN_VER" "$PERF_LLVM_VER"; fi
 fetch_kernel_source
 say "setup complete (cache: $CACHE)"
